@@ -1,0 +1,50 @@
+# The user interface of the project. `make run` and `make test` work on a fresh machine
+# with Python 3.11+ and nothing else.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+WORKERS ?= 2
+STAMP := $(VENV)/.installed
+
+.PHONY: run test test-ci bench lint format migrations-check install demo serve worker clean
+
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[test,dev]"
+	@touch $(STAMP)
+
+install: $(STAMP)
+
+demo: install
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py demo_network
+
+run: demo
+	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
+	@echo "Serving on http://localhost:$(PORT)/ (Ctrl-C stops the web server and the worker)"
+	@trap 'kill 0' INT TERM EXIT; \
+	$(BIN)/python manage.py db_worker --queue-name '*' & \
+	$(BIN)/gunicorn masthead.wsgi:application --bind 127.0.0.1:$(PORT) --workers $(WORKERS) \
+		--access-logfile - --forwarded-allow-ips 127.0.0.1
+
+test: install
+	$(BIN)/python -m pytest
+
+bench: install
+	$(BIN)/python bench/run.py
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+migrations-check: install
+	$(BIN)/python manage.py makemigrations --check --dry-run
+
+clean:
+	rm -rf $(VENV) var

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class DistributionConfig(AppConfig):
+    name = "masthead.distribution"
+    label = "distribution"
+    verbose_name = "Distribution"

@@ -1,0 +1,67 @@
+"""Pictures carry their rights: credit, licence, usage terms and an expiry after which
+the picture is no longer shown publicly. The caption belongs to each use, not the picture."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils import timezone
+from wagtail.images.models import AbstractImage, AbstractRendition, Image
+
+
+class NewsImageQuerySet(models.QuerySet):
+    def publishable(self) -> NewsImageQuerySet:
+        now = timezone.now()
+        return self.filter(models.Q(rights_expire_at__isnull=True) | models.Q(rights_expire_at__gt=now))
+
+
+class NewsImage(AbstractImage):
+    class Licence(models.TextChoices):
+        STAFF = "staff", "Staff picture (all rights)"
+        AGENCY = "agency", "Agency picture (subscription terms)"
+        HANDOUT = "handout", "Handout (editorial use only)"
+        READER = "reader", "Reader contribution (licence granted to us)"
+        CC_BY = "cc-by", "Creative Commons Attribution"
+        CC_BY_SA = "cc-by-sa", "Creative Commons Attribution-ShareAlike"
+        PUBLIC_DOMAIN = "public-domain", "Public domain"
+
+    photographer = models.CharField(max_length=255, blank=True)
+    agency = models.CharField(max_length=100, blank=True, help_text="e.g. AFP, Reuters")
+    licence = models.CharField(max_length=20, choices=Licence.choices, default=Licence.STAFF)
+    usage_terms = models.TextField(blank=True, help_text="Restrictions editors must respect.")
+    rights_expire_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="After this moment the picture is no longer shown on public pages.",
+    )
+    default_alt_text = models.CharField(
+        max_length=255,
+        blank=True,
+        help_text="Describes the picture for readers who cannot see it; each use may override.",
+    )
+
+    admin_form_fields = (
+        *Image.admin_form_fields,
+        "default_alt_text",
+        "photographer",
+        "agency",
+        "licence",
+        "usage_terms",
+        "rights_expire_at",
+    )
+
+    objects = NewsImageQuerySet.as_manager()
+
+    @property
+    def credit(self) -> str:
+        return " / ".join(part for part in (self.photographer, self.agency) if part)
+
+    @property
+    def is_publishable(self) -> bool:
+        return self.rights_expire_at is None or self.rights_expire_at > timezone.now()
+
+
+class NewsRendition(AbstractRendition):
+    image = models.ForeignKey(NewsImage, on_delete=models.CASCADE, related_name="renditions")
+
+    class Meta:
+        unique_together = (("image", "filter_spec", "focal_point_key"),)

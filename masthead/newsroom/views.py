@@ -1,0 +1,101 @@
+"""Reader-facing views: the page router, tag pages and author pages."""
+
+from __future__ import annotations
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.template.response import TemplateResponse
+from wagtail import hooks
+from wagtail import views as wagtail_views
+from wagtail.models import Page, Site
+
+from masthead.core.pagecache import cacheable
+from masthead.core.sites import site_for_request
+from masthead.newsroom import selectors
+
+
+def _wagtail_site(request: HttpRequest) -> Site | None:
+    """Give Wagtail the request's site from our cached list instead of a query."""
+    network_site = site_for_request(request)
+    if network_site is None:
+        return None
+    site = Site(
+        id=network_site.id,
+        hostname=network_site.hostname,
+        port=network_site.port,
+        site_name=network_site.name,
+        root_page_id=network_site.root_page_id,
+        is_default_site=network_site.is_default,
+    )
+    request._wagtail_site = site
+    return site
+
+
+def serve(request: HttpRequest, path: str) -> HttpResponse:
+    """Find the page by its site and URL path in one indexed query, then serve it as Wagtail
+    would; anything that is not a plain page (routable sub-paths, redirects) goes to Wagtail."""
+    network_site = site_for_request(request)
+    if network_site is None:
+        raise Http404("No site is configured for this host.")
+    _wagtail_site(request)
+    url_path = network_site.root_url_path + path
+    if not url_path.endswith("/"):
+        return wagtail_views.serve(request, path)
+    row = (
+        Page.objects.filter(url_path=url_path, live=True)
+        .values_list("id", "content_type_id")
+        .first()
+    )
+    if row is None:
+        return wagtail_views.serve(request, path)
+    page_id, content_type_id = row
+    from django.contrib.contenttypes.models import ContentType
+
+    model = ContentType.objects.get_for_id(content_type_id).model_class()
+    queryset = model.objects.all()
+    if hasattr(model, "serve_related"):
+        queryset = queryset.select_related(*model.serve_related)
+    page = queryset.get(id=page_id)
+    request._wagtail_route_for_request = (page, [], {})
+
+    for fn in hooks.get_hooks("before_serve_page"):
+        result = fn(page, request, [], {})
+        if isinstance(result, HttpResponse):
+            return result
+    on_serve_chain = wagtail_views.serve_chain
+    for fn in reversed(hooks.get_hooks("on_serve_page")):
+        on_serve_chain = fn(on_serve_chain)
+    return on_serve_chain(page, request, [], {})
+
+
+def tag(request: HttpRequest, slug: str) -> HttpResponse:
+    site = site_for_request(request)
+    if site is None:
+        raise Http404
+    tag_obj = selectors.tag_get(slug=slug)
+    root_path = site.root_path
+    listing = selectors.page_by_key(
+        selectors.stories_for_tag(root_path=root_path, tag=tag_obj),
+        cursor=request.GET.get("before", ""),
+    )
+    if not listing.items and not request.GET.get("before"):
+        raise Http404("No story on this site carries that tag.")
+    response = TemplateResponse(
+        request, "newsroom/tag_page.html", {"tag": tag_obj, "stories": listing}
+    )
+    return cacheable(response)
+
+
+def author(request: HttpRequest, slug: str) -> HttpResponse:
+    site = site_for_request(request)
+    if site is None:
+        raise Http404
+    author_obj = selectors.author_get(slug=slug)
+    listing = selectors.page_by_key(
+        selectors.stories_for_author(root_path=site.root_path, author=author_obj),
+        cursor=request.GET.get("before", ""),
+    )
+    response = TemplateResponse(
+        request, "newsroom/author_page.html", {"author": author_obj, "stories": listing}
+    )
+    return cacheable(response)
+

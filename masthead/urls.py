@@ -1,0 +1,40 @@
+"""URL configuration: reader views, distribution, admin, health, then the Wagtail page tree."""
+
+from django.conf import settings
+from django.urls import include, path, re_path
+from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.documents import urls as wagtaildocs_urls
+
+from masthead.core import views as core_views
+from masthead.newsroom import views as newsroom_views
+
+newsroom_patterns = (
+    [
+        path("tags/<slug:slug>/", newsroom_views.tag, name="tag"),
+        path("authors/<slug:slug>/", newsroom_views.author, name="author"),
+    ],
+    "newsroom",
+)
+
+urlpatterns = [
+    path("health/", core_views.alive, name="health"),
+    path("health/ready/", core_views.ready, name="health-ready"),
+    path("admin/", include(wagtailadmin_urls)),
+    path("documents/", include(wagtaildocs_urls)),
+    path("", include("masthead.distribution.urls")),
+    path("", include(newsroom_patterns)),
+]
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+else:
+    from django.views.static import serve as serve_media
+
+    # The embedded default serves its own media; production puts nginx or a bucket in front.
+    urlpatterns += [
+        re_path(r"^media/(?P<path>.*)$", serve_media, {"document_root": settings.MEDIA_ROOT})
+    ]
+
+urlpatterns += [re_path(r"^(?P<path>.*)$", newsroom_views.serve, name="wagtail_serve")]
