@@ -1,3 +1,27 @@
-"""Feeds, sitemaps and robots.txt."""
+"""Feeds, sitemaps and robots.txt. Included before the page tree's catch-all, so a section's
+feed URL (its own path + feed/rss/) is answered here."""
 
-urlpatterns: list = []
+from django.urls import path, re_path
+
+from masthead.distribution import views
+
+app_name = "distribution"
+
+urlpatterns = [
+    path("robots.txt", views.robots_txt, name="robots"),
+    path("sitemap.xml", views.sitemap_index, name="sitemap"),
+    path("sitemaps/pages.xml", views.sitemap_pages, name="sitemap-pages"),
+    path("sitemaps/news.xml", views.sitemap_news, name="sitemap-news"),
+    re_path(
+        r"^sitemaps/stories-(?P<name>\d{4}-\d{2}(?:-\d{2})?)\.xml$",
+        views.sitemap_stories,
+        name="sitemap-stories",
+    ),
+    re_path(r"^feeds/(?P<kind>rss|atom)/$", views.site_feed, name="site-feed"),
+    re_path(r"^tags/(?P<slug>[-\w]+)/feed/(?P<kind>rss|atom)/$", views.tag_feed, name="tag-feed"),
+    re_path(
+        r"^(?P<section_path>(?:[-\w]+/)+)feed/(?P<kind>rss|atom)/$",
+        views.section_feed,
+        name="section-feed",
+    ),
+]

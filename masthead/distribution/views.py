@@ -1,0 +1,113 @@
+"""Feeds, sitemaps and robots.txt: the same for every reader, so every response is cacheable
+and goes stale when anything is published (the page cache's generation purge)."""
+
+from __future__ import annotations
+
+from django.http import Http404, HttpRequest, HttpResponse
+
+from masthead.core.pagecache import cacheable
+from masthead.core.sites import NetworkSite, site_for_request
+from masthead.distribution import selectors, sitemaps
+from masthead.distribution.feeds import FEEDS
+from masthead.newsroom import views as newsroom_views
+
+XML = "application/xml; charset=utf-8"
+
+# Areas no crawler should walk: the editors' admin, reader accounts, the JSON API, per-reader
+# fragments, and search results (an endless space of URLs).
+ROBOTS_DISALLOW = ("/admin/", "/accounts/", "/api/", "/fragments/", "/search/")
+
+
+def _site(request: HttpRequest) -> NetworkSite:
+    site = site_for_request(request)
+    if site is None:
+        raise Http404("No site is configured for this host.")
+    return site
+
+
+def site_feed(request: HttpRequest, kind: str) -> HttpResponse:
+    # A fresh feed object per request: it remembers the request's channel while writing.
+    return FEEDS["site"][kind]()(request)
+
+
+def section_feed(request: HttpRequest, section_path: str, kind: str) -> HttpResponse:
+    site = _site(request)
+    section = selectors.section_for_url_path(site=site, path=section_path)
+    if section is None:
+        # Not a section: perhaps a page whose own path ends in feed/rss/; the page tree decides.
+        return newsroom_views.serve(request, f"{section_path}feed/{kind}/")
+    return FEEDS["section"][kind]()(request, section=section)
+
+
+def tag_feed(request: HttpRequest, slug: str, kind: str) -> HttpResponse:
+    tag = selectors.tag_for_slug(slug=slug)
+    if tag is None:
+        raise Http404("No such tag.")
+    return FEEDS["tag"][kind]()(request, tag=tag)
+
+
+def _xml(content: str) -> HttpResponse:
+    return cacheable(HttpResponse(content, content_type=XML))
+
+
+def sitemap_index(request: HttpRequest) -> HttpResponse:
+    site = _site(request)
+    base = site.root_url
+    entries = [(f"{base}/sitemaps/pages.xml", None), (f"{base}/sitemaps/news.xml", None)]
+    entries += [
+        (f"{base}/sitemaps/stories-{chunk.name}.xml", chunk.lastmod)
+        for chunk in reversed(selectors.sitemap_chunks(root_path=site.root_path))
+    ]
+    return _xml(sitemaps.sitemap_index(entries))
+
+
+def sitemap_pages(request: HttpRequest) -> HttpResponse:
+    site = _site(request)
+    rows = selectors.sitemap_other_pages(root_path=site.root_path)
+    return _xml(
+        sitemaps.urlset(
+            (site.root_url + selectors.site_path(site, url_path), lastmod)
+            for url_path, lastmod in rows
+        )
+    )
+
+
+def sitemap_stories(request: HttpRequest, name: str) -> HttpResponse:
+    site = _site(request)
+    dates = selectors.chunk_from_name(name)
+    if dates is None:
+        raise Http404("No such sitemap.")
+    rows = selectors.sitemap_story_rows(root_path=site.root_path, start=dates[0], end=dates[1])
+    if not rows:
+        raise Http404("No stories were published in that period.")
+    return _xml(
+        sitemaps.urlset(
+            (site.root_url + selectors.site_path(site, url_path), lastmod)
+            for url_path, lastmod in rows
+        )
+    )
+
+
+def sitemap_news(request: HttpRequest) -> HttpResponse:
+    site = _site(request)
+    rows = selectors.news_sitemap_stories(root_path=site.root_path)
+    response = _xml(
+        sitemaps.news_urlset(
+            publication=site.name,
+            entries=(
+                (site.root_url + selectors.site_path(site, url_path), title, published)
+                for url_path, title, published in rows
+            ),
+        )
+    )
+    return response
+
+
+def robots_txt(request: HttpRequest) -> HttpResponse:
+    site = _site(request)
+    lines = ["User-agent: *", *(f"Disallow: {path}" for path in ROBOTS_DISALLOW), ""]
+    lines += [
+        f"Sitemap: {site.root_url}/sitemap.xml",
+        f"Sitemap: {site.root_url}/sitemaps/news.xml",
+    ]
+    return cacheable(HttpResponse("\n".join(lines) + "\n", content_type="text/plain"))
