@@ -21,6 +21,9 @@ urlpatterns = [
     path("health/ready/", core_views.ready, name="health-ready"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    path("live/", include("masthead.live.urls")),
+    path("search/", include("masthead.search.urls")),
+    path("api/", include("masthead.api.urls")),
     path("", include("masthead.distribution.urls")),
     path("", include(newsroom_patterns)),
 ]

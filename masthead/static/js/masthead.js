@@ -13,3 +13,155 @@
     document.querySelectorAll("[data-fragment]").forEach(load);
   });
 })();
+
+// Live page: polls tiny cacheable JSON answers for new stories (front page) and breaking news
+// (every page). Polls pause while the tab is hidden and back off when the server is busy.
+(function () {
+  "use strict";
+  var MAX_BACKOFF_MS = 10 * 60 * 1000;
+
+  function el(tag, attrs, text) {
+    var node = document.createElement(tag);
+    Object.keys(attrs || {}).forEach(function (k) { node.setAttribute(k, attrs[k]); });
+    if (text) node.textContent = text;  // text only: nothing from the server becomes markup
+    return node;
+  }
+
+  function safeUrl(url) {
+    if (!url) return null;
+    try {
+      var parsed = new URL(url, window.location.href);
+      return parsed.protocol === "http:" || parsed.protocol === "https:" ? parsed.href : null;
+    } catch (e) { return null; }
+  }
+
+  // A poller calls fetchOnce every `seconds` while the tab is visible; after a 429/5xx or a
+  // network failure it waits twice as long each time (or what Retry-After says).
+  function poller(seconds, fetchOnce) {
+    var base = Math.max(1, seconds) * 1000;
+    var delay = base;
+    var timer = null;
+    function schedule(ms) {
+      window.clearTimeout(timer);
+      timer = window.setTimeout(tick, ms + Math.random() * Math.min(ms * 0.1, 5000));
+    }
+    function tick() {
+      if (document.hidden) return;  // visibilitychange resumes the poll
+      fetchOnce().then(function () {
+        delay = base;
+        schedule(delay);
+      }, function (retryAfter) {
+        delay = Math.min(Math.max(delay * 2, (retryAfter || 0) * 1000), MAX_BACKOFF_MS);
+        schedule(delay);
+      });
+    }
+    document.addEventListener("visibilitychange", function () {
+      if (document.hidden) { window.clearTimeout(timer); } else { schedule(Math.min(delay, 2000)); }
+    });
+    return { start: function (first) { schedule(first === undefined ? delay : first); } };
+  }
+
+  function getJson(url) {
+    return fetch(url, { credentials: "omit", headers: { "Accept": "application/json" } })
+      .then(function (r) {
+        if (r.status === 429 || r.status >= 500) {
+          return Promise.reject(parseInt(r.headers.get("Retry-After") || "0", 10) || 0);
+        }
+        return r.ok ? r.json() : Promise.reject(0);
+      }, function () { return Promise.reject(0); });
+  }
+
+  function newStories(slot) {
+    var endpoint = slot.getAttribute("data-new-stories");
+    var since = slot.getAttribute("data-since") || "";
+    var latest = null;
+
+    function showNotice(data) {
+      latest = data;
+      var button = slot.querySelector(".new-stories-notice");
+      if (!button) {
+        button = el("button", { "type": "button", "class": "new-stories-notice" },
+          "There are new stories on the homepage. Click here to see them.");
+        button.addEventListener("click", reveal);
+        slot.insertBefore(button, slot.firstChild);
+      }
+      button.setAttribute("data-count", String(data.count));
+      slot.hidden = false;
+    }
+
+    // Brings the new stories in above the front page, without a reload: the reader's place
+    // in the page (and anything they opened) stays as it was.
+    function reveal() {
+      if (!latest) return;
+      var list = slot.querySelector(".new-stories-list");
+      if (!list) {
+        list = el("section", { "class": "new-stories-list", "aria-labelledby": "new-stories-heading", "tabindex": "-1" });
+        list.appendChild(el("h2", { "id": "new-stories-heading" }, "New stories"));
+        list.appendChild(el("ul"));
+        slot.appendChild(list);
+      }
+      var ul = list.querySelector("ul");
+      latest.stories.slice().reverse().forEach(function (story) {
+        var href = safeUrl(story.url);
+        if (!href || ul.querySelector('[data-story-id="' + story.id + '"]')) return;
+        var li = el("li", { "data-story-id": String(story.id) });
+        li.appendChild(el("a", { "href": href }, story.title));
+        ul.insertBefore(li, ul.firstChild);
+      });
+      if (latest.count > latest.stories.length) {
+        var more = list.querySelector(".new-stories-more") || list.appendChild(
+          el("p", { "class": "new-stories-more" }));
+        more.textContent = "";
+        var reload = el("a", { "href": window.location.pathname }, "Show the updated front page");
+        more.appendChild(reload);
+      }
+      if (latest.newest) { since = latest.newest; slot.setAttribute("data-since", since); }
+      var button = slot.querySelector(".new-stories-notice");
+      if (button) button.remove();
+      latest = null;
+      list.focus();
+    }
+
+    var poll = poller(parseInt(slot.getAttribute("data-poll-seconds") || "45", 10), function () {
+      return getJson(endpoint + "?since=" + encodeURIComponent(since)).then(function (data) {
+        if (!since && data.newest) { since = data.newest; return; }
+        if (data.count > 0) showNotice(data);
+      });
+    });
+    poll.start();
+  }
+
+  function breakingNews(slot) {
+    var endpoint = slot.getAttribute("data-breaking");
+    var expiryTimer = null;
+
+    function render(banners) {
+      slot.textContent = "";
+      window.clearTimeout(expiryTimer);
+      var now = Date.now();
+      var showing = banners.filter(function (b) { return Date.parse(b.expires_at) > now; });
+      if (!showing.length) { slot.hidden = true; return; }
+      showing.forEach(function (banner) {
+        var box = el("div", { "class": "breaking-banner", "role": "alert", "data-banner-id": String(banner.id) });
+        box.appendChild(el("span", { "class": "breaking-banner__label" }, "Breaking news"));
+        var href = safeUrl(banner.url);
+        box.appendChild(href ? el("a", { "href": href }, banner.text) : el("span", {}, banner.text));
+        slot.appendChild(box);
+      });
+      slot.hidden = false;
+      // Expired banners leave by themselves, even between polls.
+      var soonest = Math.min.apply(null, showing.map(function (b) { return Date.parse(b.expires_at); }));
+      expiryTimer = window.setTimeout(function () { render(showing); }, Math.max(0, soonest - now) + 50);
+    }
+
+    var poll = poller(parseInt(slot.getAttribute("data-poll-seconds") || "45", 10), function () {
+      return getJson(endpoint).then(function (data) { render(data.banners || []); });
+    });
+    poll.start(0);  // a new page shows the banner at once
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll("[data-new-stories]").forEach(newStories);
+    document.querySelectorAll("[data-breaking]").forEach(breakingNews);
+  });
+})();

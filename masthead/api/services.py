@@ -1,0 +1,55 @@
+"""Writes of the API app: creating and revoking a reader's personal tokens."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from masthead.api.models import ApiToken
+
+TOKEN_PREFIX = "mh_"  # noqa: S105 (a public marker, not a secret)
+MAX_ACTIVE_TOKENS = 20
+
+
+class ApiTokenError(ValidationError):
+    pass
+
+
+def token_hash(raw: str) -> str:
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+@transaction.atomic
+def api_token_create(*, user, name: str) -> tuple[ApiToken, str]:
+    """A new token for ``user``; returns it with the secret, which is never shown again."""
+    if not user.is_authenticated or not user.is_active:
+        raise PermissionDenied("Sign in to create an API token.")
+    name = " ".join(name.split())
+    if not name:
+        raise ApiTokenError("Give the token a name, e.g. “My app”.")
+    if ApiToken.objects.active().filter(user=user).count() >= MAX_ACTIVE_TOKENS:
+        raise ApiTokenError(
+            f"You already have {MAX_ACTIVE_TOKENS} tokens; revoke one before creating another."
+        )
+    raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    token = ApiToken(user=user, name=name, prefix=raw[:10], key_hash=token_hash(raw))
+    token.full_clean()
+    token.save()
+    return token, raw
+
+
+def api_token_revoke(*, user, token_id: int) -> ApiToken:
+    """Revoke one of ``user``'s tokens. Another reader's token is reported as missing."""
+    token = (
+        ApiToken.objects.filter(user=user, id=token_id).first() if user.is_authenticated else None
+    )
+    if token is None:
+        raise ApiToken.DoesNotExist("No such token.")
+    if token.revoked_at is None:
+        token.revoked_at = timezone.now()
+        token.save(update_fields=["revoked_at"])
+    return token

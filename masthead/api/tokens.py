@@ -1,0 +1,79 @@
+"""The reader's own personal API tokens: list, create (signed-in session only), revoke."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.http import HttpRequest
+from ninja import Field, Router, Schema
+
+from masthead.api import selectors, services
+from masthead.api.auth import READER_AUTH, session_auth
+from masthead.api.errors import COMMON_ERRORS, FORBIDDEN, NOT_FOUND
+
+router = Router(tags=["tokens"])
+
+
+class TokenIn(Schema):
+    name: str = Field(..., min_length=1, max_length=100, description="What the token is for.")
+
+
+class TokenOut(Schema):
+    id: int
+    name: str
+    prefix: str
+    created_at: datetime
+    last_used_at: datetime | None
+    revoked_at: datetime | None
+
+
+class TokenCreatedOut(TokenOut):
+    token: str = Field(description="The secret: shown this once, store it now.")
+
+
+class TokenList(Schema):
+    items: list[TokenOut]
+    next: str | None = None
+
+
+def _row(token) -> dict:
+    return {
+        "id": token.id,
+        "name": token.name,
+        "prefix": token.prefix,
+        "created_at": token.created_at,
+        "last_used_at": token.last_used_at,
+        "revoked_at": token.revoked_at,
+    }
+
+
+@router.get(
+    "/tokens",
+    auth=READER_AUTH,
+    response={200: TokenList, **COMMON_ERRORS},
+    summary="Your API tokens",
+)
+def token_list(request: HttpRequest):
+    tokens = selectors.api_tokens_for_user(user=request.auth)[:100]
+    return {"items": [_row(t) for t in tokens], "next": None}
+
+
+@router.post(
+    "/tokens",
+    auth=[session_auth],
+    response={201: TokenCreatedOut, **COMMON_ERRORS, **FORBIDDEN},
+    summary="Create a token (signed-in session with CSRF; a token cannot mint tokens)",
+)
+def token_create(request: HttpRequest, payload: TokenIn):
+    token, raw = services.api_token_create(user=request.auth, name=payload.name)
+    return 201, {**_row(token), "token": raw}
+
+
+@router.delete(
+    "/tokens/{token_id}",
+    auth=READER_AUTH,
+    response={200: TokenOut, **COMMON_ERRORS, **NOT_FOUND},
+    summary="Revoke one of your tokens",
+)
+def token_revoke(request: HttpRequest, token_id: int):
+    return _row(services.api_token_revoke(user=request.auth, token_id=token_id))

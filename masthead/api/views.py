@@ -1,0 +1,68 @@
+"""The reader's token page: create a personal API token, see it once, revoke it."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from masthead.api import selectors, services
+from masthead.api.models import ApiToken
+
+
+class TokenForm(forms.Form):
+    name = forms.CharField(label="Token name", max_length=100, help_text="What it is for.")
+
+
+@never_cache
+@login_required
+def token_page(request: HttpRequest) -> HttpResponse:
+    form = TokenForm(request.POST or None)
+    new_secret = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            token, new_secret = services.api_token_create(
+                user=request.user, name=form.cleaned_data["name"]
+            )
+        except ValidationError as error:
+            form.add_error("name", error)
+        else:
+            form = TokenForm()
+            messages.success(request, f"Token “{token.name}” created. Copy it now.")
+    tokens = selectors.api_tokens_for_user(user=request.user)
+    return render(
+        request,
+        "api/tokens.html",
+        {"form": form, "tokens": tokens, "new_secret": new_secret},
+        status=400 if form.errors else 200,
+    )
+
+
+@require_POST
+@login_required
+def token_revoke(request: HttpRequest, token_id: int) -> HttpResponse:
+    try:
+        token = services.api_token_revoke(user=request.user, token_id=token_id)
+    except ApiToken.DoesNotExist:
+        messages.error(request, "That token does not exist.")
+    else:
+        messages.success(request, f"Token “{token.name}” revoked.")
+    return redirect("api-tokens")
+
+
+def not_found(request: HttpRequest, rest: str = "") -> JsonResponse:
+    return JsonResponse(
+        {
+            "error": {
+                "code": "not_found",
+                "message": "No API endpoint at this address; see /api/v1/docs.",
+                "details": [],
+            }
+        },
+        status=404,
+    )

@@ -1,0 +1,6 @@
+from django.urls import path
+
+from masthead.search import views
+
+app_name = "sitesearch"
+urlpatterns = [path("", views.search, name="search")]
