@@ -1,10 +1,91 @@
-"""The network-wide account: one user for every site of the network."""
+"""The network-wide account: one user, one permanent username, one profile for every site."""
 
-from django.contrib.auth.models import AbstractUser
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.db import models
+from django.urls import reverse
+
+from masthead.accounts import usernames
 
 
 class User(AbstractUser):
-    """Readers, reporters and editors alike. Profile fields arrive with the accounts issue."""
+    """Readers, reporters and editors alike.
+
+    The username is chosen once and is the address of the profile on every site. The database
+    refuses to change it (triggers in migration 0003); ``username_canonical`` holds the folded
+    form (see ``usernames.canonical``) under a unique index, so look-alikes cannot coexist.
+    """
+
+    username = models.CharField(
+        "username",
+        max_length=usernames.MAX_LENGTH,
+        unique=True,
+        validators=usernames.username_validators,
+        help_text=usernames.RULES_TEXT,
+        error_messages={"unique": "That username is taken."},
+    )
+    username_canonical = models.CharField(
+        "canonical username",
+        max_length=150,
+        unique=True,
+        editable=False,
+        help_text="The username folded for look-alike comparison; set once, never changed.",
+    )
+    display_name = models.CharField(
+        max_length=80, blank=True, help_text="Shown on your profile and beside what you write."
+    )
+    bio = models.TextField(
+        "short bio", max_length=500, blank=True, help_text="Up to 500 characters, plain text."
+    )
+    avatar = models.ImageField(upload_to="avatars/%Y/%m/", blank=True)
+    notify_comment_replies = models.BooleanField(
+        "e-mail me when someone replies to my comment", default=True
+    )
+    notify_contribution_decisions = models.BooleanField(
+        "e-mail me when editors decide on my story or pictures", default=True
+    )
+    notify_newsletter = models.BooleanField("send me the daily newsletter", default=False)
+
+    objects = UserManager()
 
     class Meta(AbstractUser.Meta):
         swappable = "AUTH_USER_MODEL"
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(username_canonical=""),
+                name="accounts_user_canonical_not_empty",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.username
+
+    def save(self, *args, **kwargs) -> None:
+        # The canonical form is derived from the username, which never changes, so it is
+        # computed exactly once: on the first save.
+        if not self.username_canonical:
+            self.username = usernames.normalise(self.username)
+            self.username_canonical = usernames.canonical(self.username)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("accounts:profile", kwargs={"username": self.username})
+
+    @property
+    def public_name(self) -> str:
+        return self.display_name or self.username
+
+
+class RetiredUsername(models.Model):
+    """A deleted account's username stays taken so nobody can step into its old address.
+
+    Only a SHA-256 digest of the canonical form is kept: enough to refuse the name again,
+    not a readable record of who the reader was.
+    """
+
+    canonical_digest = models.CharField(max_length=64, primary_key=True)
+    retired_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return self.canonical_digest

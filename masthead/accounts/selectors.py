@@ -1,0 +1,142 @@
+"""Reads: username availability, profiles, and everything held about a reader."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.utils.text import slugify
+
+from masthead.accounts import hooks, usernames
+from masthead.accounts.models import RetiredUsername, User
+from masthead.core.sites import network_sites
+
+
+@dataclass(frozen=True)
+class Availability:
+    available: bool
+    code: str
+    message: str
+
+
+def retired_digest(canonical: str) -> str:
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def reserved_canonicals() -> frozenset[str]:
+    """Reserved words and the network's own site names, all in canonical form."""
+    words = set(usernames.RESERVED_WORDS)
+    for site in network_sites():
+        words.add(site.name)
+        words.add(slugify(site.name))
+        words.update(label for label in site.hostname.split(".") if label)
+    return frozenset(usernames.canonical(w) for w in words if w)
+
+
+def username_availability(*, username: str) -> Availability:
+    """Whether ``username`` may be taken now, and the reason in the reader's words if not."""
+    name = usernames.normalise(username)
+    try:
+        for validator in usernames.username_validators:
+            validator(name)
+    except ValidationError as exc:
+        return Availability(False, exc.code or "invalid", exc.messages[0])
+    key = usernames.canonical(name)
+    if key in reserved_canonicals():
+        return Availability(
+            False, "reserved", f"“{name}” is reserved for the site itself. Please pick another."
+        )
+    holder = User.objects.filter(username_canonical=key).values_list("username", flat=True)
+    taken_by = holder.first()
+    if taken_by is not None:
+        if taken_by == name:
+            message = f"“{name}” is taken. Please pick another."
+        else:
+            message = (
+                f"“{name}” looks too much like the existing username “{taken_by}”. "
+                "Please pick another."
+            )
+        return Availability(False, "taken", message)
+    if RetiredUsername.objects.filter(canonical_digest=retired_digest(key)).exists():
+        return Availability(
+            False, "taken", f"“{name}” belonged to a closed account. Please pick another."
+        )
+    return Availability(True, "available", f"“{name}” is available.")
+
+
+def profile_get(*, username: str) -> User:
+    """The active member whose username matches; look-alike spellings find the same member
+    (the view redirects them to the real spelling)."""
+    user = (
+        User.objects.filter(username_canonical=usernames.canonical(username), is_active=True)
+        .only(
+            "id", "username", "username_canonical", "display_name", "bio", "avatar",
+            "date_joined", "is_active",
+        )
+        .first()
+    )  # fmt: skip
+    if user is None:
+        raise Http404("No member has that username.")
+    return user
+
+
+def profile_sections_for(*, user: User) -> list[dict[str, Any]]:
+    return [
+        {"key": s.key, "title": s.title, "template": s.template, **s.context(user)}
+        for s in hooks.profile_sections()
+    ]
+
+
+def personal_data_for(*, user: User) -> dict[str, Any]:
+    """Everything the network holds about ``user``, as JSON-able data ("Download my data")."""
+    from allauth.account.models import EmailAddress
+    from allauth.mfa.models import Authenticator
+    from allauth.socialaccount.models import SocialAccount
+
+    data: dict[str, Any] = {
+        "account": {
+            "username": user.username,
+            "display_name": user.display_name,
+            "first_name": user.first_name,
+            "last_name": user.last_name,
+            "email": user.email,
+            "bio": user.bio,
+            "avatar": user.avatar.url if user.avatar else None,
+            "member_since": user.date_joined.isoformat(),
+            "last_login": user.last_login.isoformat() if user.last_login else None,
+            "is_staff": user.is_staff,
+            "has_password": user.has_usable_password(),
+            "profile_url": user.get_absolute_url(),
+        },
+        "notification_preferences": {
+            "comment_replies": user.notify_comment_replies,
+            "contribution_decisions": user.notify_contribution_decisions,
+            "newsletter": user.notify_newsletter,
+        },
+        "email_addresses": [
+            {"email": e.email, "verified": e.verified, "primary": e.primary}
+            for e in EmailAddress.objects.filter(user=user).order_by("email")
+        ],
+        "connected_accounts": [
+            {
+                "provider": a.provider,
+                "uid": a.uid,
+                "connected": a.date_joined.isoformat(),
+                "last_login": a.last_login.isoformat() if a.last_login else None,
+                # What the provider told us about the reader (tokens are never exported).
+                "profile": a.extra_data,
+            }
+            for a in SocialAccount.objects.filter(user=user).order_by("provider", "uid")
+        ],
+        "two_factor": [
+            {"type": a.type, "created": a.created_at.isoformat()}
+            for a in Authenticator.objects.filter(user=user).order_by("type")
+        ],
+        "groups": sorted(user.groups.values_list("name", flat=True)),
+    }
+    for key, collect in sorted(hooks.personal_data_collectors().items()):
+        data[key] = collect(user)
+    return data

@@ -1,0 +1,146 @@
+"""Writes on accounts: profile, avatar, mail, deletion. Each checks who is acting.
+
+There is deliberately no service that changes a username: it is permanent (and the database
+refuses it, see db.py).
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import IO
+
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.core.exceptions import PermissionDenied
+from django.core.files.base import ContentFile
+from django.core.mail import EmailMessage, EmailMultiAlternatives
+from django.db import transaction
+
+from masthead.accounts import hooks
+from masthead.accounts.models import RetiredUsername, User
+from masthead.accounts.selectors import retired_digest
+from masthead.accounts.tasks import send_email
+from masthead.core import images
+from masthead.core.pagecache import purge_all
+
+logger = logging.getLogger(__name__)
+
+AVATAR_MAX_BYTES = 5 * 1024 * 1024
+AVATAR_MAX_PIXELS = 25_000_000
+AVATAR_SIZE = (512, 512)
+
+
+class AccountPermissionError(PermissionDenied):
+    """Someone tried to change an account that is not theirs to change."""
+
+
+def access_account_for_change(*, actor: AbstractBaseUser, user: User, perm: str) -> None:
+    """The reader may change their own account; staff only with the model permission."""
+    if not actor.is_authenticated:
+        raise AccountPermissionError("Sign in first.")
+    if actor.pk == user.pk or actor.has_perm(perm):
+        return
+    raise AccountPermissionError("You cannot change another member's account.")
+
+
+def mail_send_later(*, message: EmailMessage) -> None:
+    """Queue ``message`` for the background worker once the surrounding transaction commits."""
+    html = None
+    if isinstance(message, EmailMultiAlternatives):
+        html = next((c for c, mime in message.alternatives if mime == "text/html"), None)
+    if message.content_subtype == "html":
+        html, body = message.body, ""
+    else:
+        body = message.body
+    kwargs = {
+        "subject": message.subject,
+        "body": body,
+        "from_email": message.from_email,
+        "to": list(message.to),
+        "html": html,
+        "headers": dict(message.extra_headers),
+    }
+    transaction.on_commit(lambda: send_email.enqueue(**kwargs))
+
+
+@transaction.atomic
+def profile_update(
+    *,
+    actor: AbstractBaseUser,
+    user: User,
+    display_name: str,
+    bio: str,
+    notify_comment_replies: bool,
+    notify_contribution_decisions: bool,
+    notify_newsletter: bool,
+) -> User:
+    access_account_for_change(actor=actor, user=user, perm="accounts.change_user")
+    # Plain text, escaped wherever it is shown; only stray whitespace is tidied here.
+    user.display_name = " ".join(display_name.split())
+    user.bio = bio.strip().replace("\r\n", "\n")
+    user.notify_comment_replies = notify_comment_replies
+    user.notify_contribution_decisions = notify_contribution_decisions
+    user.notify_newsletter = notify_newsletter
+    user.full_clean(exclude=["password", "username"])
+    user.save(
+        update_fields=[
+            "display_name", "bio", "notify_comment_replies",
+            "notify_contribution_decisions", "notify_newsletter",
+        ]
+    )  # fmt: skip
+    transaction.on_commit(purge_all)
+    return user
+
+
+@transaction.atomic
+def avatar_set(*, actor: AbstractBaseUser, user: User, upload: IO[bytes]) -> User:
+    """Store a re-encoded, metadata-free copy of ``upload`` as the avatar."""
+    access_account_for_change(actor=actor, user=user, perm="accounts.change_user")
+    clean = images.clean_image(
+        upload,
+        max_bytes=AVATAR_MAX_BYTES,
+        max_pixels=AVATAR_MAX_PIXELS,
+        fit_within=AVATAR_SIZE,
+    )
+    old = user.avatar.name if user.avatar else None
+    user.avatar.save(f"{user.pk}.{clean.extension}", ContentFile(clean.content), save=False)
+    user.save(update_fields=["avatar"])
+    if old:
+        storage = user.avatar.storage
+        transaction.on_commit(lambda: storage.delete(old))
+    transaction.on_commit(purge_all)
+    return user
+
+
+@transaction.atomic
+def avatar_remove(*, actor: AbstractBaseUser, user: User) -> User:
+    access_account_for_change(actor=actor, user=user, perm="accounts.change_user")
+    if user.avatar:
+        name, storage = user.avatar.name, user.avatar.storage
+        user.avatar = ""
+        user.save(update_fields=["avatar"])
+        transaction.on_commit(lambda: storage.delete(name))
+        transaction.on_commit(purge_all)
+    return user
+
+
+@transaction.atomic
+def account_delete(*, actor: AbstractBaseUser, user: User, keep_content: bool) -> None:
+    """Erase the account and its personal data.
+
+    Each app that holds the reader's published content removes it or anonymises it
+    (``keep_content``) through its registered eraser. The username stays retired (as a
+    digest) so nobody can take over the old profile address.
+    """
+    access_account_for_change(actor=actor, user=user, perm="accounts.delete_user")
+    for key, erase in sorted(hooks.erasers().items()):
+        logger.info("erasing %s for account %s (keep_content=%s)", key, user.pk, keep_content)
+        erase(user, keep_content)
+    RetiredUsername.objects.get_or_create(canonical_digest=retired_digest(user.username_canonical))
+    avatar_name = user.avatar.name if user.avatar else None
+    storage = user.avatar.storage
+    # E-mail addresses, social accounts and tokens, authenticators and sessions held by
+    # allauth cascade with the user row.
+    user.delete()
+    if avatar_name:
+        transaction.on_commit(lambda: storage.delete(avatar_name))
+    transaction.on_commit(purge_all)

@@ -1,0 +1,21 @@
+"""Members for tests, created the way sign-up leaves them: verified primary e-mail."""
+
+from __future__ import annotations
+
+import itertools
+
+from allauth.account.models import EmailAddress
+
+from masthead.accounts.models import User
+
+PASSWORD = "correct-horse-battery-staple"
+_counter = itertools.count(1)
+
+
+def make_member(username: str | None = None, *, email: str | None = None, **fields) -> User:
+    n = next(_counter)
+    username = username or f"member{n}"
+    email = email or f"{username.lower()}@example.test"
+    user = User.objects.create_user(username=username, email=email, password=PASSWORD, **fields)
+    EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
+    return user
