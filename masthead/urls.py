@@ -19,6 +19,8 @@ newsroom_patterns = (
 urlpatterns = [
     path("health/", core_views.alive, name="health"),
     path("health/ready/", core_views.ready, name="health-ready"),
+    # Accounts first: its admin/login/ replaces Wagtail's form with allauth's rate-limited one.
+    path("", include("masthead.accounts.urls")),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("live/", include("masthead.live.urls")),
