@@ -3,7 +3,7 @@
 import logging
 
 from django.core.cache import cache
-from django.db import connection
+from django.db import connections
 from django.http import HttpRequest, JsonResponse
 from django.views.decorators.cache import never_cache
 
@@ -18,14 +18,17 @@ def alive(request: HttpRequest) -> JsonResponse:
 @never_cache
 def ready(request: HttpRequest) -> JsonResponse:
     checks: dict[str, str] = {}
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-            cursor.fetchone()
-        checks["database"] = "ok"
-    except Exception as exc:  # noqa: BLE001 - any failure means "not ready", reported below
-        logger.warning("readiness: database unreachable: %s", exc)
-        checks["database"] = "unreachable"
+    # Every configured database (the default and any read replica) must answer.
+    for alias in connections:
+        name = "database" if alias == "default" else f"database:{alias}"
+        try:
+            with connections[alias].cursor() as cursor:
+                cursor.execute("SELECT 1")
+                cursor.fetchone()
+            checks[name] = "ok"
+        except Exception as exc:  # noqa: BLE001 - any failure means "not ready", reported below
+            logger.warning("readiness: database %s unreachable: %s", alias, exc)
+            checks[name] = "unreachable"
     try:
         cache.set("health:probe", "1", timeout=5)
         checks["cache"] = "ok" if cache.get("health:probe") == "1" else "unreachable"
