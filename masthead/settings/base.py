@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "masthead.accounts",
     "masthead.newsroom",
     "masthead.distribution",
+    "masthead.ingest",
     "masthead.live",
     "masthead.search",
     "masthead.api",

@@ -1,0 +1,281 @@
+"""Text helpers shared by the parsers: HTML to body blocks, datelines and time stamps."""
+
+from __future__ import annotations
+
+import html as htmllib
+import re
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
+
+import nh3
+from lxml import etree
+from lxml import html as lxml_html
+
+from masthead.ingest.story import Block
+
+_SPACE = re.compile(r"\s+")
+_BLOCK_TAGS = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "li", "pre", "hl1", "hl2"}
+_HEADING_TAGS = {"h2", "h3", "h4", "h5", "h6", "hl2"}
+_DROP_TAGS = ["script", "style", "figure", "figcaption", "nav", "aside", "iframe", "noscript",
+              "form", "button", "svg", "template", "object", "embed", "header",
+              "footer"]  # fmt: skip
+_INLINE_TAGS = {"a", "b", "i", "br"}
+_TERMINAL = (".", "!", "?", ":", ";", "…", '"', "”", "»", "'", "’", ")")
+
+
+def clean_text(value: object) -> str:
+    """One line of plain text: entities decoded (twice-escaped wire text too), spaces folded."""
+    if value is None:
+        return ""
+    text = str(value)
+    if "&" in text:
+        text = htmllib.unescape(text)
+    return _SPACE.sub(" ", text).strip()
+
+
+def html_to_text(markup: str) -> str:
+    if not markup or "<" not in markup:
+        return clean_text(markup)
+    try:
+        root = lxml_html.fragment_fromstring(markup, create_parent="div")
+    except (etree.ParserError, ValueError):
+        return clean_text(markup)
+    return clean_text(root.text_content())
+
+
+def inline_html(markup: str) -> str:
+    """Paragraph HTML an editor may keep: links, bold, italic, in Wagtail's own tag names."""
+    markup = re.sub(r"<(/?)strong\b", r"<\1b", markup, flags=re.I)
+    markup = re.sub(r"<(/?)em\b", r"<\1i", markup, flags=re.I)
+    safe = nh3.clean(
+        markup,
+        tags=_INLINE_TAGS,
+        attributes={"a": {"href"}},
+        url_schemes={"http", "https", "mailto"},
+        link_rel=None,
+    )
+    return _SPACE.sub(" ", safe).strip()
+
+
+def paragraph(text: str) -> Block:
+    text = clean_text(text)
+    return Block("paragraph", text, htmllib.escape(text, quote=False))
+
+
+def _looks_like_subheading(text: str) -> bool:
+    return 0 < len(text) <= 90 and not text.endswith(_TERMINAL) and len(text.split()) <= 12
+
+
+def _element_inner_html(element: etree._Element) -> str:
+    parts = [htmllib.escape(element.text or "", quote=False)]
+    for child in element:
+        if isinstance(child, etree._Element):
+            parts.append(etree.tostring(child, encoding="unicode", method="html", with_tail=True))
+        else:  # an ElementTree element from the XML parsers
+            parts.append(_stdlib_tostring(child))
+    return "".join(parts)
+
+
+def _stdlib_tostring(element: object) -> str:
+    import xml.etree.ElementTree as ET
+
+    return ET.tostring(element, encoding="unicode", method="html")
+
+
+def _local(tag: object) -> str:
+    if not isinstance(tag, str):
+        return ""
+    return tag.rsplit("}", 1)[-1].lower()
+
+
+def _has_block_inside(element: etree._Element) -> bool:
+    return any(_local(inner.tag) in _BLOCK_TAGS for inner in list(element.iter())[1:])
+
+
+def element_to_blocks(root: etree._Element, *, skip: set[str] | None = None) -> list[Block]:
+    """Blocks from the block elements under ``root`` (HTML, XHTML or NITF, any namespace;
+    lxml or ElementTree elements alike)."""
+    skip = {s.casefold() for s in (skip or set()) if s}
+    blocks: list[Block] = []
+
+    def walk(element: etree._Element) -> None:
+        tag = _local(element.tag)
+        if tag in _DROP_TAGS:
+            return
+        # The innermost block holds the text: a blockquote of paragraphs is read paragraph by
+        # paragraph.
+        if tag not in _BLOCK_TAGS or _has_block_inside(element):
+            for child in element:
+                walk(child)
+            return
+        block = _block(element, tag, skip)
+        if block is not None:
+            blocks.append(block)
+
+    walk(root)
+    return blocks
+
+
+def _block(element: etree._Element, tag: str, skip: set[str]) -> Block | None:
+    text = clean_text("".join(element.itertext()))
+    if not text or text.casefold() in skip or tag in ("h1", "hl1"):
+        return None
+    if tag in _HEADING_TAGS:
+        return Block("subheading", text)
+    children = list(element)
+    if (
+        len(children) == 1
+        and _local(children[0].tag) in {"b", "strong"}
+        and not clean_text(element.text)
+        and not clean_text(children[0].tail)
+        and _looks_like_subheading(text)
+    ):
+        return Block("subheading", text)
+    if tag == "pre":
+        return paragraph(text)
+    inner = inline_html(_element_inner_html(element))
+    return Block("paragraph", text, inner or htmllib.escape(text, quote=False))
+
+
+def html_to_blocks(markup: str, *, skip: set[str] | None = None) -> list[Block]:
+    """Body blocks of an HTML fragment or document; loose text split on <br> and newlines."""
+    if not markup or not markup.strip():
+        return []
+    if "<" not in markup:
+        return text_to_blocks(htmllib.unescape(markup))
+    try:
+        if re.match(r"\s*(<!doctype|<html)", markup, re.I):
+            root = lxml_html.document_fromstring(markup)
+        else:
+            root = lxml_html.fragment_fromstring(markup, create_parent="div")
+    except (etree.ParserError, ValueError):
+        return text_to_blocks(html_to_text(markup))
+    for element in list(root.iter(*_DROP_TAGS, "img")):
+        parent = element.getparent()
+        if parent is not None:
+            element.drop_tree()
+    blocks = element_to_blocks(root, skip=skip)
+    if blocks:
+        return blocks
+    for br in list(root.iter("br")):
+        br.tail = "\n" + (br.tail or "")
+    return text_to_blocks("".join(root.itertext()), skip=skip)
+
+
+def text_to_blocks(text: str, *, skip: set[str] | None = None) -> list[Block]:
+    """Paragraphs split on blank lines (or lines when there are none); short untermin-
+    ated lines between paragraphs become subheadings."""
+    skip = {s.casefold() for s in (skip or set()) if s}
+    text = (text or "").replace("\r\n", "\n").replace("\r", "\n")
+    chunks = re.split(r"\n\s*\n", text) if re.search(r"\n\s*\n", text) else text.split("\n")
+    lines = [clean_text(chunk) for chunk in chunks]
+    lines = [line for line in lines if line and line.casefold() not in skip]
+    blocks: list[Block] = []
+    for index, line in enumerate(lines):
+        between = 0 < index < len(lines) - 1
+        if between and _looks_like_subheading(line) and not lines[index + 1][:1].islower():
+            blocks.append(Block("subheading", line))
+        else:
+            blocks.append(paragraph(line))
+    return blocks
+
+
+# --- Datelines --------------------------------------------------------------------------------
+
+_UPPER = "A-ZÀ-ÖØ-ÞĀ-ŽА-ЯЁ"
+_DATELINE = re.compile(
+    rf"""^(?P<place>[{_UPPER}][{_UPPER}.'’ -]{{1,40}}?)
+         (?:,\s*(?P<region>[\w.'’ -]{{2,30}}?))?
+         \s*(?:\((?P<agency>[\w.&/ -]{{1,24}})\))?
+         \s*(?:--|—|–|-|:)\s+(?P<rest>\S.*)$""",
+    re.X | re.S,
+)
+_TITLED_DATELINE = re.compile(
+    r"""^(?P<place>[A-Z][\w.'’-]+(?:\s[A-Z][\w.'’-]+){0,3})
+         (?:,\s*(?P<region>[\w.'’ -]{2,30}?))?
+         \s*\((?P<agency>[\w.&/ -]{1,24})\)
+         \s*(?:--|—|–|-|:)\s+(?P<rest>\S.*)$""",
+    re.X | re.S,
+)
+
+
+# Wire slugs that look like a dateline ("FILE - In this photo…") but name no place.
+_NOT_PLACES = {"file", "update", "updated", "breaking", "exclusive", "corrected", "urgent",
+               "analysis", "advisory", "editors", "note", "flash", "bulletin", "photo"}  # fmt: skip
+
+
+def split_dateline(text: str) -> tuple[str, str, str]:
+    """("Grosseto", "AP", rest) from "GROSSETO, Italy (AP) -- rest"; ("", "", text) if none."""
+    for pattern in (_DATELINE, _TITLED_DATELINE):
+        match = pattern.match(text)
+        if (
+            match
+            and len(match.group("place").split()) <= 4
+            and match.group("place").strip().casefold() not in _NOT_PLACES
+        ):
+            place = match.group("place").strip()
+            if place.isupper():
+                place = place.title()
+            return place, (match.group("agency") or "").strip(), match.group("rest").strip()
+    return "", "", text
+
+
+def take_dateline(blocks: list[Block]) -> tuple[str, str]:
+    """Move a dateline off the first paragraph; returns (place, agency)."""
+    for block in blocks[:2]:
+        if block.kind != "paragraph":
+            continue
+        place, agency, rest = split_dateline(block.text)
+        if not place:
+            return "", ""
+        block.text = rest
+        block.html = _strip_prefix_html(block.html, rest)
+        return place, agency
+    return "", ""
+
+
+def _strip_prefix_html(markup: str, rest: str) -> str:
+    head = rest[:24]
+    position = markup.find(htmllib.escape(head, quote=False))
+    if position < 0:
+        return htmllib.escape(rest, quote=False)
+    return markup[position:]
+
+
+# --- Time stamps ------------------------------------------------------------------------------
+
+_FOREIGN_NAMES = {
+    # Portuguese, Spanish, French, German, Italian day and month abbreviations → English.
+    "seg": "Mon", "ter": "Tue", "qua": "Wed", "qui": "Thu", "sex": "Fri", "sáb": "Sat",
+    "sab": "Sat", "dom": "Sun", "lun": "Mon", "mar": "Tue", "mié": "Wed", "mie": "Wed",
+    "jue": "Thu", "vie": "Fri", "mer": "Wed", "jeu": "Thu", "ven": "Fri", "sam": "Sat",
+    "mo": "Mon", "di": "Tue", "mi": "Wed", "do": "Thu", "fr": "Fri", "sa": "Sat", "so": "Sun",
+    "fev": "Feb", "abr": "Apr", "mai": "May", "ago": "Aug", "set": "Sep", "out": "Oct",
+    "dez": "Dec", "ene": "Jan", "dic": "Dec", "janv": "Jan", "févr": "Feb", "avr": "Apr",
+    "juil": "Jul", "sept": "Sep", "déc": "Dec", "mär": "Mar", "okt": "Oct", "gen": "Jan",
+    "feb": "Feb", "giu": "Jun", "lug": "Jul", "ott": "Oct",
+}  # fmt: skip
+
+
+def _aware(value: datetime) -> datetime:
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+
+def parse_timestamp(value: object) -> datetime | None:
+    """An aware datetime from ISO 8601 or RFC 822 (English or common European names)."""
+    text = clean_text(value)
+    if not text or len(text) > 64:
+        return None
+    iso = text.replace(" ", "T", 1) if re.match(r"\d{4}-\d\d-\d\d \d", text) else text
+    iso = re.sub(r"Z$", "+00:00", iso)
+    iso = re.sub(r"([+-]\d\d)(\d\d)$", r"\1:\2", iso)
+    try:
+        return _aware(datetime.fromisoformat(iso))
+    except ValueError:
+        pass
+    words = re.split(r"(\W+)", text)
+    translated = "".join(_FOREIGN_NAMES.get(word.casefold(), word) for word in words)
+    try:
+        return _aware(parsedate_to_datetime(translated))
+    except (TypeError, ValueError, IndexError, OverflowError):
+        return None
