@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from django.http import HttpRequest
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 
 from masthead.api import selectors, services
 from masthead.api.auth import READER_AUTH, session_auth
@@ -66,7 +66,7 @@ def token_list(request: HttpRequest):
 )
 def token_create(request: HttpRequest, payload: TokenIn):
     token, raw = services.api_token_create(user=request.auth, name=payload.name)
-    return 201, {**_row(token), "token": raw}
+    return Status(201, {**_row(token), "token": raw})
 
 
 @router.delete(

@@ -1,0 +1,157 @@
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+from django.utils import timezone
+
+from masthead.newsroom.tests import factories as f
+from masthead.search.highlight import highlight, query_terms
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def stories(network):
+    now = timezone.now()
+    return {
+        "storm": f.make_article(
+            network["world"],
+            title="Storm closes the harbour",
+            standfirst="Gales kept the fishing fleet in port for a second day.",
+            tags=["Weather"],
+            at=now - timedelta(days=2),
+        ),
+        "storm_later": f.make_article(
+            network["news_section"],
+            title="After the storm, repairs begin",
+            standfirst="Crews repair the sea wall.",
+            at=now - timedelta(hours=1),
+        ),
+        "money_storm": f.make_article(
+            network["markets"],
+            title="Storm hits insurers' shares",
+            standfirst="Insurers fell on storm claims.",
+            at=now - timedelta(hours=3),
+        ),
+        "draft": f.make_article(network["world"], title="Storm draft not yet out", live=False),
+        "old": f.make_article(
+            network["world"],
+            title="A storm of years past",
+            standfirst="An archive storm.",
+            at=datetime(2020, 5, 1, 12, tzinfo=UTC),
+        ),
+    }
+
+
+def _search(client, host="localhost", **params):
+    return client.get("/search/", params, HTTP_HOST=host)
+
+
+def _titles(response) -> list[str]:
+    return [hit.story.title for hit in response.context["results"].hits]
+
+
+def test_site_search_finds_this_sites_live_stories_only(client, stories):
+    titles = _titles(_search(client, q="storm"))
+    assert set(titles) == {
+        "Storm closes the harbour",
+        "After the storm, repairs begin",
+        "A storm of years past",
+    }
+
+
+def test_network_search_reaches_every_site_with_absolute_links(client, stories):
+    response = _search(client, q="storm", scope="network", order="newest")
+    assert _titles(response)[:2] == [
+        "After the storm, repairs begin",
+        "Storm hits insurers' shares",
+    ]
+    assert b'href="http://money.localhost/markets/storm-hits-insurers-shares/"' in response.content
+
+
+def test_newest_first_pages_by_key_through_every_result(client, stories):
+    from masthead.core.sites import network_sites
+    from masthead.search import selectors
+
+    site = next(s for s in network_sites() if s.hostname == "localhost")
+    seen, cursor = [], ""
+    while True:
+        page = selectors.search_stories(
+            query="storm", sites=[site], current_site=site, order="newest", cursor=cursor, size=1
+        )
+        seen += [h.story.title for h in page.hits]
+        cursor = page.next_cursor
+        if not cursor:
+            break
+    assert seen == [
+        "After the storm, repairs begin",
+        "Storm closes the harbour",
+        "A storm of years past",
+    ]
+
+
+def test_filters_by_section_tag_and_date(client, stories, network):
+    assert _titles(_search(client, q="storm", section=network["world"].id, order="newest")) == [
+        "Storm closes the harbour",
+        "A storm of years past",
+    ]
+    assert _titles(_search(client, q="storm", tag="weather")) == ["Storm closes the harbour"]
+    assert _titles(
+        _search(client, q="storm", published_from="2020-01-01", published_to="2020-12-31")
+    ) == ["A storm of years past"]
+
+
+def test_dates_the_wrong_way_round_get_a_clear_message(client, stories):
+    response = _search(client, q="storm", published_from="2021-01-01", published_to="2020-01-01")
+    assert response.status_code == 400
+    assert b"The end date is before the start date." in response.content
+
+
+def test_results_show_highlighted_escaped_snippets(client, stories, network):
+    f.make_article(
+        network["world"], title="Harbour storm <script>", standfirst="<b>storm</b> & wind"
+    )
+    assert "<mark>Storm</mark> closes the harbour" in _search(client, q="storm").content.decode()
+    response = _search(client, q="storm wind", order="newest")
+    html = response.content.decode()
+    assert "&lt;b&gt;<mark>storm</mark>&lt;/b&gt; &amp; <mark>wind</mark>" in html
+    assert "<script>" not in html.split("<main", 1)[1]
+
+
+def test_a_misspelt_word_gets_a_suggestion_from_the_networks_tags(client, stories):
+    response = _search(client, q="wether")
+    assert response.context["results"].hits == []
+    assert response.context["results"].suggestion == "weather"
+    assert b"Did you mean" in response.content
+
+
+def test_search_page_is_the_same_for_every_reader_and_cacheable(client, stories):
+    first = _search(client, q="storm")
+    assert "public" in first["Cache-Control"]
+    assert _search(client, q="storm")["X-Cache"] == "HIT"
+
+
+def test_relevance_paging_stops_at_its_depth_with_a_message(client, stories):
+    response = _search(client, q="storm", after="o400")
+    assert response.status_code == 400
+    assert b"narrow the search" in response.content
+
+
+def test_api_search_filters_and_marks_words(client, stories, network):
+    answer = client.get(
+        "/api/v1/search", {"q": "storm", "order": "newest", "site": network["money"].get_site().id}
+    ).json()
+    assert [i["title"] for i in answer["items"]] == ["Storm hits insurers' shares"]
+    assert "<mark>storm</mark>" in answer["items"][0]["snippet"]
+    assert client.get("/api/v1/search", {"q": "storm", "section": 1}).status_code == 400
+
+
+def test_query_terms_and_highlight_mark_word_starts_only():
+    assert query_terms("Elect AND the OR x") == ["elect", "the"]
+    assert (
+        str(highlight("Elections in Selectville", ["elect"]))
+        == "<mark>Elections</mark> in Selectville"
+    )
+    long = "word " * 100 + "needle here"
+    snippet = str(highlight(long, ["needle"], length=60))
+    assert snippet.startswith("…") and "<mark>needle</mark>" in snippet
+    assert date(2020, 1, 1)  # dates imported for the fixture
