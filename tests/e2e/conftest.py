@@ -56,3 +56,18 @@ def site_url(live_server):
         return f"http://{host}:{port}{path}"
 
     return build
+
+
+@pytest.fixture
+def live_network(network, live_server):
+    """The ``network`` fixture's sites answering on the live server's port, so the links
+    between sister sites ("Inside the network") lead to the live server as they do in the demo."""
+    from wagtail.models import Site
+
+    from masthead.core.pagecache import purge_all
+    from masthead.core.sites import forget_network_sites
+
+    Site.objects.update(port=urlparse(live_server.url).port)
+    forget_network_sites()
+    purge_all()
+    return network
