@@ -68,6 +68,7 @@ def _fresh_caches(settings):
 
     cache.clear()
     pagecache._local_generation = (0.0, 0)
+    pagecache.forget_local_copies()
     yield
     cache.clear()
 

@@ -5,6 +5,10 @@ under a key that includes the current *generation*. Publishing, changing or unpu
 anything a page can show bumps the generation (``purge_all``), so every stored page goes
 stale at once without enumerating the listings that show a story. The generation lives in
 the shared cache, so a purge in the admin process reaches every web worker.
+
+``PAGE_CACHE_ENABLED=false`` turns the app's own store off (pages still carry their
+``Cache-Control`` for nginx or a CDN): the benchmark measures uncached rendering with it, and
+a deployment whose reverse proxy caches everything may save the memory.
 """
 
 from __future__ import annotations
@@ -12,6 +16,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable
+from typing import TypeVar
 
 from django.conf import settings
 from django.core.cache import cache
@@ -27,6 +32,9 @@ GENERATION_TTL = getattr(settings, "PAGE_CACHE_GENERATION_TTL", 1.0)
 _HEADERS_KEPT = ("Content-Type", "Cache-Control", "Content-Language", "Link", "X-Robots-Tag")
 
 _local_generation: tuple[float, int] = (0.0, 0)
+# Per-process copies of what every request reads (sites, navigation), valid for one generation.
+_local_copies: dict[str, tuple[int, object]] = {}
+T = TypeVar("T")
 
 
 def current_generation() -> int:
@@ -54,7 +62,24 @@ def purge_all() -> None:
         generation = int(time.time() * 1000)
         cache.set(GENERATION_KEY, generation, timeout=None)
     _local_generation = (0.0, generation)
+    _local_copies.clear()
     logger.debug("page cache purged, generation %s", generation)
+
+
+def remember(name: str, compute: Callable[[], T]) -> T:
+    """A per-process copy of ``compute()`` until the next purge: no cache round trip on the
+    request path for things that change only when something is published."""
+    generation = current_generation()
+    copy = _local_copies.get(name)
+    if copy is not None and copy[0] == generation:
+        return copy[1]  # type: ignore[return-value]
+    value = compute()
+    _local_copies[name] = (generation, value)
+    return value
+
+
+def forget_local_copies() -> None:
+    _local_copies.clear()
 
 
 def cacheable(response: HttpResponse, *, seconds: int | None = None) -> HttpResponse:
@@ -77,12 +102,27 @@ def _key(request: HttpRequest, generation: int) -> str:
     return f"page:{generation}:{request.method == 'HEAD'}:{host}:{request.get_full_path()}"
 
 
+def _is_per_reader(response: HttpResponse) -> bool:
+    """Cookies, ``Vary: Cookie`` or a private/no-store header (Wagtail adds one to pages behind
+    a view restriction) mean the response belongs to one reader."""
+    if response.cookies:
+        return True
+    if response.has_header("Vary") and "cookie" in response["Vary"].lower():
+        return True
+    cache_control = response.get("Cache-Control", "").lower()
+    return "private" in cache_control or "no-store" in cache_control
+
+
 class PageCacheMiddleware:
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if request.method not in ("GET", "HEAD") or request.path.startswith(("/admin", "/api")):
+        if (
+            request.method not in ("GET", "HEAD")
+            or request.path.startswith(("/admin", "/api"))
+            or not getattr(settings, "PAGE_CACHE_ENABLED", True)
+        ):
             return self.get_response(request)
         generation = current_generation()
         key = _key(request, generation)
@@ -97,7 +137,7 @@ class PageCacheMiddleware:
         response = self.get_response(request)
         seconds = getattr(response, "_masthead_cache_seconds", None)
         if seconds and response.status_code == 200 and not response.streaming:
-            if response.cookies or response.has_header("Vary") and "Cookie" in response["Vary"]:
+            if _is_per_reader(response):
                 # Something per-reader slipped into a page marked as shared: never store it.
                 logger.warning("not caching %s: the response varies by reader", request.path)
                 return response

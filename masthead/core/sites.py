@@ -10,6 +10,8 @@ from django.http import HttpRequest
 from django.http.request import split_domain_port
 from wagtail.models import Site
 
+from masthead.core.pagecache import forget_local_copies, remember
+
 NETWORK_KEY = "network:sites:v1"
 
 
@@ -35,6 +37,12 @@ class NetworkSite:
 
 
 def network_sites() -> list[NetworkSite]:
+    # Every request needs the list (router, context processor): each process keeps its copy
+    # until the next purge, which every change of a site causes (newsroom/signals.py).
+    return remember(NETWORK_KEY, _shared_network_sites)
+
+
+def _shared_network_sites() -> list[NetworkSite]:
     sites = cache.get(NETWORK_KEY)
     if sites is None:
         sites = [
@@ -58,6 +66,7 @@ def network_sites() -> list[NetworkSite]:
 
 
 def forget_network_sites() -> None:
+    forget_local_copies()
     cache.delete(NETWORK_KEY)
     Site.clear_site_root_paths_cache()
 

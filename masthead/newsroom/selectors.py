@@ -6,10 +6,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from django.db.models import Prefetch, Q, QuerySet, prefetch_related_objects
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery, prefetch_related_objects
 from django.shortcuts import get_object_or_404
 from taggit.models import Tag
+from wagtail.embeds.models import Embed
+from wagtail.models import Page
 
+from masthead.core.pagecache import remember
 from masthead.newsroom.models import (
     ArticlePage,
     Author,
@@ -18,6 +22,7 @@ from masthead.newsroom.models import (
     HomePage,
     NewsImage,
     NewsRendition,
+    RelatedStory,
     SectionPage,
     StoryPage,
     VideoPage,
@@ -45,19 +50,15 @@ def _renditions(*specs: str) -> Prefetch:
 
 
 def teasers(queryset: QuerySet) -> QuerySet:
-    """What a story teaser needs: one query, plus one for all its pictures' renditions."""
-    return (
-        queryset.live()
-        .select_related("lead_image")
-        .prefetch_related(
-            Prefetch(
-                "lead_image__renditions",
-                queryset=NewsRendition.objects.filter(filter_spec__in=TEASER_SPECS),
-                to_attr="prefetched_renditions",
-            )
-        )
-        .order_by("-first_published_at", "-id")
-    )
+    """What a story teaser needs in one query; ``with_teaser_renditions`` adds the pictures."""
+    return queryset.live().select_related("lead_image").order_by("-first_published_at", "-id")
+
+
+def with_teaser_renditions(*groups: list[StoryPage], specs: tuple[str, ...] = TEASER_SPECS) -> None:
+    """One query for the teaser renditions of every story shown, however many lists."""
+    images = [s.lead_image for group in groups for s in group if s.lead_image is not None]
+    if images:
+        prefetch_related_objects(images, _renditions(*specs))
 
 
 def stories_under(root_path: str) -> QuerySet[StoryPage]:
@@ -87,13 +88,21 @@ class KeyPage:
     next_cursor: str | None
 
 
-def page_by_key(queryset: QuerySet, *, cursor: str = "", size: int = PAGE_SIZE) -> KeyPage:
-    """Newest first; ``cursor`` is the last item of the previous page."""
+def page_by_key(
+    queryset: QuerySet,
+    *,
+    cursor: str = "",
+    size: int = PAGE_SIZE,
+    key: tuple[str, str] = ("first_published_at", "id"),
+) -> KeyPage:
+    """Newest first; ``cursor`` is the last item of the previous page. ``key`` names the
+    columns the queryset is ordered by (a tag listing orders by its own copy of the time)."""
+    time_field, id_field = key
     decoded = Cursor.decode(cursor) if cursor else None
     if decoded is not None:
         queryset = queryset.filter(
-            Q(first_published_at__lt=decoded.published_at)
-            | Q(first_published_at=decoded.published_at, id__lt=decoded.id)
+            Q(**{f"{time_field}__lt": decoded.published_at})
+            | Q(**{time_field: decoded.published_at, f"{id_field}__lt": decoded.id})
         )
     items = list(queryset[: size + 1])
     next_cursor = None
@@ -101,11 +110,49 @@ def page_by_key(queryset: QuerySet, *, cursor: str = "", size: int = PAGE_SIZE) 
         items = items[:size]
         last = items[-1]
         next_cursor = Cursor(last.first_published_at, last.id).encode()
+    with_teaser_renditions(items)
     return KeyPage(items=items, next_cursor=next_cursor)
 
 
+TAG_LISTING_KEY = ("tagged_items__published_at", "tagged_items__content_object_id")
+
+
 def latest_stories(*, root_path: str, limit: int = 10) -> list[StoryPage]:
-    return list(teasers(stories_under(root_path))[:limit])
+    stories = list(teasers(stories_under(root_path))[:limit])
+    with_teaser_renditions(stories)
+    return stories
+
+
+def stories_of_kind(model: type[StoryPage], *, root_path: str) -> QuerySet[StoryPage]:
+    """Stories of one kind as plain teasers: filtering the page's content type lets the
+    (content type, time) index find the newest few of a rare kind without a scan."""
+    content_type = ContentType.objects.get_for_model(model)
+    return teasers(stories_under(root_path).filter(content_type=content_type))
+
+
+def subsections(*, page: Page) -> list[SectionPage]:
+    """The live sections directly below a page. The tree of sections changes only when one is
+    published, so each process keeps it until the next purge: no query on the request path
+    (finding children by path prefix reads every story below the section)."""
+
+    def load() -> list[SectionPage]:
+        return list(
+            SectionPage.objects.child_of(page)
+            .live()
+            .order_by("path")
+            .only(
+                "id",
+                "title",
+                "path",
+                "url_path",
+                "depth",
+                "content_type_id",
+                "locale_id",
+                "show_on_front_page",
+            )
+        )
+
+    return remember(f"newsroom:subsections:{page.id}", load)
 
 
 def front_page(*, home: HomePage) -> dict:
@@ -123,38 +170,34 @@ def front_page(*, home: HomePage) -> dict:
     shown = {s.id for s in top} | ({lead.id} if lead else set())
     if len(top) < 4:
         top += [s for s in latest if s.id not in shown][: 4 - len(top)]
-    sections = list(
-        SectionPage.objects.child_of(home)
-        .live()
-        .filter(show_on_front_page=True)
-        .order_by("path")
-        .only("id", "title", "path", "url_path", "depth", "content_type_id", "locale_id")[
-            :FRONT_SECTION_LIMIT
-        ]
-    )
+    sections = [s for s in subsections(page=home) if s.show_on_front_page][:FRONT_SECTION_LIMIT]
     section_blocks = [
         (section, list(teasers(stories_under(section.path))[:FRONT_SECTION_STORIES]))
         for section in sections
     ]
+    pictures = list(stories_of_kind(GalleryPage, root_path=home.path)[:4])
+    multimedia = list(stories_of_kind(VideoPage, root_path=home.path)[:3])
+    with_teaser_renditions(
+        [lead] if lead else [],
+        top,
+        latest,
+        pictures,
+        multimedia,
+        *(stories for _section, stories in section_blocks),
+    )
     return {
         "lead_story": lead,
         "top_stories": top,
         "latest_stories": latest,
         "section_blocks": [(s, stories) for s, stories in section_blocks if stories],
-        "pictures": list(teasers(GalleryPage.objects.filter(path__startswith=home.path))[:4]),
-        "multimedia": list(teasers(VideoPage.objects.filter(path__startswith=home.path))[:3]),
+        "pictures": pictures,
+        "multimedia": multimedia,
     }
 
 
 def section_page(*, section: SectionPage, cursor: str = "") -> dict:
-    subsections = list(
-        SectionPage.objects.child_of(section)
-        .live()
-        .order_by("path")
-        .only("id", "title", "path", "url_path", "depth", "content_type_id", "locale_id")
-    )
     listing = page_by_key(teasers(stories_under(section.path)), cursor=cursor)
-    return {"subsections": subsections, "stories": listing}
+    return {"subsections": subsections(page=section), "stories": listing}
 
 
 def tag_get(*, slug: str) -> Tag:
@@ -162,7 +205,11 @@ def tag_get(*, slug: str) -> Tag:
 
 
 def stories_for_tag(*, root_path: str, tag: Tag) -> QuerySet[StoryPage]:
-    return teasers(stories_under(root_path).filter(tagged_items__tag=tag))
+    """Ordered by the tag rows' copy of the publishing time: the (tag, time) index walks the
+    listing in order (page with ``key=TAG_LISTING_KEY``)."""
+    return teasers(stories_under(root_path).filter(tagged_items__tag=tag)).order_by(
+        *(f"-{field}" for field in TAG_LISTING_KEY)
+    )
 
 
 def author_get(*, slug: str) -> Author:
@@ -173,64 +220,90 @@ def stories_for_author(*, root_path: str, author: Author) -> QuerySet[StoryPage]
     return teasers(stories_under(root_path).filter(authors=author))
 
 
-def _prefetch_body_images(story: StoryPage) -> None:
+def _body_images(story: StoryPage) -> list[NewsImage]:
     body = getattr(story, "body", None)
     if body is None:
-        return
-    images = [
+        return []
+    # The StreamField loads every chosen image of the body in one query.
+    return [
         block.value["image"]
         for block in body
         if block.block_type == "image" and block.value["image"] is not None
     ]
-    if images:
-
-
-        prefetch_related_objects(images, _renditions(BODY_SPEC))
 
 
 def related_stories(*, story: StoryPage, tag_ids: list[int]) -> list[StoryPage]:
+    """Editors' picks first, then the newest stories on the story's main (first) tag.
+
+    Two queries whatever the numbers: the picks, and the main tag's listing read through the
+    (tag, time) index. Matching on every tag would sort every story carrying any of them.
+    """
     picked: list[StoryPage] = []
     if isinstance(story, ArticlePage):
-        ids = list(story.related_stories.values_list("story_id", flat=True))
-        if ids:
-            by_id = {s.id: s for s in teasers(StoryPage.objects.filter(id__in=ids))}
-            picked = [by_id[i] for i in ids if i in by_id]
-    if len(picked) < RELATED_LIMIT and tag_ids:
+        picks = RelatedStory.objects.filter(page_id=story.id)
+        pick_order = picks.filter(story_id=OuterRef("pk")).values("sort_order")[:1]
+        picked = list(
+            teasers(StoryPage.objects.filter(id__in=picks.values("story_id")))
+            .annotate(pick_order=Subquery(pick_order))
+            .order_by("pick_order")[:RELATED_LIMIT]
+        )
+    if tag_ids:
         site_root = story.path[: StoryPage.steplen * 2]
         exclude = [story.id, *(s.id for s in picked)]
-        shared = (
-            teasers(stories_under(site_root).filter(tagged_items__tag_id__in=tag_ids))
+        same_topic = (
+            stories_under(site_root)
+            .filter(tagged_items__tag_id=tag_ids[0])
             .exclude(id__in=exclude)
-            .distinct()
+            .live()
+            .select_related("lead_image")
+            .order_by(*(f"-{field}" for field in TAG_LISTING_KEY))
         )
-        picked += list(shared[: RELATED_LIMIT - len(picked)])
+        picked += list(same_topic[:RELATED_LIMIT])[: RELATED_LIMIT - len(picked)]
     return picked
 
 
 def story_page(*, story: StoryPage) -> dict:
-    tags = list(story.tags.all().order_by("name"))
+    """Everything an article, gallery or video page shows beyond its own row: a fixed number
+    of queries however many tags, authors, pictures and related stories it has."""
+    # Tags in the order the editor gave them: the first is the story's main topic.
+    tags = list(story.tags.all().order_by("newsroom_storytag_items__id"))
     authors = list(story.authors.all())
-    if story.lead_image is not None:
-
-
-        prefetch_related_objects([story.lead_image], _renditions(LEAD_SPEC, TEASER_SPEC))
-    _prefetch_body_images(story)
     photos: list[GalleryPhoto] = []
     if isinstance(story, GalleryPage):
-        photos = list(
-            story.photos.select_related("image").prefetch_related(
-                Prefetch(
-                    "image",
-                    queryset=NewsImage.objects.prefetch_related(
-                        _renditions(BODY_SPEC, THUMB_SPEC)
-                    ),
-                )
-            )
-        )
+        photos = list(story.photos.select_related("image"))
+    related = related_stories(story=story, tag_ids=[t.id for t in tags])
+    # One query for every rendition the page shows: lead, body, gallery and teaser pictures.
+    images = [
+        *([story.lead_image] if story.lead_image is not None else []),
+        *_body_images(story),
+        *(photo.image for photo in photos),
+        *(s.lead_image for s in related if s.lead_image is not None),
+    ]
+    poster = getattr(story, "poster", None)
+    if poster is not None:
+        images.append(poster)
+    if images:
+        prefetch_related_objects(images, _renditions(LEAD_SPEC, BODY_SPEC, *TEASER_SPECS))
     return {
         "tags": tags,
         "authors": authors,
         "photos": photos,
-        "related": related_stories(story=story, tag_ids=[t.id for t in tags]),
+        "related": related,
+        "embeds": stored_embeds(urls=_video_urls(story)),
     }
 
+
+def _video_urls(story: StoryPage) -> list[str]:
+    urls = [story.video_url] if getattr(story, "video_url", "") else []
+    body = getattr(story, "body", None)
+    if body is not None:
+        urls += [b.value["video"].url for b in body if b.block_type == "video" and b.value["video"]]
+    return urls
+
+
+def stored_embeds(*, urls: list[str]) -> dict[str, str]:
+    """The provider HTML already fetched for these video links (fetched in the background on
+    publish, never while a reader waits), in one query."""
+    if not urls:
+        return {}
+    return dict(Embed.objects.filter(url__in=urls).values_list("url", "html"))

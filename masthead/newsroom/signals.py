@@ -2,7 +2,7 @@
 
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
-from wagtail.models import Site
+from wagtail.models import PageViewRestriction, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from masthead.core.pagecache import purge_all
@@ -39,4 +39,11 @@ def purge_on_credit_change(sender, **kwargs) -> None:
 @receiver(post_delete, sender=Site)
 def purge_on_site_change(sender, **kwargs) -> None:
     forget_network_sites()
+    purge_all()
+
+
+@receiver(post_save, sender=PageViewRestriction)
+@receiver(post_delete, sender=PageViewRestriction)
+def purge_on_view_restriction_change(sender, **kwargs) -> None:
+    # The router skips Wagtail's restriction check while no restriction exists (views.py).
     purge_all()

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from django.contrib.contenttypes.models import ContentType
 from django.http import Http404, HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 from wagtail import hooks
 from wagtail import views as wagtail_views
-from wagtail.models import Page, Site
+from wagtail.models import Page, PageViewRestriction, Site
+from wagtail.wagtail_hooks import check_view_restrictions
 
-from masthead.core.pagecache import cacheable
+from masthead.core.pagecache import cacheable, remember
 from masthead.core.sites import site_for_request
 from masthead.newsroom import selectors
 
@@ -48,8 +50,6 @@ def serve(request: HttpRequest, path: str) -> HttpResponse:
     if row is None:
         return wagtail_views.serve(request, path)
     page_id, content_type_id = row
-    from django.contrib.contenttypes.models import ContentType
-
     model = ContentType.objects.get_for_id(content_type_id).model_class()
     queryset = model.objects.all()
     if hasattr(model, "serve_related"):
@@ -61,10 +61,24 @@ def serve(request: HttpRequest, path: str) -> HttpResponse:
         result = fn(page, request, [], {})
         if isinstance(result, HttpResponse):
             return result
+    # Wagtail marks a restricted page private; the page cache never stores private responses.
+    restricted = _view_restrictions_exist()
     on_serve_chain = wagtail_views.serve_chain
     for fn in reversed(hooks.get_hooks("on_serve_page")):
+        if fn is check_view_restrictions and not restricted:
+            continue
         on_serve_chain = fn(on_serve_chain)
     return on_serve_chain(page, request, [], {})
+
+
+def _view_restrictions_exist() -> bool:
+    """Whether any page of the network is behind a login or password.
+
+    Wagtail looks up a page's restrictions (two queries) on every request; newsrooms rarely
+    restrict pages, so while none exists the check is skipped. The answer is kept per process
+    until the next purge: creating or removing a restriction purges the page cache.
+    """
+    return remember("newsroom:view-restrictions", PageViewRestriction.objects.exists)
 
 
 def tag(request: HttpRequest, slug: str) -> HttpResponse:
@@ -98,4 +112,3 @@ def author(request: HttpRequest, slug: str) -> HttpResponse:
         request, "newsroom/author_page.html", {"author": author_obj, "stories": listing}
     )
     return cacheable(response)
-

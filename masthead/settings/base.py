@@ -165,6 +165,8 @@ else:
 
 # Seconds a shared cache (the app's page cache, nginx, a CDN) may keep an anonymous page.
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=300)
+# false: the app stores no pages itself (they keep their Cache-Control); see docs/performance.md.
+PAGE_CACHE_ENABLED = env.bool("PAGE_CACHE_ENABLED", default=True)
 # Seconds a reverse proxy or CDN may serve a page it cannot purge (ours purges the app cache).
 PROXY_CACHE_SECONDS = env.int("PROXY_CACHE_SECONDS", default=10)
 

@@ -11,7 +11,9 @@ from wagtail.images.models import AbstractImage, AbstractRendition, Image
 class NewsImageQuerySet(models.QuerySet):
     def publishable(self) -> NewsImageQuerySet:
         now = timezone.now()
-        return self.filter(models.Q(rights_expire_at__isnull=True) | models.Q(rights_expire_at__gt=now))
+        return self.filter(
+            models.Q(rights_expire_at__isnull=True) | models.Q(rights_expire_at__gt=now)
+        )
 
 
 class NewsImage(AbstractImage):

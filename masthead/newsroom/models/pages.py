@@ -34,9 +34,10 @@ class CachedPage(Page):
 
     def serve(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
         response = super().serve(request, *args, **kwargs)
+        # A page behind a view restriction gets Wagtail's private header after this, and the
+        # page cache never stores private responses (masthead.core.pagecache).
         if response.status_code == 200 and not getattr(request, "is_preview", False):
-            if not getattr(request, "_masthead_restricted", False):
-                cacheable(response)
+            cacheable(response)
         return response
 
 
@@ -114,9 +115,7 @@ class SectionPage(CachedPage):
         from masthead.newsroom import selectors
 
         context = super().get_context(request, *args, **kwargs)
-        context.update(
-            selectors.section_page(section=self, cursor=request.GET.get("before", ""))
-        )
+        context.update(selectors.section_page(section=self, cursor=request.GET.get("before", "")))
         return context
 
 
@@ -135,6 +134,17 @@ class StoryTag(TaggedItemBase):
     content_object = ParentalKey(
         "newsroom.StoryPage", on_delete=models.CASCADE, related_name="tagged_items"
     )
+    # The story's first-published time, copied here so a tag page walks one index in its
+    # order (tag, newest first) instead of sorting every story with the tag. Database triggers
+    # keep the copy right whatever writes the page (migration 0003).
+    published_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    class Meta:
+        indexes = [
+            models.Index(
+                fields=["tag", "-published_at", "-content_object"], name="newsroom_storytag_listing"
+            )
+        ]
 
 
 class StoryPageManager(PageManager):
@@ -308,6 +318,7 @@ class VideoPage(StoryPage):
     ]
     search_fields = [*StoryPage.search_fields, index.SearchField("transcript")]
     template = "newsroom/video_page.html"
+    serve_related = (*StoryPage.serve_related, "poster", "video_file")
 
     class Meta:
         verbose_name = "video"

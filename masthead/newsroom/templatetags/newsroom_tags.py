@@ -2,26 +2,27 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from django import template
-from django.core.cache import cache
 from django.utils import timezone
+from wagtail.images.models import Filter
 from wagtail.models import Page
 
-from masthead.core.pagecache import current_generation
+from masthead.core.pagecache import remember
 
 register = template.Library()
 
 
 @register.simple_tag(takes_context=True)
 def site_sections(context) -> list[dict]:
-    """Top-level sections of the current site, cached until the next publish."""
+    """Top-level sections of the current site, kept per process until the next publish."""
     site = context.get("current_site")
     if site is None:
         return []
-    key = f"nav:{current_generation()}:{site.id}"
-    sections = cache.get(key)
-    if sections is None:
-        sections = [
+
+    def load() -> list[dict]:
+        return [
             {"title": title, "url": url_path[len(site.root_url_path) - 1 :]}
             for title, url_path in Page.objects.filter(
                 path__startswith=site.root_path,
@@ -32,8 +33,8 @@ def site_sections(context) -> list[dict]:
             .order_by("path")
             .values_list("title", "url_path")
         ]
-        cache.set(key, sections, timeout=3600)
-    return sections
+
+    return remember(f"nav:{site.id}", load)
 
 
 @register.filter
@@ -42,9 +43,20 @@ def usable(image) -> bool:
     return image is not None and image.is_publishable
 
 
+@lru_cache(maxsize=64)
+def _filter(spec: str) -> Filter:
+    return Filter(spec=spec)
+
+
 @register.simple_tag
 def rendition(image, spec: str):
-    return image.get_rendition(spec)
+    """The picture at ``spec``. Selectors prefetch renditions, so this is a lookup in memory;
+    Wagtail's ``get_rendition`` would also write each one back to the cache on every render."""
+    image_filter = image.clean_filter_for_svg(_filter(spec))
+    try:
+        return image.find_existing_rendition(image_filter)
+    except image.get_rendition_model().DoesNotExist:
+        return image.get_rendition(image_filter)
 
 
 @register.filter
@@ -62,14 +74,19 @@ def kind_label(story) -> str:
     return story.kind
 
 
-@register.filter
-def stored_embed(url: str) -> str:
+@register.simple_tag(takes_context=True)
+def stored_embed(context, url: str) -> str:
     """The provider's embed HTML if it was fetched already (in the background, on publish).
-    Never calls the provider while a reader waits; the template falls back to a link."""
+    Never calls the provider while a reader waits; the template falls back to a link. Story
+    pages hand the HTML of all their videos in ``embeds`` (one query, selectors.story_page)."""
     from django.utils.safestring import mark_safe
     from wagtail.embeds.models import Embed
 
     if not url:
         return ""
-    html = Embed.objects.filter(url=url).values_list("html", flat=True).first()
+    embeds = context.get("embeds")
+    if embeds is not None:
+        html = embeds.get(url, "")
+    else:
+        html = Embed.objects.filter(url=url).values_list("html", flat=True).first()
     return mark_safe(html) if html else ""  # noqa: S308 - HTML from the oEmbed provider an editor chose
