@@ -63,7 +63,7 @@ def profile(request: HttpRequest, username: str) -> HttpResponse:
     response = TemplateResponse(
         request,
         "accounts/profile.html",
-        {"member": user, "sections": selectors.profile_sections_for(user=user)},
+        {"member": user, "profile_sections": selectors.profile_sections_for(user=user)},
     )
     return cacheable(response)
 

@@ -19,3 +19,15 @@ def make_member(username: str | None = None, *, email: str | None = None, **fiel
     user = User.objects.create_user(username=username, email=email, password=PASSWORD, **fields)
     EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
     return user
+
+
+def sign_in(client, user: User) -> None:
+    """Sign in through allauth's form, as a reader does (it records a fresh authentication)."""
+    response = client.post("/accounts/login/", {"login": user.email, "password": PASSWORD})
+    assert response.status_code == 302, response.content[:500]
+
+
+def reauthenticate(client) -> None:
+    """Confirm the password again, as allauth asks before sensitive actions."""
+    response = client.post("/accounts/reauthenticate/", {"password": PASSWORD})
+    assert response.status_code == 302, response.content[:500]
