@@ -23,8 +23,9 @@ from masthead.ingest.text import (
 
 
 def _time(entry: dict) -> datetime | None:
+    present = set(entry.keys())  # .get() on a missing "updated_parsed" warns in feedparser 6
     for key in ("published_parsed", "updated_parsed", "created_parsed"):
-        parsed = entry.get(key)
+        parsed = entry[key] if key in present else None
         if parsed:
             return datetime.fromtimestamp(calendar.timegm(parsed), tz=UTC)
     # feedparser rejects dates with non-English names ("Seg, 24 Set 2018"); we read those.

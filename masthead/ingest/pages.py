@@ -147,7 +147,7 @@ def timestamp_in(text: str) -> datetime | None:
     if ampm == "am" and hour == 12:
         hour = 0
     zone = clock.get("zone") or ""
-    offset = _ZONES.get(zone.lower(), zone if zone[:1] in "+-" else "+00:00")
+    offset = _ZONES.get(zone.lower(), zone if zone[:1] in ("+", "-") else "+00:00")
     if len(offset) == 5:
         offset = offset[:3] + ":" + offset[3:]
     try:

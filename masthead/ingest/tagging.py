@@ -22,6 +22,9 @@ _NOT_NAMES = {
     "september", "october", "november", "december", "mr", "mrs", "ms", "dr", "critics",
     "figures", "officials", "police", "read", "photo", "file", "update", "der", "die", "das",
     "el", "la", "le", "les", "il", "en", "och", "det", "som",
+    # Titles: "President Recep Erdogan" and "Recep Erdogan" are one name.
+    "president", "prime", "minister", "chancellor", "mayor", "king", "queen", "pope", "general",
+    "sir", "senator", "governor", "judge", "prof", "professor",
 }  # fmt: skip
 
 

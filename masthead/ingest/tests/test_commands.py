@@ -1,0 +1,77 @@
+"""manage.py ingest and ingest_poll, and the background poll task."""
+
+from __future__ import annotations
+
+import io
+from datetime import timedelta
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.utils import timezone
+
+from masthead.ingest import tasks
+from masthead.ingest.models import IngestedItem, IngestLogEntry, IngestSource
+from masthead.newsroom.models import ArticlePage
+
+pytestmark = pytest.mark.django_db
+
+
+def test_ingest_a_folder_of_agency_files_prints_a_summary(shared_data, section):
+    out = io.StringIO()
+
+    call_command("ingest", str(shared_data / "ninjs"), "--section", str(section.pk), stdout=out)
+
+    output = out.getvalue()
+    assert "Ingest summary" in output and "created" in output and "4/4" in output
+    assert ArticlePage.objects.filter(live=False).count() == 4
+    assert IngestedItem.objects.filter(format="ninjs").count() == 4
+
+
+def test_ingest_finds_the_section_by_its_path_and_reimport_changes_nothing(shared_data, section):
+    path = str(shared_data / "newsml-g2")
+    call_command("ingest", path, "--section", "/news/world/", stdout=io.StringIO())
+    out = io.StringIO()
+
+    call_command("ingest", path, "--section", "/news/world/", stdout=out)
+
+    assert ArticlePage.objects.count() == 5
+    assert "unchanged" in out.getvalue()
+    assert IngestLogEntry.objects.filter(outcome="unchanged").count() == 5
+
+
+def test_ingest_reports_bad_files_and_goes_on(section, tmp_path):
+    (tmp_path / "bad.json").write_text("{oops")
+    (tmp_path / "good.txt").write_text(
+        "Bridge reopens after repairs in Cork\n"
+        "CORK - The harbour bridge reopened on Monday after six weeks of repairs to its deck.\n"
+        "Traffic was light in the morning but the council expects queues at the weekend again.\n"
+    )
+    out = io.StringIO()
+
+    call_command("ingest", str(tmp_path), "--section", str(section.pk), stdout=out)
+
+    assert "failed: bad.json" in out.getvalue() and "not valid JSON" in out.getvalue()
+    assert ArticlePage.objects.get().title == "Bridge reopens after repairs in Cork"
+
+
+def test_an_unknown_section_is_a_command_error(section, tmp_path):
+    with pytest.raises(CommandError, match="No such section"):
+        call_command("ingest", str(tmp_path), "--section", "/nowhere/")
+
+
+def test_the_poll_command_and_the_task_poll_due_folder_sources(shared_data, section):
+    source = IngestSource.objects.create(
+        name="Agency drop", kind=IngestSource.Kind.FOLDER, folder=str(shared_data / "ninjs"),
+        section=section, poll_interval_minutes=10,
+    )  # fmt: skip
+
+    call_command("ingest_poll", stdout=io.StringIO())
+    source.refresh_from_db()
+    assert ArticlePage.objects.count() == 4
+    assert source.next_poll_at > timezone.now() + timedelta(minutes=9)
+
+    IngestSource.objects.filter(pk=source.pk).update(next_poll_at=timezone.now())
+    result = tasks.poll_due_sources.enqueue()
+
+    assert result.return_value == {"unchanged": 4}
+    assert ArticlePage.objects.count() == 4
