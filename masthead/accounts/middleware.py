@@ -8,6 +8,8 @@ from django.conf import settings
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.http import urlencode
 
 
 def is_staff_account(user) -> bool:
@@ -41,5 +43,7 @@ class StaffTwoFactorMiddleware:
                     "Staff accounts need two-factor authentication: set up an authenticator "
                     "app to open the newsroom admin.",
                 )
-                return redirect(f"/accounts/2fa/totp/activate/?next={request.path}")
+                return redirect(
+                    f"{reverse('mfa_activate_totp')}?{urlencode({'next': request.path})}"
+                )
         return self.get_response(request)
