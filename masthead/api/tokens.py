@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from django.http import HttpRequest
-from ninja import Field, Router, Schema, Status
+from ninja import Field, Path, Router, Schema, Status
 
 from masthead.api import selectors, services
 from masthead.api.auth import READER_AUTH, session_auth
@@ -72,8 +72,8 @@ def token_create(request: HttpRequest, payload: TokenIn):
 @router.delete(
     "/tokens/{token_id}",
     auth=READER_AUTH,
-    response={200: TokenOut, **COMMON_ERRORS, **NOT_FOUND},
+    response={200: TokenOut, **COMMON_ERRORS, **NOT_FOUND, **FORBIDDEN},
     summary="Revoke one of your tokens",
 )
-def token_revoke(request: HttpRequest, token_id: int):
+def token_revoke(request: HttpRequest, token_id: int = Path(..., ge=1, le=2**53 - 1)):
     return _row(services.api_token_revoke(user=request.auth, token_id=token_id))

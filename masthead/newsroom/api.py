@@ -8,7 +8,7 @@ from typing import Any, Literal
 
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404, HttpRequest
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Path, Query, Router, Schema
 from taggit.models import Tag
 from wagtail.models import Page
 
@@ -29,6 +29,8 @@ from masthead.newsroom.models import (
 )
 
 router = Router(tags=["newsroom"])
+# Ids beyond this are refused as invalid input instead of overflowing a database integer.
+MAX_ID = 2**53 - 1
 
 TEASER_SPEC = "fill-480x270-c100"
 FULL_SPEC = "width-1200"
@@ -372,12 +374,14 @@ def sites(request: HttpRequest):
 
 
 class SectionFilters(Schema):
-    site: int | None = Field(None, description="Only sections of this site.")
+    site: int | None = Field(None, ge=1, le=MAX_ID, description="Only sections of this site.")
     after: str = Field("", max_length=300, description="The `next` of the previous page.")
     limit: int = Field(50, ge=1, le=100)
 
 
-@router.get("/sections", response={200: SectionList, **COMMON_ERRORS}, summary="Sections")
+@router.get(
+    "/sections", response={200: SectionList, **COMMON_ERRORS, **NOT_FOUND}, summary="Sections"
+)
 def sections(request: HttpRequest, filters: Query[SectionFilters]):
     queryset = SectionPage.objects.live().public().order_by("path")
     sites = network_sites()
@@ -416,8 +420,10 @@ def sections(request: HttpRequest, filters: Query[SectionFilters]):
 
 
 class StoryFilters(Schema):
-    site: int | None = Field(None, description="Only stories of this site.")
-    section: int | None = Field(None, description="Only stories in this section or below it.")
+    site: int | None = Field(None, ge=1, le=MAX_ID, description="Only stories of this site.")
+    section: int | None = Field(
+        None, ge=1, le=MAX_ID, description="Only stories in this section or below it."
+    )
     tag: str | None = Field(None, max_length=100, description="Only stories with this tag slug.")
     author: str | None = Field(
         None, max_length=120, description="Only stories by this author slug."
@@ -462,12 +468,12 @@ def stories(request: HttpRequest, filters: Query[StoryFilters]):
     response={200: StoryDetailOut, **COMMON_ERRORS, **NOT_FOUND},
     summary="One story with its body blocks",
 )
-def story(request: HttpRequest, story_id: int):
+def story(request: HttpRequest, story_id: int = Path(..., ge=1, le=MAX_ID)):
     return story_detail(story_id)
 
 
 class GalleryFilters(Schema):
-    site: int | None = None
+    site: int | None = Field(None, ge=1, le=MAX_ID)
     before: str = Field("", max_length=60)
     limit: int = Field(20, ge=1, le=50)
 
@@ -487,7 +493,7 @@ def galleries(request: HttpRequest, filters: Query[GalleryFilters]):
     response={200: StoryDetailOut, **COMMON_ERRORS, **NOT_FOUND},
     summary="One gallery with its photos",
 )
-def gallery(request: HttpRequest, story_id: int):
+def gallery(request: HttpRequest, story_id: int = Path(..., ge=1, le=MAX_ID)):
     if not GalleryPage.objects.filter(id=story_id).exists():
         raise Http404("No published gallery has that id.")
     return story_detail(story_id)

@@ -130,6 +130,13 @@ def _decode_offset(cursor: str) -> int:
     return offset
 
 
+def clean_query(query: str) -> str:
+    """The reader's words without control characters (a NUL byte breaks full-text engines),
+    whitespace collapsed, at most ``MAX_QUERY_CHARS`` long."""
+    printable = "".join(ch if ch.isprintable() else " " for ch in query)
+    return " ".join(printable.split())[:MAX_QUERY_CHARS]
+
+
 def sections_for_filter(*, site: NetworkSite) -> list[tuple[int, str]]:
     """The site's sections as (id, title) for the section filter, cached until a publish."""
     key = f"search:sections:{current_generation()}:{site.id}"
@@ -193,7 +200,7 @@ def search_stories(
     size: int = PAGE_SIZE,
 ) -> SearchPage:
     """One page of stories matching ``query``; ``cursor`` comes from the previous page."""
-    query = " ".join(query.split())[:MAX_QUERY_CHARS]
+    query = clean_query(query)
     if order not in ORDERS:
         raise SearchInputError(f"Order results by {' or '.join(ORDERS)}.")
     filters = filters or SearchFilters()

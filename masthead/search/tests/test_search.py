@@ -155,3 +155,12 @@ def test_query_terms_and_highlight_mark_word_starts_only():
     snippet = str(highlight(long, ["needle"], length=60))
     assert snippet.startswith("…") and "<mark>needle</mark>" in snippet
     assert date(2020, 1, 1)  # dates imported for the fixture
+
+
+def test_control_characters_in_a_query_are_dropped_not_sent_to_the_engine(client, stories):
+    response = client.get("/api/v1/search", {"q": "sto\x00rm\x07 harbour"})
+    assert response.status_code == 200
+    assert _titles(_search(client, q="storm\x07")) != []
+    page = _search(client, q="storm\x00")
+    assert page.status_code == 400
+    assert b"Null characters are not allowed" in page.content
