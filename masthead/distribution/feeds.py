@@ -1,4 +1,4 @@
-"""RSS 2.0 and Atom feeds of a site, a section or a tag, built on Django's syndication framework.
+"""RSS 2.0, Atom and JSON feeds of a site, a section or a tag (Django's syndication framework).
 
 Each item carries its headline, link, a stable guid, publication and update times, every
 byline (staff authors and the agency), the standfirst, the tags as categories and the lead
@@ -11,8 +11,9 @@ from __future__ import annotations
 import mimetypes
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.contrib.syndication.views import Feed
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.utils.feedgenerator import Atom1Feed, Enclosure, Rss201rev2Feed
 from django.utils.html import escape
 from taggit.models import Tag
@@ -25,6 +26,7 @@ from masthead.newsroom.selectors import LEAD_SPEC
 
 MEDIA_NS = "http://search.yahoo.com/mrss/"
 DC_NS = "http://purl.org/dc/elements/1.1/"
+JSON_FEED = "application/feed+json; charset=utf-8"
 # The pages' <title> joins page and site name with an en dash; the feeds' titles do too.
 SEPARATOR = " \N{EN DASH} "
 
@@ -284,6 +286,48 @@ class SectionAtomFeed(SectionFeed):
 class TagAtomFeed(TagFeed):
     feed_type = NewsAtomFeed
     subtitle = TagFeed.description
+
+
+def json_feed(feed: StoryFeed, request: HttpRequest, **kwargs) -> HttpResponse:
+    """The same channel as JSON Feed 1.1 (https://jsonfeed.org/version/1.1)."""
+    channel = feed.get_object(request, **kwargs)
+    items = []
+    for story in feed.items(channel):
+        extras: ItemExtras = feed.item_extra_kwargs(story)["extras"]
+        item: dict = {
+            "id": feed.item_guid(story),
+            "url": feed.item_link(story),
+            "title": story.title,
+            "content_text": story.standfirst or story.search_description or story.title,
+            "date_published": story.first_published_at,
+            "date_modified": feed.item_updateddate(story),
+            "tags": feed.item_categories(story),
+            "language": settings.LANGUAGE_CODE,
+        }
+        if story.standfirst:
+            item["summary"] = story.standfirst
+        if extras.bylines:
+            item["authors"] = [
+                {"name": b.name, **({"url": b.url} if b.url else {})} for b in extras.bylines
+            ]
+        if extras.picture is not None:
+            item["image"] = extras.picture.url
+        items.append(item)
+    link = channel.link
+    document = {
+        "version": "https://jsonfeed.org/version/1.1",
+        "title": channel.title,
+        "home_page_url": link,
+        "feed_url": f"{link}feed/json/" if channel.path != "/" else f"{link}feeds/json/",
+        "description": channel.description,
+        "language": settings.LANGUAGE_CODE,
+        "authors": [{"name": channel.site.name, "url": channel.site.root_url + "/"}],
+        "items": items,
+    }
+    response = JsonResponse(
+        document, json_dumps_params={"ensure_ascii": False}, content_type=JSON_FEED
+    )
+    return cacheable(response)
 
 
 FEEDS: dict[str, dict[str, type[StoryFeed]]] = {

@@ -17,10 +17,12 @@ urlpatterns = [
         views.sitemap_stories,
         name="sitemap-stories",
     ),
-    re_path(r"^feeds/(?P<kind>rss|atom)/$", views.site_feed, name="site-feed"),
-    re_path(r"^tags/(?P<slug>[-\w]+)/feed/(?P<kind>rss|atom)/$", views.tag_feed, name="tag-feed"),
+    re_path(r"^feeds/(?P<kind>rss|atom|json)/$", views.site_feed, name="site-feed"),
     re_path(
-        r"^(?P<section_path>(?:[-\w]+/)+)feed/(?P<kind>rss|atom)/$",
+        r"^tags/(?P<slug>[-\w]+)/feed/(?P<kind>rss|atom|json)/$", views.tag_feed, name="tag-feed"
+    ),
+    re_path(
+        r"^(?P<section_path>(?:[-\w]+/)+)feed/(?P<kind>rss|atom|json)/$",
         views.section_feed,
         name="section-feed",
     ),

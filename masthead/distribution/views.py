@@ -8,7 +8,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from masthead.core.pagecache import cacheable
 from masthead.core.sites import NetworkSite, site_for_request
 from masthead.distribution import selectors, sitemaps
-from masthead.distribution.feeds import FEEDS
+from masthead.distribution.feeds import FEEDS, json_feed
 from masthead.newsroom import views as newsroom_views
 
 XML = "application/xml; charset=utf-8"
@@ -25,9 +25,15 @@ def _site(request: HttpRequest) -> NetworkSite:
     return site
 
 
-def site_feed(request: HttpRequest, kind: str) -> HttpResponse:
+def _feed(scope: str, kind: str, request: HttpRequest, **kwargs) -> HttpResponse:
     # A fresh feed object per request: it remembers the request's channel while writing.
-    return FEEDS["site"][kind]()(request)
+    if kind == "json":
+        return json_feed(FEEDS[scope]["rss"](), request, **kwargs)
+    return FEEDS[scope][kind]()(request, **kwargs)
+
+
+def site_feed(request: HttpRequest, kind: str) -> HttpResponse:
+    return _feed("site", kind, request)
 
 
 def section_feed(request: HttpRequest, section_path: str, kind: str) -> HttpResponse:
@@ -36,14 +42,14 @@ def section_feed(request: HttpRequest, section_path: str, kind: str) -> HttpResp
     if section is None:
         # Not a section: perhaps a page whose own path ends in feed/rss/; the page tree decides.
         return newsroom_views.serve(request, f"{section_path}feed/{kind}/")
-    return FEEDS["section"][kind]()(request, section=section)
+    return _feed("section", kind, request, section=section)
 
 
 def tag_feed(request: HttpRequest, slug: str, kind: str) -> HttpResponse:
     tag = selectors.tag_for_slug(slug=slug)
     if tag is None:
         raise Http404("No such tag.")
-    return FEEDS["tag"][kind]()(request, tag=tag)
+    return _feed("tag", kind, request, tag=tag)
 
 
 def _xml(content: str) -> HttpResponse:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from datetime import timedelta
 
@@ -106,6 +107,28 @@ def test_a_story_without_byline_is_credited_to_the_site_in_atom(client, network)
     assert feed.feed.author == "Test News"
 
 
+def test_json_feed_carries_the_same_items(client, credited_story):
+    response = client.get("/news/world/feed/json/", HTTP_HOST="localhost")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/feed+json")
+    assert "public" in response["Cache-Control"]
+    document = json.loads(response.content)
+    assert document["version"] == "https://jsonfeed.org/version/1.1"
+    assert document["home_page_url"] == "http://localhost/news/world/"
+    assert document["feed_url"] == "http://localhost/news/world/feed/json/"
+    (item,) = document["items"]
+    assert item["id"] == f"urn:uuid:{credited_story.translation_key}"
+    assert item["url"] == "http://localhost/news/world/bridge-reopens/"
+    assert item["title"] == "Bridge reopens"
+    assert item["summary"] == "Traffic flows again <after> repairs & checks."
+    assert item["authors"][0] == {"name": "Ada Arden", "url": "http://localhost/authors/ada-arden/"}
+    assert sorted(item["tags"]) == ["Ankara", "Transport"]
+    assert item["image"].startswith("http://localhost/media/")
+    assert item["date_published"].startswith(
+        credited_story.first_published_at.strftime("%Y-%m-%dT%H:%M")
+    )
+
+
 def test_site_feed_lists_only_that_sites_stories(client, network):
     f.make_article(network["world"], title="World news")
     f.make_article(network["markets"], title="Markets rally")
@@ -196,6 +219,7 @@ def _rich_story(section, n: int) -> None:
     [
         ("/feeds/rss/", 5),
         ("/feeds/atom/", 5),
+        ("/feeds/json/", 5),
         ("/tags/common/feed/atom/", 6),
         ("/news/world/feed/rss/", 7),
     ],
@@ -209,7 +233,10 @@ def test_a_feed_runs_the_same_queries_for_5_or_50_stories(
     purge_all()
     with django_assert_num_queries(budget):
         response = client.get(url, HTTP_HOST="localhost")
-    assert len(feedparser.parse(response.content).entries) == stories
+    if url.endswith("json/"):
+        assert len(json.loads(response.content)["items"]) == stories
+    else:
+        assert len(feedparser.parse(response.content).entries) == stories
 
 
 def test_feed_is_cached_for_everyone_and_a_publish_shows_at_once(client, network):
@@ -249,7 +276,7 @@ def test_unknown_feeds_are_not_found(client, network):
     assert client.get("/news/nowhere/feed/rss/", HTTP_HOST="localhost").status_code == 404
     assert client.get("/tags/no-such-tag/feed/rss/", HTTP_HOST="localhost").status_code == 404
     assert client.get(f"{story.url}feed/rss/", HTTP_HOST="localhost").status_code == 404
-    assert client.get("/news/feed/json/", HTTP_HOST="localhost").status_code == 404
+    assert client.get("/news/feed/xml/", HTTP_HOST="localhost").status_code == 404
 
 
 def test_feeds_linked_from_section_and_tag_pages_answer(client, network):
