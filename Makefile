@@ -19,7 +19,7 @@ install: $(STAMP)
 
 demo: install
 	$(BIN)/python manage.py migrate --noinput
-	$(BIN)/python manage.py demo_network
+	$(BIN)/python manage.py demo_network --port $(PORT)
 
 run: demo
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
