@@ -225,3 +225,23 @@ def plain_metadata(*, site: NetworkSite, url: str, title: str, description: str)
     return PageMetadata(
         site_name=site.name, url=url, title=title, description=description, locale=locale_code()
     )
+
+
+def front_page_metadata(*, site: NetworkSite, description: str) -> PageMetadata:
+    """The front page names the site and its publisher for search engines."""
+    meta = plain_metadata(
+        site=site, url=site.root_url + "/", title=site.name, description=description
+    )
+    meta.json_ld = [
+        json_ld(
+            {
+                "@context": "https://schema.org",
+                "@type": "WebSite",
+                "name": site.name,
+                "url": site.root_url + "/",
+                "inLanguage": settings.LANGUAGE_CODE,
+                "publisher": {"@type": "NewsMediaOrganization", "name": site.name},
+            }
+        )
+    ]
+    return meta

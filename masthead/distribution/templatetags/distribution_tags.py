@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import template
 
 from masthead.distribution import structured_data
-from masthead.newsroom.models import StoryPage
+from masthead.newsroom.models import HomePage, StoryPage
 
 register = template.Library()
 
@@ -38,6 +38,10 @@ def page_metadata(context) -> dict:
             tags=tag_names,
             section_title=_section_title(page, context),
             gallery_photos=context.get("photos"),
+        )
+    elif isinstance(page, HomePage):
+        meta = structured_data.front_page_metadata(
+            site=site, description=page.search_description or page.tagline
         )
     elif page is not None and getattr(page, "url_path", None):
         meta = structured_data.plain_metadata(

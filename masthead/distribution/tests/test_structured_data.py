@@ -197,3 +197,14 @@ def test_section_and_tag_pages_have_opengraph_but_no_article_json_ld(client, net
     tag = read(client, "/tags/ankara/")
     assert tag.meta["og:title"] == ["Ankara"]
     assert tag.meta["og:url"] == ["http://localhost/tags/ankara/"]
+
+
+def test_front_page_names_the_site_as_a_website(client, network):
+    front = read(client, "/")
+    (document,) = front.json_ld
+    data = json.loads(document)
+    assert data["@type"] == "WebSite"
+    assert data["name"] == "Test News"
+    assert data["url"] == "http://localhost/"
+    assert front.meta["og:url"] == ["http://localhost/"]
+    assert front.meta["og:type"] == ["website"]
