@@ -25,7 +25,6 @@ class UsernamePickerMixin:
                 "spellcheck": "false",
                 "autocapitalize": "none",
                 "data-availability-url": reverse("accounts:username_availability"),
-                "aria-describedby": "username-rules username-availability",
             }
         )
 

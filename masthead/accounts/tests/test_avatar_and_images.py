@@ -50,7 +50,7 @@ def test_too_many_bytes_are_refused_before_decoding():
 
 
 def test_a_decompression_bomb_is_refused_from_its_header():
-    # A tiny PNG that declares 20000×20000 pixels (compresses to a few hundred kilobytes).
+    # A tiny PNG that declares 20000 by 20000 pixels (compresses to a few hundred kilobytes).
     buffer = io.BytesIO()
     Image.new("1", (20000, 20000)).save(buffer, format="PNG", optimize=True)
     data = buffer.getvalue()

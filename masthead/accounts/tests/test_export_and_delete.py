@@ -52,7 +52,8 @@ def test_export_needs_a_signed_in_reader(client, network):
 
 
 def test_delete_page_states_both_choices_before_confirming(client, member):
-    client.force_login(member)
+    sign_in(client, member)
+    reauthenticate(client)
     html = client.get("/accounts/delete/").content.decode()
     assert "Remove everything I published" in html
     assert "Keep what I published" in html
@@ -61,9 +62,12 @@ def test_delete_page_states_both_choices_before_confirming(client, member):
 
 def test_deleting_asks_for_the_password_again(client, member):
     sign_in(client, member)
-    response = client.post("/accounts/delete/", {"content": "remove", "confirm": "on"})
-    assert response.status_code == 302
-    assert response["Location"].startswith("/accounts/reauthenticate/")
+    for response in (
+        client.get("/accounts/delete/"),
+        client.post("/accounts/delete/", {"content": "remove", "confirm": "on"}),
+    ):
+        assert response.status_code == 302
+        assert response["Location"].startswith("/accounts/reauthenticate/")
     assert User.objects.filter(pk=member.pk).exists()
 
 

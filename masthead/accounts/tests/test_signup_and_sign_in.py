@@ -1,3 +1,4 @@
+# ruff: noqa: RUF001, RUF003 - look-alike characters and typographic dashes are the subject here
 """E-mail sign-up with mandatory verification, sign-in, reset, enumeration and rate limits."""
 
 import re
