@@ -262,11 +262,27 @@ def related_stories(*, story: StoryPage, tag_ids: list[int]) -> list[StoryPage]:
     return picked
 
 
+def sections_by_path() -> dict[str, SectionPage]:
+    """Every live section of the network by tree path, kept per process until the next purge."""
+
+    def load() -> dict[str, SectionPage]:
+        sections = SectionPage.objects.live().only(
+            "id", "title", "path", "url_path", "depth", "content_type_id", "locale_id"
+        )
+        return {section.path: section for section in sections}
+
+    return remember("newsroom:sections-by-path", load)
+
+
 def story_page(*, story: StoryPage) -> dict:
     """Everything an article, gallery or video page shows beyond its own row: a fixed number
     of queries however many tags, authors, pictures and related stories it has."""
     # Tags in the order the editor gave them: the first is the story's main topic.
     tags = list(story.tags.all().order_by("newsroom_storytag_items__id"))
+    section = sections_by_path().get(story.path[: -StoryPage.steplen])
+    if section is not None:
+        # Treebeard's own cache: the template's and the metadata's get_parent() cost no query.
+        story._cached_parent_obj = section
     authors = list(story.authors.all())
     photos: list[GalleryPhoto] = []
     if isinstance(story, GalleryPage):

@@ -32,6 +32,10 @@ def _wagtail_site(request: HttpRequest) -> Site | None:
     return site
 
 
+# Addresses each process remembers until the next publish (any purge forgets them all).
+ROUTES_KEPT = 20_000
+
+
 def serve(request: HttpRequest, path: str) -> HttpResponse:
     """Find the page by its site and URL path in one indexed query, then serve it as Wagtail
     would; anything that is not a plain page (routable sub-paths, redirects) goes to Wagtail."""
@@ -42,13 +46,20 @@ def serve(request: HttpRequest, path: str) -> HttpResponse:
     url_path = network_site.root_url_path + path
     if not url_path.endswith("/"):
         return wagtail_views.serve(request, path)
-    row = (
-        Page.objects.filter(url_path=url_path, live=True)
-        .values_list("id", "content_type_id")
-        .first()
-    )
+    routes = remember("newsroom:routes", dict)
+    row = routes.get(url_path)
     if row is None:
-        return wagtail_views.serve(request, path)
+        row = (
+            Page.objects.filter(url_path=url_path, live=True)
+            .values_list("id", "content_type_id")
+            .first()
+        )
+        if row is None:
+            return wagtail_views.serve(request, path)
+        if len(routes) >= ROUTES_KEPT:
+            routes.clear()
+        # Only pages that exist are remembered, so unknown addresses cannot fill the memory.
+        routes[url_path] = row
     page_id, content_type_id = row
     model = ContentType.objects.get_for_id(content_type_id).model_class()
     queryset = model.objects.all()

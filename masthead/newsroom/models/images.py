@@ -3,9 +3,16 @@ the picture is no longer shown publicly. The caption belongs to each use, not th
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from django.db import models
 from django.utils import timezone
-from wagtail.images.models import AbstractImage, AbstractRendition, Image
+from wagtail.images.models import AbstractImage, AbstractRendition, Filter, Image
+
+
+@lru_cache(maxsize=64)
+def _filter(spec: str) -> Filter:
+    return Filter(spec=spec)
 
 
 class NewsImageQuerySet(models.QuerySet):
@@ -60,6 +67,22 @@ class NewsImage(AbstractImage):
     @property
     def is_publishable(self) -> bool:
         return self.rights_expire_at is None or self.rights_expire_at > timezone.now()
+
+    def get_rendition(self, filter):
+        """Wagtail's lookup, minus its cache write when the renditions were prefetched.
+
+        Wagtail stores the rendition in the cache on every call, even when it came from the
+        prefetched renditions our selectors load; on the file cache that is a file write (and a
+        directory scan) per picture per page view.
+        """
+        if self._get_prefetched_renditions() is not None:
+            image_filter = _filter(filter) if isinstance(filter, str) else filter
+            image_filter = self.clean_filter_for_svg(image_filter)
+            try:
+                return self.find_existing_rendition(image_filter)
+            except self.get_rendition_model().DoesNotExist:
+                pass
+        return super().get_rendition(filter)
 
 
 class NewsRendition(AbstractRendition):

@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
-
 from django import template
 from django.utils import timezone
-from wagtail.images.models import Filter
 from wagtail.models import Page
 
 from masthead.core.pagecache import remember
@@ -43,20 +40,23 @@ def usable(image) -> bool:
     return image is not None and image.is_publishable
 
 
-@lru_cache(maxsize=64)
-def _filter(spec: str) -> Filter:
-    return Filter(spec=spec)
-
-
 @register.simple_tag
 def rendition(image, spec: str):
-    """The picture at ``spec``. Selectors prefetch renditions, so this is a lookup in memory;
-    Wagtail's ``get_rendition`` would also write each one back to the cache on every render."""
-    image_filter = image.clean_filter_for_svg(_filter(spec))
-    try:
-        return image.find_existing_rendition(image_filter)
-    except image.get_rendition_model().DoesNotExist:
-        return image.get_rendition(image_filter)
+    """The picture at ``spec``; selectors prefetch renditions, so this is a lookup in memory
+    (NewsImage.get_rendition)."""
+    return image.get_rendition(spec)
+
+
+@register.simple_tag(takes_context=True)
+def local_url(context, page) -> str:
+    """A page's address on the current site, from its stored URL path: the same answer as
+    ``{% pageurl %}`` for pages of this site (every teaser we show) without Wagtail's lookup of
+    site root paths on each call; other sites' pages fall back to it."""
+    site = context.get("current_site")
+    root = site.root_url_path if site else None
+    if root and page.url_path.startswith(root):
+        return page.url_path[len(root) - 1 :]
+    return page.get_url(request=context.get("request"))
 
 
 @register.filter

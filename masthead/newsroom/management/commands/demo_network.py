@@ -47,6 +47,7 @@ from masthead.newsroom.models import (
     GalleryPhoto,
     HomePage,
     NewsImage,
+    RelatedStory,
     SectionPage,
     StandardPage,
     StoryPage,
@@ -88,7 +89,8 @@ AGENCIES = [
 ALT_SUBJECTS = ["a city skyline at dusk", "hills under an evening sky", "rooftops at sunset"]
 API_STORIES = 24  # made through Wagtail's own API, with revisions; the rest in bulk
 BULK_BATCH = 2_000
-EDITOR_PASSWORD_FILE = "demo-editor-password"
+EDITOR_PASSWORD_FILE = "demo-editor-password"  # noqa: S105 - a file name, not a password
+GALLERY_MOODS = ["at dusk", "after the storm", "at work"]
 
 
 class Command(BaseCommand):
@@ -131,9 +133,9 @@ class Command(BaseCommand):
         console.print("\n[bold]The Masthead demo network[/]")
         for site in Site.objects.order_by("-is_default_site", "hostname"):
             console.print(f"  {site.site_name:<16} {site.root_url}/")
-        password_file = Path(settings.VAR_DIR) / EDITOR_PASSWORD_FILE if hasattr(
-            settings, "VAR_DIR"
-        ) else None
+        password_file = (
+            Path(settings.VAR_DIR) / EDITOR_PASSWORD_FILE if hasattr(settings, "VAR_DIR") else None
+        )
         if password_file and password_file.exists():
             console.print(
                 f"  Admin: {Site.objects.get(is_default_site=True).root_url}/admin/  "
@@ -177,7 +179,7 @@ class _Builder:
             made += self._videos(home, count=2)
         api_count = min(articles, API_STORIES)
         for i in range(api_count):
-            made.append(self._article_via_wagtail(leaves[i % len(leaves)], i))
+            made.append(self._article_via_wagtail(leaves[i % len(leaves)], i, related=made[-2:]))
         if articles > api_count:
             self._bulk_articles(leaves, start=api_count, total=articles)
         for home in homes:
@@ -247,14 +249,14 @@ class _Builder:
                 )
             )
             leaves.append(section)
-            for child_title in children:
-                leaves.append(
-                    section.add_child(
-                        instance=SectionPage(
-                            title=child_title, show_in_menus=True, show_on_front_page=False
-                        )
+            leaves.extend(
+                section.add_child(
+                    instance=SectionPage(
+                        title=child_title, show_in_menus=True, show_on_front_page=False
                     )
                 )
+                for child_title in children
+            )
         home.add_child(
             instance=StandardPage(
                 title="Comments policy",
@@ -279,10 +281,14 @@ class _Builder:
             for group in (reporters, editors):
                 group.permissions.add(admin_access)
             for codename in ("add_page", "change_page"):
-                perm = Permission.objects.get(content_type__app_label="wagtailcore", codename=codename)
+                perm = Permission.objects.get(
+                    content_type__app_label="wagtailcore", codename=codename
+                )
                 GroupPagePermission.objects.create(group=reporters, page=home, permission=perm)
             for codename in ("add_page", "change_page", "publish_page", "delete_page", "lock_page"):
-                perm = Permission.objects.get(content_type__app_label="wagtailcore", codename=codename)
+                perm = Permission.objects.get(
+                    content_type__app_label="wagtailcore", codename=codename
+                )
                 GroupPagePermission.objects.create(group=editors, page=home, permission=perm)
             task = GroupApprovalTask.objects.create(name=f"{home.title}: editor approval")
             task.groups.set([editors])
@@ -328,7 +334,9 @@ class _Builder:
         blocks: list = []
         for index, paragraph in enumerate(copy.paragraphs):
             if index and index % 3 == 0 and copy.subheadings:
-                blocks.append(("subheading", copy.subheadings[(index // 3 - 1) % len(copy.subheadings)]))
+                blocks.append(
+                    ("subheading", copy.subheadings[(index // 3 - 1) % len(copy.subheadings)])
+                )
             blocks.append(("paragraph", RichText(f"<p>{paragraph}</p>")))
             if index == 1:
                 blocks.append(
@@ -347,7 +355,9 @@ class _Builder:
                 )
         return blocks
 
-    def _article_via_wagtail(self, section: SectionPage, index: int) -> StoryPage:
+    def _article_via_wagtail(
+        self, section: SectionPage, index: int, *, related: list[StoryPage]
+    ) -> StoryPage:
         copy = text.story(self.rng, topic_hint=section.slug)
         page = ArticlePage(
             title=copy.headline,
@@ -361,6 +371,7 @@ class _Builder:
         for name in copy.tags:
             page.tags.add(name)
         page.authors = self.rng.sample(self.authors, k=self.rng.randint(1, 2))
+        page.related_stories = [RelatedStory(story_id=story.pk) for story in related]
         return self._publish(section, page, self.now - timedelta(minutes=7 * index + 3))
 
     def _galleries(self, home: HomePage, count: int) -> list[StoryPage]:
@@ -369,7 +380,7 @@ class _Builder:
         for i in range(count):
             copy = text.story(self.rng)
             page = GalleryPage(
-                title=f"In pictures: {copy.dateline} {['at dusk', 'after the storm', 'at work'][i % 3]}",
+                title=f"In pictures: {copy.dateline} {GALLERY_MOODS[i % len(GALLERY_MOODS)]}",
                 standfirst=f"Scenes from {copy.dateline} this week.",
                 dateline=copy.dateline,
                 lead_image=self.rng.choice(self.images),
@@ -377,7 +388,10 @@ class _Builder:
             page.tags.add(copy.dateline)
             photos = self.rng.sample(self.images, k=min(6, len(self.images)))
             page.photos = [
-                GalleryPhoto(image=img, caption=f"Photo {n + 1}: {copy.dateline}, {text.rng_detail(self.rng)}")
+                GalleryPhoto(
+                    image=img,
+                    caption=f"Photo {n + 1}: {copy.dateline}, {text.rng_detail(self.rng)}",
+                )
                 for n, img in enumerate(photos)
             ]
             made.append(self._publish(section, page, self.now - timedelta(hours=2 + 5 * i)))
@@ -425,7 +439,9 @@ class _Builder:
                             draft_title=copy.headline,
                             slug=slug,
                             content_type=content_type,
-                            path=Page._get_path(section.path, section.depth + 1, next_step[section.pk]),
+                            path=Page._get_path(
+                                section.path, section.depth + 1, next_step[section.pk]
+                            ),
                             depth=section.depth + 1,
                             numchild=0,
                             url_path=f"{section.url_path}{slug}/",
@@ -458,7 +474,8 @@ class _Builder:
                         )
                     )
                     tag_rows += [
-                        StoryTag(content_object_id=page.pk, tag=self._tag(name)) for name in copy.tags
+                        StoryTag(content_object_id=page.pk, tag=self._tag(name))
+                        for name in copy.tags
                     ]
                     author_rows.append(
                         StoryPage.authors.through(
