@@ -429,14 +429,15 @@ def path_import(
     source: IngestSource | None = None,
     user=None,
     fetcher: Fetcher | None = None,
-    progress=None,
+    modified_after: datetime | None = None,
 ) -> BatchSummary:
-    """A file, or every input file in a folder (pictures beside them are their media)."""
+    """A file, or every input file in a folder (pictures beside them are their media);
+    ``modified_after`` skips files a watched folder already had at its last scan."""
     files = input_files(path)
+    if modified_after is not None:
+        files = [f for f in files if f.stat().st_mtime > modified_after.timestamp()]
     summary = BatchSummary()
     for file in files:
-        if progress:
-            progress(file)
         origin = str(file)
         size = file.stat().st_size
         if size > max_input_bytes():
@@ -510,7 +511,11 @@ def source_poll(
     if source.kind == IngestSource.Kind.FOLDER:
         try:
             summary = path_import(
-                path=Path(source.folder), section=source.section, source=source, fetcher=fetcher
+                path=Path(source.folder),
+                section=source.section,
+                source=source,
+                fetcher=fetcher,
+                modified_after=source.last_polled_at,
             )
             status = f"{len(summary.results)} items"
         except IngestError as error:

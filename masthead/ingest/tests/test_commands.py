@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import os
 from datetime import timedelta
 
 import pytest
@@ -73,5 +74,34 @@ def test_the_poll_command_and_the_task_poll_due_folder_sources(shared_data, sect
     IngestSource.objects.filter(pk=source.pk).update(next_poll_at=timezone.now())
     result = tasks.poll_due_sources.enqueue()
 
-    assert result.return_value == {"unchanged": 4}
+    # Nothing new landed in the folder since the last scan: nothing is read again.
+    assert result.return_value == {}
     assert ArticlePage.objects.count() == 4
+
+
+def test_a_watched_folder_reads_only_files_that_landed_since_its_last_scan(section, tmp_path):
+    (tmp_path / "first.txt").write_text(
+        "Harbour bridge reopens in Cork\n"
+        "CORK - The harbour bridge reopened on Monday after six weeks of repairs to its deck.\n"
+        "Traffic was light in the morning but the council expects queues at the weekend.\n"
+    )
+    source = IngestSource.objects.create(
+        name="Drop", kind=IngestSource.Kind.FOLDER, folder=str(tmp_path), section=section
+    )
+    call_command("ingest_poll", stdout=io.StringIO())
+    later = timezone.now() + timedelta(seconds=5)
+    (tmp_path / "second.txt").write_text(
+        "Ferry strike ends in Bergen\n"
+        "BERGEN - Ferry crews ended their strike on Tuesday after a new pay offer was accepted.\n"
+        "Sailings will be back to the normal timetable by Wednesday morning, the company said.\n"
+    )
+    os.utime(tmp_path / "second.txt", (later.timestamp(), later.timestamp()))
+    IngestSource.objects.filter(pk=source.pk).update(next_poll_at=timezone.now())
+
+    call_command("ingest_poll", stdout=io.StringIO())
+
+    assert sorted(ArticlePage.objects.values_list("title", flat=True)) == [
+        "Ferry strike ends in Bergen",
+        "Harbour bridge reopens in Cork",
+    ]
+    assert IngestLogEntry.objects.filter(source=source).count() == 2
