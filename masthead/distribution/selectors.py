@@ -13,7 +13,13 @@ from taggit.models import Tag
 from wagtail.models import Page
 
 from masthead.core.sites import NetworkSite
-from masthead.newsroom.models import NewsRendition, SectionPage, StoryPage
+from masthead.newsroom.models import (
+    HomePage,
+    NewsRendition,
+    SectionPage,
+    StandardPage,
+    StoryPage,
+)
 from masthead.newsroom.selectors import LEAD_SPEC, stories_under
 
 FEED_SIZE = 50
@@ -168,13 +174,14 @@ def sitemap_story_rows(
 
 
 def sitemap_other_pages(*, root_path: str) -> list[tuple[str, datetime | None]]:
-    """The site's front page, sections and plain pages (not stories): few, listed in one file."""
-    story_ids = StoryPage.objects.filter(path__startswith=root_path).values("page_ptr_id")
+    """The site's front page, sections and plain pages (not stories): few, listed in one file.
+    Picked by page type, which the (content type, published) index finds without reading
+    the site's stories."""
     return list(
-        Page.objects.live()
+        Page.objects.type(HomePage, SectionPage, StandardPage)
+        .live()
         .public()
         .filter(path__startswith=root_path)
-        .exclude(id__in=story_ids)
         .order_by("path")
         .values_list("url_path", "last_published_at")[:50_000]
     )

@@ -1,17 +1,16 @@
 """Sitemap XML: the index, the chunks it names, and the Google News sitemap.
 
-Written with Django's streaming XML generator rather than templates: a chunk holds up to
-10,000 URLs and the generator escapes every value.
+Written as strings with every value escaped, rather than through templates or a SAX
+generator: a chunk holds up to 10,000 URLs, and this is several times quicker for them.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import UTC, datetime
-from io import StringIO
+from xml.sax.saxutils import escape, quoteattr
 
 from django.conf import settings
-from django.utils.xmlutils import SimplerXMLGenerator
 
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 NEWS_NS = "http://www.google.com/schemas/sitemap-news/0.9"
@@ -27,60 +26,49 @@ def news_language() -> str:
     return code if code in ("zh-cn", "zh-tw") else code.split("-")[0]
 
 
-def _document(write) -> str:
-    out = StringIO()
-    xml = SimplerXMLGenerator(out, "utf-8")
-    xml.startDocument()
-    write(xml)
-    xml.endDocument()
-    return out.getvalue()
+def _text(value: str) -> str:
+    return escape(value, {'"': "&quot;", "'": "&apos;"})
+
+
+def _document(root: str, attributes: dict[str, str], body: Iterable[str]) -> str:
+    attrs = "".join(f" {name}={quoteattr(value)}" for name, value in attributes.items())
+    return "".join(
+        ['<?xml version="1.0" encoding="utf-8"?>\n', f"<{root}{attrs}>", *body, f"</{root}>\n"]
+    )
+
+
+def _entry(tag: str, loc: str, lastmod: datetime | None) -> str:
+    modified = f"<lastmod>{w3c(lastmod)}</lastmod>" if lastmod is not None else ""
+    return f"<{tag}><loc>{_text(loc)}</loc>{modified}</{tag}>"
 
 
 def sitemap_index(entries: Iterable[tuple[str, datetime | None]]) -> str:
-    def write(xml: SimplerXMLGenerator) -> None:
-        xml.startElement("sitemapindex", {"xmlns": SITEMAP_NS})
-        for loc, lastmod in entries:
-            xml.startElement("sitemap", {})
-            xml.addQuickElement("loc", loc)
-            if lastmod is not None:
-                xml.addQuickElement("lastmod", w3c(lastmod))
-            xml.endElement("sitemap")
-        xml.endElement("sitemapindex")
-
-    return _document(write)
+    return _document(
+        "sitemapindex",
+        {"xmlns": SITEMAP_NS},
+        (_entry("sitemap", loc, lastmod) for loc, lastmod in entries),
+    )
 
 
 def urlset(entries: Iterable[tuple[str, datetime | None]]) -> str:
-    def write(xml: SimplerXMLGenerator) -> None:
-        xml.startElement("urlset", {"xmlns": SITEMAP_NS})
-        for loc, lastmod in entries:
-            xml.startElement("url", {})
-            xml.addQuickElement("loc", loc)
-            if lastmod is not None:
-                xml.addQuickElement("lastmod", w3c(lastmod))
-            xml.endElement("url")
-        xml.endElement("urlset")
-
-    return _document(write)
+    return _document(
+        "urlset", {"xmlns": SITEMAP_NS}, (_entry("url", loc, lastmod) for loc, lastmod in entries)
+    )
 
 
 def news_urlset(*, publication: str, entries: Iterable[tuple[str, str, datetime]]) -> str:
-    language = news_language()
-
-    def write(xml: SimplerXMLGenerator) -> None:
-        xml.startElement("urlset", {"xmlns": SITEMAP_NS, "xmlns:news": NEWS_NS})
-        for loc, title, published in entries:
-            xml.startElement("url", {})
-            xml.addQuickElement("loc", loc)
-            xml.startElement("news:news", {})
-            xml.startElement("news:publication", {})
-            xml.addQuickElement("news:name", publication)
-            xml.addQuickElement("news:language", language)
-            xml.endElement("news:publication")
-            xml.addQuickElement("news:publication_date", w3c(published))
-            xml.addQuickElement("news:title", title)
-            xml.endElement("news:news")
-            xml.endElement("url")
-        xml.endElement("urlset")
-
-    return _document(write)
+    # The publication block is the same for every URL: escape it once.
+    publication_xml = (
+        f"<news:publication><news:name>{_text(publication)}</news:name>"
+        f"<news:language>{_text(news_language())}</news:language></news:publication>"
+    )
+    return _document(
+        "urlset",
+        {"xmlns": SITEMAP_NS, "xmlns:news": NEWS_NS},
+        (
+            f"<url><loc>{_text(loc)}</loc><news:news>{publication_xml}"
+            f"<news:publication_date>{w3c(published)}</news:publication_date>"
+            f"<news:title>{_text(title)}</news:title></news:news></url>"
+            for loc, title, published in entries
+        ),
+    )
