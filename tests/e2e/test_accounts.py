@@ -24,7 +24,9 @@ def _fill_sign_up(page, *, email: str, username: str) -> None:
     page.get_by_label("Password (again):", exact=True).fill(PASSWORD)
 
 
-@pytest.mark.django_db(transaction=True)
+# serialized_rollback: a transactional test flushes every table, Wagtail's root page too;
+# this restores the migrations' data so the `network` fixture can build its tree again.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_new_reader_signs_up_verifies_finds_profile_everywhere_exports_and_deletes(
     page, network, site_url
 ):
