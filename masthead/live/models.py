@@ -29,13 +29,16 @@ class BreakingNewsBanner(models.Model):
     text = models.CharField(max_length=200, help_text="One line, e.g. “Polls close in Ankara”.")
     link_page = models.ForeignKey(
         "wagtailcore.Page",
+        verbose_name="story",
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
         help_text="The story the banner leads to (shown only while it is live).",
     )
-    link_url = models.URLField(blank=True, help_text="Or a link to anywhere, used when no page.")
+    link_url = models.URLField(
+        "web address", blank=True, help_text="Or a link to anywhere, used when no story is chosen."
+    )
     site = models.ForeignKey(
         "wagtailcore.Site",
         null=True,
