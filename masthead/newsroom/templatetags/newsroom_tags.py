@@ -65,8 +65,12 @@ def in_site_zone(value, site):
         return None
     import zoneinfo
 
+    from django.templatetags.tz import do_timezone
+
     zone = zoneinfo.ZoneInfo(site.time_zone) if site else timezone.get_current_timezone()
-    return timezone.localtime(value, zone)
+    # do_timezone marks the result so the date filter does not convert it back to the
+    # active time zone (timezone.localtime alone would be re-localised by |date).
+    return do_timezone(value, zone)
 
 
 @register.filter
