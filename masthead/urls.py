@@ -1,7 +1,9 @@
 """URL configuration: reader views, distribution, admin, health, then the Wagtail page tree."""
 
 from django.conf import settings
+from django.contrib.auth import views as auth_views
 from django.urls import include, path, re_path
+from wagtail import views as wagtail_views
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
@@ -42,4 +44,17 @@ else:
         re_path(r"^media/(?P<path>.*)$", serve_media, {"document_root": settings.MEDIA_ROOT})
     ]
 
-urlpatterns += [re_path(r"^(?P<path>.*)$", newsroom_views.serve, name="wagtail_serve")]
+urlpatterns += [
+    # Wagtail's own helpers for pages behind a password or a login (view restrictions).
+    path(
+        "_util/authenticate_with_password/<int:page_view_restriction_id>/<int:page_id>/",
+        wagtail_views.authenticate_with_password,
+        name="wagtailcore_authenticate_with_password",
+    ),
+    path(
+        "_util/login/",
+        auth_views.LoginView.as_view(template_name="wagtailcore/login.html"),
+        name="wagtailcore_login",
+    ),
+    re_path(r"^(?P<path>.*)$", newsroom_views.serve, name="wagtail_serve"),
+]

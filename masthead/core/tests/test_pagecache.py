@@ -1,0 +1,155 @@
+"""The whole-page cache: anonymous pages come from the cache, and a publish, change or unpublish
+shows at once on the article, its section, its tag page and the front page."""
+
+from __future__ import annotations
+
+import pytest
+from django.conf import settings
+from django.http import HttpResponse
+from django.test import RequestFactory
+from wagtail.models import PageViewRestriction
+
+from masthead.core.pagecache import PageCacheMiddleware, cacheable
+from masthead.newsroom.tests import factories as f
+
+
+def fetch(client, url: str):
+    response = client.get(url, HTTP_HOST="localhost")
+    assert response.status_code == 200, (url, response.status_code)
+    return response
+
+
+def cached(client, url: str) -> str:
+    """GET until the page comes from the cache; returns its HTML."""
+    fetch(client, url)
+    response = fetch(client, url)
+    assert response["X-Cache"] == "HIT", url
+    return response.content.decode()
+
+
+@pytest.fixture
+def story(network):
+    return f.make_article(network["world"], title="Harbour bridge opens", tags=["Harbour"])
+
+
+def listing_urls(network) -> list[str]:
+    return [network["world"].url, "/tags/harbour/", "/"]
+
+
+@pytest.mark.django_db
+def test_anonymous_page_is_served_from_the_cache_with_headers_for_a_cdn(client, story):
+    first = fetch(client, story.url)
+    second = fetch(client, story.url)
+
+    assert first["X-Cache"] == "MISS"
+    assert second["X-Cache"] == "HIT"
+    assert second.content == first.content
+    cache_control = second["Cache-Control"]
+    assert "public" in cache_control
+    assert f"s-maxage={settings.PROXY_CACHE_SECONDS}" in cache_control
+    assert "stale-while-revalidate=" in cache_control
+
+
+@pytest.mark.django_db
+def test_published_story_shows_at_once_on_section_tag_and_front_page(client, network, story):
+    for url in listing_urls(network):
+        assert "Ferry strike ends" not in cached(client, url)
+
+    f.make_article(network["world"], title="Ferry strike ends", tags=["Harbour"])
+
+    for url in listing_urls(network):
+        response = fetch(client, url)
+        assert response["X-Cache"] == "MISS", url
+        assert "Ferry strike ends" in response.content.decode(), url
+
+
+@pytest.mark.django_db
+def test_changed_story_shows_at_once_on_its_page_and_every_listing(client, network, story):
+    for url in [story.url, *listing_urls(network)]:
+        assert "Harbour bridge opens" in cached(client, url)
+
+    story.title = "Harbour bridge opens two days late"
+    f.publish(story)
+
+    for url in [story.url, *listing_urls(network)]:
+        assert "Harbour bridge opens two days late" in fetch(client, url).content.decode(), url
+
+
+@pytest.mark.django_db
+def test_unpublished_story_disappears_at_once(client, network, story):
+    for url in [story.url, *listing_urls(network)]:
+        assert "Harbour bridge opens" in cached(client, url)
+
+    story.unpublish()
+
+    assert client.get(story.url, HTTP_HOST="localhost").status_code == 404
+    for url in [network["world"].url, "/"]:
+        assert "Harbour bridge opens" not in fetch(client, url).content.decode(), url
+    # The tag has no story left on this site: the tag page is gone too.
+    assert client.get("/tags/harbour/", HTTP_HOST="localhost").status_code == 404
+
+
+@pytest.mark.django_db
+def test_page_behind_a_password_is_never_cached(client, network, story):
+    PageViewRestriction.objects.create(
+        page=network["world"], restriction_type=PageViewRestriction.PASSWORD, password="s3cret"
+    )
+
+    for _ in range(2):
+        response = client.get(story.url, HTTP_HOST="localhost")
+        assert "X-Cache" not in response
+        assert "Harbour bridge opens" not in response.content.decode()
+        assert "private" in response["Cache-Control"]
+
+
+def _middleware_with(view_response: HttpResponse) -> PageCacheMiddleware:
+    return PageCacheMiddleware(lambda request: view_response)
+
+
+@pytest.mark.django_db
+def test_response_that_sets_a_cookie_is_not_cached():
+    response = cacheable(HttpResponse("per reader"))
+    response.set_cookie("sessionid", "abc")
+    middleware = _middleware_with(response)
+    request = RequestFactory().get("/somewhere/", HTTP_HOST="localhost")
+
+    middleware(request)
+    again = middleware(RequestFactory().get("/somewhere/", HTTP_HOST="localhost"))
+
+    assert "X-Cache" not in again
+
+
+@pytest.mark.django_db
+def test_response_that_varies_by_cookie_is_not_cached():
+    response = cacheable(HttpResponse("per reader"))
+    response["Vary"] = "Accept-Encoding, Cookie"
+    middleware = _middleware_with(response)
+
+    middleware(RequestFactory().get("/vary/", HTTP_HOST="localhost"))
+    again = middleware(RequestFactory().get("/vary/", HTTP_HOST="localhost"))
+
+    assert "X-Cache" not in again
+
+
+@pytest.mark.django_db
+def test_cache_can_be_turned_off_and_pages_keep_their_cache_control(client, settings, story):
+    settings.PAGE_CACHE_ENABLED = False
+
+    for _ in range(2):
+        response = fetch(client, story.url)
+        assert "X-Cache" not in response
+        assert "s-maxage=" in response["Cache-Control"]
+
+
+@pytest.mark.redis
+@pytest.mark.django_db
+def test_pages_are_cached_and_purged_through_redis(client, network, story):
+    assert settings.CACHES["default"]["BACKEND"] == "django_redis.cache.RedisCache"
+    assert "Harbour bridge opens" in cached(client, network["world"].url)
+
+    f.make_article(network["world"], title="Tide tables change", tags=["Harbour"])
+
+    response = fetch(client, network["world"].url)
+    assert response["X-Cache"] == "MISS"
+    assert "Tide tables change" in response.content.decode()
+    assert fetch(client, network["world"].url)["X-Cache"] == "HIT"
