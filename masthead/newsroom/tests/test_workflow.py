@@ -227,3 +227,29 @@ def test_an_editor_of_one_site_cannot_publish_on_another(network, news_staff, mo
     money_story = f.make_article(network["markets"], title="Markets story")
     assert not money_story.permissions_for_user(news_staff["editor"]).can_publish()
     assert money_story.permissions_for_user(money_staff["editor"]).can_publish()
+
+
+# --- The demo network's newsroom ------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_the_demo_gives_each_site_its_own_desks_and_workflow(client):
+    from allauth.account.models import EmailAddress
+
+    from masthead.newsroom.models import HomePage
+
+    call_command("demo_network", articles=0, seed=1)
+
+    homes = list(HomePage.objects.order_by("path"))
+    assert len(homes) == 3
+    for home in homes:
+        workflow = home.get_workflow()
+        approvers = {
+            group.name for task in workflow.tasks.all() for group in task.specific.groups.all()
+        }
+        assert approvers == {f"{home.title} editors"}, home.title
+        reporters = Group.objects.get(name=f"{home.title} reporters")
+        assert GroupPagePermission.objects.filter(group=reporters, page=home).exists()
+    # The printed sign-in works: allauth signs in by a verified e-mail address.
+    editor_address = EmailAddress.objects.get(user__username="editor")
+    assert editor_address.verified and editor_address.primary

@@ -13,6 +13,7 @@ import uuid
 from datetime import timedelta
 from pathlib import Path
 
+from django.apps import apps as django_apps
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
@@ -89,6 +90,7 @@ AGENCIES = [
 ALT_SUBJECTS = ["a city skyline at dusk", "hills under an evening sky", "rooftops at sunset"]
 API_STORIES = 24  # made through Wagtail's own API, with revisions; the rest in bulk
 BULK_BATCH = 2_000
+EDITOR_EMAIL = "editor@localhost"
 EDITOR_PASSWORD_FILE = "demo-editor-password"  # noqa: S105 - a file name, not a password
 GALLERY_MOODS = ["at dusk", "after the storm", "at work"]
 
@@ -139,7 +141,9 @@ class Command(BaseCommand):
         if password_file and password_file.exists():
             console.print(
                 f"  Admin: {Site.objects.get(is_default_site=True).root_url}/admin/  "
-                f"user [bold]editor[/], password [bold]{password_file.read_text().strip()}[/]"
+                f"e-mail [bold]{EDITOR_EMAIL}[/], "
+                f"password [bold]{password_file.read_text().strip()}[/]",
+                soft_wrap=True,  # a narrow terminal must not split the password
             )
         stories = StoryPage.objects.live().count()
         console.print(f"  {stories} live stories\n")
@@ -274,7 +278,6 @@ class _Builder:
         admin_access = Permission.objects.get(
             content_type__app_label="wagtailadmin", codename="access_admin"
         )
-        workflow = Workflow.objects.create(name="Reporter submits, editor publishes")
         for home in homes:
             reporters, _ = Group.objects.get_or_create(name=f"{home.title} reporters")
             editors, _ = Group.objects.get_or_create(name=f"{home.title} editors")
@@ -290,10 +293,13 @@ class _Builder:
                     content_type__app_label="wagtailcore", codename=codename
                 )
                 GroupPagePermission.objects.create(group=editors, page=home, permission=perm)
+            # One workflow per site: its approval task belongs to that site's editors only.
             task = GroupApprovalTask.objects.create(name=f"{home.title}: editor approval")
             task.groups.set([editors])
-            if not workflow.workflow_tasks.exists():
-                WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=0)
+            workflow = Workflow.objects.create(
+                name=f"{home.title}: reporter submits, editor publishes"
+            )
+            WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=0)
             WorkflowPage.objects.create(workflow=workflow, page=home)
 
     def _editor(self) -> None:
@@ -305,11 +311,18 @@ class _Builder:
         password = password_file.read_text().strip()
         editor = User.objects.filter(username="editor").first()
         if editor is None:
-            User.objects.create_superuser("editor", "editor@localhost", password)
+            editor = User.objects.create_superuser("editor", EDITOR_EMAIL, password)
         else:
             editor.set_password(password)
             editor.is_superuser = editor.is_staff = True
             editor.save()
+        if django_apps.is_installed("allauth.account"):
+            # Sign-in is by e-mail through allauth, which asks for a verified address first.
+            from allauth.account.models import EmailAddress
+
+            EmailAddress.objects.update_or_create(
+                user=editor, email=editor.email, defaults={"verified": True, "primary": True}
+            )
 
     # --- stories ---------------------------------------------------------------------------------
     def _credits(self, story: StoryPage) -> None:
