@@ -55,6 +55,8 @@ def upload(request: HttpRequest) -> HttpResponse:
                 messages.warning(request, f"{len(summary.failed)} item(s) could not be imported.")
             else:
                 messages.success(request, f"{len(summary.results)} item(s) imported as drafts.")
+            # A fresh form for the next item, still filing into the same section.
+            form = IngestUploadForm(sections=sections, initial={"section": section.pk})
     else:
         form = IngestUploadForm(sections=sections)
     return TemplateResponse(request, "ingest/upload.html", {"form": form, "summary": summary})

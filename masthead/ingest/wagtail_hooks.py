@@ -42,7 +42,7 @@ def register_ingest_log_menu_item() -> MenuItem:
 
 class IngestSourceViewSet(SnippetViewSet):
     model = IngestSource
-    icon = "rss"
+    icon = "download"
     menu_label = "Ingest sources"
     menu_name = "ingest-sources"
     add_to_admin_menu = True
