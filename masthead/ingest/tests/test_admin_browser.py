@@ -8,10 +8,10 @@ import re
 from collections.abc import Iterator
 
 import pytest
+from conftest import CHROMIUM
 from django.conf import settings
 from django.test import Client
 
-from conftest import CHROMIUM
 from masthead.ingest.tests.test_admin import PASTED
 from masthead.newsroom.models import ArticlePage
 
@@ -51,10 +51,10 @@ def test_an_editor_pastes_a_page_and_finds_the_draft_and_the_log(
     # Signing in is the accounts app's journey (tests/e2e); here the editor arrives signed in.
     client = Client()
     client.force_login(editor)
+    session = client.cookies[settings.SESSION_COOKIE_NAME].value
     tab.context.add_cookies(
-        [{"name": settings.SESSION_COOKIE_NAME, "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-          "url": live_server.url}]
-    )  # fmt: skip
+        [{"name": settings.SESSION_COOKIE_NAME, "value": session, "url": live_server.url}]
+    )
     tab.goto(f"{live_server.url}/admin/")
 
     tab.get_by_role("link", name="Import stories").click()
