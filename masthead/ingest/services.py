@@ -14,7 +14,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.images import ImageFile
 from django.db import transaction
 from django.utils import timezone
@@ -23,6 +23,7 @@ from PIL import Image, UnidentifiedImageError
 from wagtail.models import Page
 from wagtail.rich_text import RichText
 
+from masthead.accounts.models import User
 from masthead.ingest.errors import IngestError
 from masthead.ingest.fetching import Fetcher, max_input_bytes
 from masthead.ingest.formats import parse_input
@@ -68,7 +69,7 @@ class BatchSummary:
 # --- Access -------------------------------------------------------------------------------------
 
 
-def access_section_for_import(*, user, section: SectionPage) -> None:
+def access_section_for_import(*, user: User | None, section: SectionPage) -> None:
     """Importing needs the ingest permission and the right to add pages in the section."""
     if user is None:
         return  # management commands and background polls act for the system
@@ -252,7 +253,7 @@ def story_import(
     section: SectionPage,
     origin: str,
     source: IngestSource | None = None,
-    user=None,
+    user: User | None = None,
     fetcher: Fetcher | None = None,
     reference: str = "",
 ) -> ItemResult:
@@ -321,7 +322,7 @@ def story_import(
     )
 
 
-def item_apply_update(*, item: IngestedItem, user) -> ArticlePage:
+def item_apply_update(*, item: IngestedItem, user: User | None) -> ArticlePage:
     """An editor's say: the waiting version becomes a new draft revision of the published
     story (the live version stays until the editor publishes it)."""
     if item.pending_update is None or item.page_id is None:
@@ -344,7 +345,14 @@ def item_apply_update(*, item: IngestedItem, user) -> ArticlePage:
     return page
 
 
-def _failure(*, origin: str, reference: str, reason: str, source, user) -> ItemResult:
+def _failure(
+    *,
+    origin: str,
+    reference: str,
+    reason: str,
+    source: IngestSource | None,
+    user: User | None,
+) -> ItemResult:
     IngestLogEntry.objects.create(
         origin=origin[:1000], reference=reference[:1000], outcome=Outcome.FAILED,
         message=reason, source=source, user=user,
@@ -362,7 +370,7 @@ def input_import(
     base_url: str = "",
     base_dir: Path | None = None,
     source: IngestSource | None = None,
-    user=None,
+    user: User | None = None,
     fetcher: Fetcher | None = None,
 ) -> BatchSummary:
     """Every item in one input; each bad item (or a bad input) is one failure in the summary."""
@@ -408,8 +416,8 @@ def input_import(
                     reference=parsed.reference,
                 )
             )
-        except (IngestError, ValueError) as error:
-            reason = error.reason if isinstance(error, IngestError) else str(error)
+        except (ValidationError, ValueError) as error:
+            reason = "; ".join(error.messages) if isinstance(error, ValidationError) else str(error)
             summary.results.append(
                 _failure(
                     origin=origin,
@@ -427,7 +435,7 @@ def path_import(
     path: Path,
     section: SectionPage,
     source: IngestSource | None = None,
-    user=None,
+    user: User | None = None,
     fetcher: Fetcher | None = None,
     modified_after: datetime | None = None,
 ) -> BatchSummary:
@@ -451,18 +459,32 @@ def path_import(
                 )
             )
             continue
-        summary.extend(
-            input_import(
-                data=file.read_bytes(),
-                origin=origin,
-                name=file.name,
-                section=section,
-                base_dir=file.parent,
-                source=source,
-                user=user,
-                fetcher=fetcher,
+        try:
+            summary.extend(
+                input_import(
+                    data=file.read_bytes(),
+                    origin=origin,
+                    name=file.name,
+                    section=section,
+                    base_dir=file.parent,
+                    source=source,
+                    user=user,
+                    fetcher=fetcher,
+                )
             )
-        )
+        except PermissionDenied:
+            raise
+        except Exception as error:  # one file's surprise must not stop the folder
+            logger.exception("ingest of %s failed unexpectedly", file)
+            summary.results.append(
+                _failure(
+                    origin=origin,
+                    reference=file.name,
+                    source=source,
+                    user=user,
+                    reason=f"internal error ({type(error).__name__}); the details are in the log",
+                )
+            )
     return summary
 
 
@@ -484,7 +506,7 @@ def url_import(
     section: SectionPage,
     fetcher: Fetcher,
     source: IngestSource | None = None,
-    user=None,
+    user: User | None = None,
 ) -> BatchSummary:
     access_section_for_import(user=user, section=section)
     try:

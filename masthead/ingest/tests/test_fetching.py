@@ -4,6 +4,7 @@ Last-Modified, and answers 304 when the poll sends them back."""
 from __future__ import annotations
 
 import hashlib
+import io
 import socket
 import threading
 from datetime import timedelta
@@ -12,6 +13,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
+from django.core.management import call_command
 from django.utils import timezone
 
 from masthead.ingest import services
@@ -191,3 +193,15 @@ def test_nothing_listens_is_a_fetch_error(loopback_allowed):
         port = probe.getsockname()[1]
     with pytest.raises(FetchError, match="could not fetch"):
         HttpFetcher(timeout=2).fetch(f"http://127.0.0.1:{port}/", max_bytes=1000)
+
+
+@pytest.mark.django_db
+def test_the_ingest_command_fetches_an_address(shared_data, section, loopback_allowed):
+    out = io.StringIO()
+    with FileServer(shared_data / "rss") as server:
+        call_command(
+            "ingest", f"{server.url}/heise-developer.atom", "--section", str(section.pk), stdout=out
+        )
+
+    assert ArticlePage.objects.filter(live=False).count() == 15
+    assert "created" in out.getvalue()
