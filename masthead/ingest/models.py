@@ -93,7 +93,7 @@ class IngestedItem(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft created"
         UPDATED = "updated", "Draft updated"
-        UPDATE_AVAILABLE = "update_available", "Update available (story is published)"
+        UPDATE_AVAILABLE = "update_available", "Update available (published or edited)"
         APPLIED = "applied", "Update applied as a draft revision"
 
     key = models.CharField(max_length=80, unique=True, editable=False)
@@ -112,6 +112,8 @@ class IngestedItem(models.Model):
     page = models.ForeignKey(
         "newsroom.ArticlePage", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # The revision this app last wrote: a later one on a draft is an editor's work.
+    revision_id = models.PositiveBigIntegerField(null=True, blank=True, editable=False)
     suggested_tags = models.JSONField(default=list, blank=True)
     picture_url = models.URLField(max_length=2000, blank=True)
     picture_credit = models.CharField(max_length=255, blank=True)

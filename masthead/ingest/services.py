@@ -267,13 +267,27 @@ def story_import(
         page = item.page.specific if item and item.page_id else None
         if item and page and item.content_hash == content_hash:
             outcome, message = Outcome.UNCHANGED, ""
-        elif item and page and (page.live or page.first_published_at):
+        elif (
+            item
+            and page
+            and (
+                page.live
+                or page.first_published_at
+                or (item.revision_id and page.latest_revision_id != item.revision_id)
+            )
+        ):
+            # Published, or a draft an editor has worked on since we wrote it: their work
+            # stands, and the new version waits for them.
             item.pending_update = _story_payload(story)
             item.status = IngestedItem.Status.UPDATE_AVAILABLE
             item.content_hash = content_hash
             item.save(update_fields=["pending_update", "status", "content_hash", "updated_at"])
             outcome = Outcome.UPDATE_AVAILABLE
-            message = "the story is published: an editor decides whether to apply this version"
+            message = (
+                "the story is published: an editor decides whether to apply this version"
+                if page.live or page.first_published_at
+                else "an editor has changed the draft: they decide whether to apply this version"
+            )
         else:
             tags = suggest_tags(story)
             image, message = _lead_image(story, fetcher=fetcher, allow_fetch=allow_fetch)
@@ -287,8 +301,9 @@ def story_import(
                 _fill_page(page, story, source=source, tags=tags, lead_image=image)
                 page.save()
                 outcome = Outcome.UPDATED
-            page.save_revision(user=user, log_action=True)
+            revision = page.save_revision(user=user, log_action=True)
             item = item or IngestedItem(key=key, imported_at=timezone.now())
+            item.revision_id = revision.pk
             item.original_id = story.original_id
             item.original_url = story.url[:2000]
             item.format = story.format
@@ -334,10 +349,11 @@ def item_apply_update(*, item: IngestedItem, user: User | None) -> ArticlePage:
     with transaction.atomic():
         draft = page.get_latest_revision_as_object()
         _fill_page(draft, story, source=item.source, tags=suggest_tags(story), lead_image=None)
-        draft.save_revision(user=user, log_action=True)
+        revision = draft.save_revision(user=user, log_action=True)
         item.pending_update = None
         item.status = IngestedItem.Status.APPLIED
-        item.save(update_fields=["pending_update", "status", "updated_at"])
+        item.revision_id = revision.pk
+        item.save(update_fields=["pending_update", "status", "revision_id", "updated_at"])
         IngestLogEntry.objects.create(
             origin=item.origin, reference=item.original_id, outcome=Outcome.APPLIED,
             item=item, user=user, source=item.source,

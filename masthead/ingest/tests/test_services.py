@@ -200,3 +200,23 @@ def test_an_editor_without_the_ingest_permission_is_refused(section):
 
     with pytest.raises(PermissionDenied):
         services.input_import(data=b"x", origin="upload", section=section, user=reader)
+
+
+def test_a_draft_an_editor_has_changed_keeps_their_work_and_gets_an_update_waiting(section):
+    first = services.story_import(story=_story(), section=section, origin="a")
+    draft = ArticlePage.objects.get(pk=first.page_id)
+    draft.title = "Ankara: twelve held after bus-stop bomb"
+    draft.save_revision()
+
+    result = services.story_import(
+        story=_story(headline="Turkey detains 14 after Ankara blast"), section=section, origin="a"
+    )
+
+    page = ArticlePage.objects.get(pk=first.page_id)
+    assert result.outcome == IngestLogEntry.Outcome.UPDATE_AVAILABLE
+    assert "an editor has changed the draft" in result.message
+    assert page.get_latest_revision_as_object().title == "Ankara: twelve held after bus-stop bomb"
+    assert (
+        IngestedItem.objects.get().pending_update["headline"]
+        == "Turkey detains 14 after Ankara blast"
+    )
