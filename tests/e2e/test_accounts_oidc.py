@@ -22,6 +22,7 @@ from playwright.sync_api import expect
 from conftest import REQUIRE_SERVICES
 from masthead.accounts.config import social_providers
 from masthead.accounts.models import User
+from masthead.accounts.tests.factories import ensure_wagtail_root
 
 OIDC_DIR = Path(__file__).resolve().parent.parent / "oidc"
 PROVIDER_LABEL = "Loopback ID"
@@ -106,11 +107,15 @@ def _sign_in_at_provider(page, login: str) -> None:
     page.get_by_role("button", name="Continue").click()
 
 
-# serialized_rollback: a transactional test flushes every table, Wagtail's root page too;
-# this restores the migrations' data so the `network` fixture can build its tree again.
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.fixture
+def wagtail_root(db):
+    # Listed before `network` in the tests: an earlier browser test's flush removed the root.
+    ensure_wagtail_root()
+
+
+@pytest.mark.django_db(transaction=True)
 def test_openid_connect_sign_in_create_profile_sign_out_and_back_to_the_same_account(
-    page, network, site_url, oidc_provider
+    page, wagtail_root, network, site_url, oidc_provider
 ):
     page.goto(site_url("localhost", "/accounts/login/"))
     _sign_in_at_provider(page, "oidc-reader-7")
