@@ -21,9 +21,12 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options) -> None:
         console = Console(file=self.stdout, width=120)
+        quiet = options["verbosity"] == 0  # `make run` calls this every minute
         if options["enqueue"]:
             result = tasks.poll_due_sources.enqueue()
-            console.print(f"Queued poll task {result.id}")
+            if not quiet:
+                console.print(f"Queued poll task {result.id}")
             return
         summary = services.sources_poll_due(fetcher=HttpFetcher())
-        console.print(summary_table(summary))
+        if not quiet:
+            console.print(summary_table(summary))
