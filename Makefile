@@ -34,8 +34,9 @@ run: demo
 test: install
 	$(BIN)/python -m pytest
 
+# Not part of `make test`: ~5 minutes, builds bench/var once. BENCH_ARGS="--duration 5" etc.
 bench: install
-	$(BIN)/python bench/run.py
+	$(BIN)/python bench/run.py $(BENCH_ARGS)
 
 lint: install
 	$(BIN)/ruff check .
