@@ -81,7 +81,8 @@ _CREDIT = re.compile(
     )\s*\.?\s*$""",
     re.I | re.X,
 )
-_BYLINE = re.compile(r"^(?:by|von|par|por|di)\s+(?P<name>[^\n|]{3,80})$", re.I)
+# "By Ayla Demir", also with the time after a bar: "By Ayla Demir | 1 March 2016 10:20 GMT".
+_BYLINE = re.compile(r"^(?:by|von|par|por|di)\s+(?P<name>[^\n|]{3,80}?)(?:\s+[|·]\s+.*)?$", re.I)
 _MONTHS = (
     "jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
     "|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?"
@@ -166,6 +167,13 @@ def split_credit(text: str) -> tuple[str, str]:
         return text, ""
     credit = match.group("credit").strip().strip("()").strip()
     return text[: match.start()].strip(" -–—|"), credit
+
+
+def _credit_without_label(credit: str) -> str:
+    """ "Ozan Kose/AFP" from "Photo: Ozan Kose/AFP"."""
+    return re.sub(
+        r"^(photo(graph)?|picture|image|credit)s?(\sby)?\s*[:：]\s*", "", credit, flags=re.I
+    )
 
 
 def split_tags(value: str) -> list[str]:
@@ -274,7 +282,24 @@ def _published(root: etree._Element, ld: dict, meta: dict) -> datetime | None:
             found = timestamp_in(element.text_content())
             if found:
                 return found
+    # No marked-up time: a short line near the top that is mostly a date ("By X | 1 May 2016").
+    for element in _short_lines(root):
+        found = timestamp_in(clean_text(element.text_content()))
+        if found:
+            return found
     return None
+
+
+def _short_lines(root: etree._Element, *, limit: int = 120) -> list[etree._Element]:
+    """Leaf-ish text elements of up to ``limit`` characters before the first long paragraph."""
+    lines = []
+    for element in root.iter("p", "span", "div", "small", "address", "li"):
+        text = clean_text(element.text_content())
+        if len(text) > 200 and element.tag == "p":
+            break  # the body has begun
+        if text and len(text) <= limit and not any(c.tag in ("p", "div") for c in element):
+            lines.append(element)
+    return lines
 
 
 def _lead_figure(root: etree._Element, *, url: str, base_dir: Path | None) -> Picture | None:
@@ -338,6 +363,22 @@ def _standfirst(
             text = clean_text(element.text_content())
             if 20 <= len(text) <= 400 and text != headline:
                 return text, element
+    # An unmarked standfirst is often the first paragraph set wholly in italics or bold.
+    h1 = next(iter(root.iter("h1")), None)
+    for element in h1.itersiblings() if h1 is not None else ():
+        if element.tag != "p":
+            continue
+        children = list(element)
+        text = clean_text(element.text_content())
+        if (
+            len(children) == 1
+            and children[0].tag in ("em", "i", "strong", "b")
+            and not clean_text(element.text)
+            and not clean_text(children[0].tail)
+            and 20 <= len(text) <= 400
+        ):
+            return text, element
+        break
     for key in ("description", "og:description"):
         for value in meta.get(key, []):
             if 20 <= len(value) <= 400:
@@ -358,6 +399,12 @@ def _byline(root: etree._Element, ld: dict, meta: dict) -> list[str]:
             text = re.sub(r",\s*(AFP|AP|Reuters|REUTERS|EPA|dpa|PA|Anadolu)$", "", text)
             if 3 <= len(text) <= 80 and not timestamp_in(text):
                 return [text]
+    for element in _short_lines(root):
+        match = _BYLINE.match(clean_text(element.text_content()))
+        if match:
+            return [
+                re.sub(r",\s*(AFP|AP|Reuters|REUTERS|EPA|dpa|PA)$", "", match.group("name")).strip()
+            ]
     names = _ld_names(ld.get("author")) or meta.get("author", []) or meta.get("article:author", [])
     return [n for n in names if n and not n.startswith("http")][:3]
 
@@ -635,7 +682,12 @@ def _candidate_headline(line: str) -> bool:
 
 
 def _is_prose(line: str) -> bool:
-    return len(line.split()) >= 12 and not is_furniture(line)
+    """A paragraph: a dozen words or more ending like a sentence (a long headline does not)."""
+    return (
+        len(line.split()) >= 12
+        and line.rstrip().endswith((".", "!", "?", '"', "”", "»", "…", ")"))
+        and not is_furniture(line)
+    )
 
 
 def _story_start(lines: list[str]) -> int | None:
@@ -701,6 +753,11 @@ def extract_text(text: str, *, reference: str = "") -> WireStory:
         if is_story_end(line):
             break
         if is_furniture(line):
+            continue
+        if picture is None and len(line) < 400 and split_credit(line)[1]:
+            # The picture's caption and credit, printed after the story on some sites.
+            caption, credit = split_credit(line)
+            picture = Picture(caption=caption, credit=_credit_without_label(credit))
             continue
         body_lines.append(line)
     if not tags:

@@ -347,8 +347,40 @@ def layout_magazine(exp: Expected, rng: random.Random) -> str:
 {_tags_html(exp.tags, 1)}</section>{_rail(rng, "You might also like")}{CONVERSATION}</div></body></html>"""
 
 
+def layout_broadsheet(exp: Expected, rng: random.Random) -> str:
+    """Written after tuning on all the others and kept out of tuning: a dateline in its own
+    <strong>, a <div> standfirst with an unfamiliar class, the byline as "Words: X", the time in
+    an attribute-free <span> after the picture, body paragraphs in <div>s, a pull quote."""
+    writer = _Writer(rng)
+    agency = exp.credit.split("/")[-1]
+    body = []
+    for index, (kind, text) in enumerate(exp.blocks):
+        if kind == "subheading":
+            body.append(f"<h2 class='crosshead'>{_e(text)}</h2>")
+        elif index == 0:
+            body.append(
+                f"<div class='para'><strong>{_e(exp.dateline.upper())}</strong> ({agency}) - {_e(text)}</div>"
+            )
+        else:
+            body.append(f"<div class='para'>{_e(text)}</div>")
+        if index == 2:
+            body.append(
+                f"<blockquote class='pull'>{_e(writer.sentence(rng.choice(PLACES)))}</blockquote>"
+            )
+    standfirst = f"<div class='story-strap'>{_e(exp.standfirst)}</div>" if exp.standfirst else ""
+    byline = f"<p>Words: {_e(exp.byline)}</p>" if exp.byline else ""
+    return f"""<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>{_e(exp.headline)}</title></head>
+<body>{NAV}{LOGIN}<div id="wrapper"><div class="col-main"><h1>{_e(exp.headline)}</h1>{standfirst}{byline}
+<div class="pic"><img src="data:image/gif;base64,R0lGODlhAQABAAAAACw="><small>{_e(exp.caption)} ({_e(exp.credit)})</small></div>
+<span>{_e(_human_time(exp.published_at, 2))}</span>
+{"".join(body)}
+{_tags_html(exp.tags, 0)}</div><div class="col-side">{_rail(rng, "Most Read")}{LOCATION}</div></div>
+{CONVERSATION}{COOKIES}</body></html>"""
+
+
 # Layouts the extractor was tuned on, and the one kept aside to show how it does on the unseen.
-HELD_OUT = ("magazine",)
+# ("magazine" was the held-out layout of the first round; "broadsheet" that of the second.)
+HELD_OUT = ("broadsheet",)
 
 LAYOUTS = {
     "portal": layout_portal,
@@ -357,6 +389,7 @@ LAYOUTS = {
     "blog": layout_blog,
     "wire": layout_wire,
     "magazine": layout_magazine,
+    "broadsheet": layout_broadsheet,
 }
 
 _BLOCK_ELEMENTS = {"p", "div", "h1", "h2", "h3", "h4", "li", "tr", "figcaption", "figure",
