@@ -12,6 +12,8 @@ def _ensure_triggers(using: str = "default", **kwargs) -> None:
 
 
 class AccountsConfig(AppConfig):
+    # This module holds two configs; this one is what "masthead.accounts" means.
+    default = True
     name = "masthead.accounts"
     label = "accounts"
     verbose_name = "Reader accounts"
@@ -26,4 +28,5 @@ class AccountsConfig(AppConfig):
 class WagtailUsersConfig(WagtailUsersAppConfig):
     """Wagtail's user admin, with an edit form that cannot change the username."""
 
+    default = False
     user_viewset = "masthead.accounts.wagtail_users.UserViewSet"

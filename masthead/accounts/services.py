@@ -16,8 +16,7 @@ from django.core.mail import EmailMessage, EmailMultiAlternatives
 from django.db import transaction
 
 from masthead.accounts import hooks
-from masthead.accounts.models import RetiredUsername, User
-from masthead.accounts.selectors import retired_digest
+from masthead.accounts.models import User
 from masthead.accounts.tasks import send_email
 from masthead.core import images
 from masthead.core.pagecache import purge_all
@@ -135,11 +134,10 @@ def account_delete(*, actor: AbstractBaseUser, user: User, keep_content: bool) -
     for key, erase in sorted(hooks.erasers().items()):
         logger.info("erasing %s for account %s (keep_content=%s)", key, user.pk, keep_content)
         erase(user, keep_content)
-    RetiredUsername.objects.get_or_create(canonical_digest=retired_digest(user.username_canonical))
     avatar_name = user.avatar.name if user.avatar else None
     storage = user.avatar.storage
-    # E-mail addresses, social accounts and tokens, authenticators and sessions held by
-    # allauth cascade with the user row.
+    # E-mail addresses, social accounts and tokens and authenticators held by allauth cascade
+    # with the user row; the pre_delete receiver retires the username (signals.py).
     user.delete()
     if avatar_name:
         transaction.on_commit(lambda: storage.delete(avatar_name))

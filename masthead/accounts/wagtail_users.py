@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from wagtail.users.forms import UserCreationForm, UserEditForm
+from wagtail.users.views.users import DeleteView as WagtailDeleteView
 from wagtail.users.views.users import UserViewSet as WagtailUserViewSet
 
+from masthead.accounts import services
 from masthead.accounts.selectors import username_availability
 
 
@@ -32,6 +34,14 @@ class StaffUserEditForm(UserEditForm):
         field.help_text = "Usernames are permanent: chosen once, never changed."
 
 
+class DeleteView(WagtailDeleteView):
+    def delete_action(self) -> None:
+        # The same erasure as the reader's own: other apps anonymise what the member published.
+        services.account_delete(actor=self.request.user, user=self.object, keep_content=True)
+
+
 class UserViewSet(WagtailUserViewSet):
+    delete_view_class = DeleteView
+
     def get_form_class(self, for_update: bool = False):
         return StaffUserEditForm if for_update else StaffUserCreationForm

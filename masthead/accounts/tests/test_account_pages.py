@@ -97,3 +97,11 @@ def test_a_lost_trigger_is_put_back_after_migrate():
     assert not has_username_trigger(connection)
     ensure_username_is_permanent(connection)
     assert has_username_trigger(connection)
+
+
+def test_the_accounts_app_config_is_the_one_that_connects_signals():
+    from django.apps import apps
+
+    from masthead.accounts.apps import AccountsConfig
+
+    assert isinstance(apps.get_app_config("accounts"), AccountsConfig)

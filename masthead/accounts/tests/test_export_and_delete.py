@@ -125,3 +125,23 @@ def test_nobody_may_delete_or_edit_someone_elses_account(member):
         )
     member.refresh_from_db()
     assert member.display_name == "Lea Ver"
+
+
+def test_deleting_in_the_wagtail_admin_runs_the_erasers_and_retires_the_name(client, member):
+    calls = []
+    hooks.register_eraser("test-content", lambda user, keep_content: calls.append(keep_content))
+    chief = User.objects.create_superuser("chief", "chief@example.test", "pw-chief-1")
+    client.force_login(chief)
+    try:
+        response = client.post(f"/admin/users/delete/{member.pk}/")
+    finally:
+        hooks.unregister("test-content")
+    assert response.status_code == 302
+    assert calls == [True]
+    assert not User.objects.filter(pk=member.pk).exists()
+    assert username_availability(username="leaver").code == "taken"
+
+
+def test_even_a_queryset_delete_retires_the_name(member):
+    User.objects.filter(pk=member.pk).delete()
+    assert "closed account" in username_availability(username="LEAVER").message
