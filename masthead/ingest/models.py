@@ -7,11 +7,24 @@ from __future__ import annotations
 
 import hashlib
 from datetime import timedelta
+from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
+
+
+def folder_roots() -> list[Path]:
+    """Where watched folders may be: an editor cannot point a source at /etc or at home
+    directories and read what is there into drafts."""
+    roots = getattr(settings, "INGEST_FOLDER_ROOTS", None) or [Path(settings.VAR_DIR) / "ingest"]
+    return [Path(root).resolve() for root in roots]
+
+
+def folder_is_allowed(folder: str) -> bool:
+    path = Path(folder).resolve()
+    return any(path.is_relative_to(root) for root in folder_roots())
 
 
 class IngestSourceQuerySet(models.QuerySet):
@@ -81,6 +94,9 @@ class IngestSource(models.Model):
             raise ValidationError({"url": "A feed source needs the feed's address."})
         if self.kind == self.Kind.FOLDER and not self.folder:
             raise ValidationError({"folder": "A folder source needs a folder."})
+        if self.kind == self.Kind.FOLDER and not folder_is_allowed(self.folder):
+            roots = ", ".join(str(r) for r in folder_roots())
+            raise ValidationError({"folder": f"Watched folders must be inside: {roots}."})
 
     @property
     def poll_interval(self) -> timedelta:

@@ -28,7 +28,7 @@ from masthead.ingest.errors import IngestError
 from masthead.ingest.fetching import Fetcher, max_input_bytes
 from masthead.ingest.formats import parse_input
 from masthead.ingest.media import max_image_bytes
-from masthead.ingest.models import IngestedItem, IngestLogEntry, IngestSource
+from masthead.ingest.models import IngestedItem, IngestLogEntry, IngestSource, folder_is_allowed
 from masthead.ingest.story import Block, ParsedItem, Picture, WireStory
 from masthead.ingest.tagging import suggest_tags
 from masthead.newsroom.models import Agency, ArticlePage, Author, NewsImage, SectionPage
@@ -548,6 +548,8 @@ def source_poll(
     summary = BatchSummary()
     if source.kind == IngestSource.Kind.FOLDER:
         try:
+            if not folder_is_allowed(source.folder):
+                raise IngestError(f"{source.folder} is outside INGEST_FOLDER_ROOTS; not read")
             summary = path_import(
                 path=Path(source.folder),
                 section=source.section,

@@ -7,6 +7,7 @@ import os
 from datetime import timedelta
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
@@ -60,7 +61,8 @@ def test_an_unknown_section_is_a_command_error(section, tmp_path):
         call_command("ingest", str(tmp_path), "--section", "/nowhere/")
 
 
-def test_the_poll_command_and_the_task_poll_due_folder_sources(shared_data, section):
+def test_the_poll_command_and_the_task_poll_due_folder_sources(shared_data, section, settings):
+    settings.INGEST_FOLDER_ROOTS = [shared_data]
     source = IngestSource.objects.create(
         name="Agency drop", kind=IngestSource.Kind.FOLDER, folder=str(shared_data / "ninjs"),
         section=section, poll_interval_minutes=10,
@@ -79,7 +81,10 @@ def test_the_poll_command_and_the_task_poll_due_folder_sources(shared_data, sect
     assert ArticlePage.objects.count() == 4
 
 
-def test_a_watched_folder_reads_only_files_that_landed_since_its_last_scan(section, tmp_path):
+def test_a_watched_folder_reads_only_files_that_landed_since_its_last_scan(
+    section, tmp_path, settings
+):
+    settings.INGEST_FOLDER_ROOTS = [tmp_path]
     (tmp_path / "first.txt").write_text(
         "Harbour bridge reopens in Cork\n"
         "CORK - The harbour bridge reopened on Monday after six weeks of repairs to its deck.\n"
@@ -105,3 +110,19 @@ def test_a_watched_folder_reads_only_files_that_landed_since_its_last_scan(secti
         "Harbour bridge reopens in Cork",
     ]
     assert IngestLogEntry.objects.filter(source=source).count() == 2
+
+
+def test_a_watched_folder_outside_the_allowed_roots_is_refused(section, tmp_path, settings):
+    settings.INGEST_FOLDER_ROOTS = [tmp_path / "agency-drop"]
+    source = IngestSource(
+        name="Snoop", kind=IngestSource.Kind.FOLDER, folder="/etc", section=section
+    )
+
+    with pytest.raises(ValidationError, match="Watched folders must be inside"):
+        source.full_clean()
+    source.save()  # as if the setting had changed since the source was made
+    call_command("ingest_poll", stdout=io.StringIO())
+
+    entry = IngestLogEntry.objects.get(source=source)
+    assert entry.outcome == "failed" and "outside INGEST_FOLDER_ROOTS" in entry.message
+    assert ArticlePage.objects.count() == 0
