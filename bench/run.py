@@ -49,8 +49,13 @@ PORT_APP_CACHED = 8111
 PORT_PROXY = 8120
 PORT_STATIC = 8121
 SITE_HOST = "localhost"
+STATIC = "(c) nginx static file"
+PROXY = "(b) nginx cache + app"
+APP_CACHED = "(a) app, page cache"
+APP_UNCACHED = "(a) app, no cache"
 
-console = Console()
+# A wide table even when the output is a file or a pipe (make bench | tee).
+console = Console() if sys.stdout.isatty() else Console(width=150)
 _children: list[subprocess.Popen] = []
 
 
@@ -407,7 +412,7 @@ def print_table(rows: list[Row], static_rps: float, queries: dict) -> None:
         errors = sum(r["errors"].values())
         q = (
             queries.get(row.name.split(" ")[0], {}).get("queries")
-            if row.group.startswith("app, uncached")
+            if row.group == APP_UNCACHED
             else None
         )
         table.add_row(
@@ -425,6 +430,33 @@ def print_table(rows: list[Row], static_rps: float, queries: dict) -> None:
     console.print(table)
 
 
+def markdown_table(rows: list[Row], static_rps: float, queries: dict) -> str:
+    """The same table for docs/performance.md."""
+    lines = [
+        "| topology | page | conn. | req/s | p50 ms | p95 ms | p99 ms | errors | vs static "
+        "| queries |",
+        "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for row in rows:
+        r = row.result
+        if not r or "error" in r:
+            note = row.note or r.get("error", "-")
+            lines.append(f"| {row.group} | {row.name} | {row.connections} | {note} | | | | | | |")
+            continue
+        q = (
+            queries.get(row.name.split(" ")[0], {}).get("queries")
+            if row.group == APP_UNCACHED
+            else None
+        )
+        ratio = f"{r['rps'] / static_rps:.1%}" if static_rps else "-"
+        lines.append(
+            f"| {row.group} | {row.name} | {row.connections} | {r['rps']:,.0f} | "
+            f"{ms(r['p50_us'])} | {ms(r['p95_us'])} | {ms(r['p99_us'])} | "
+            f"{sum(r['errors'].values())} | {ratio} | {'' if q is None else q} |"
+        )
+    return "\n".join(lines) + "\n"
+
+
 def svg_chart(rows: list[Row], static_rps: float, meta: dict) -> str:
     """A horizontal bar chart of req/s on a log scale, written by hand: no plotting library."""
     import math
@@ -438,12 +470,7 @@ def svg_chart(rows: list[Row], static_rps: float, meta: dict) -> str:
     def x(value: float) -> float:
         return left + (width - left - 90) * max(0.0, math.log10(max(value, 1))) / max_log
 
-    colours = {
-        "static": "#555",
-        "nginx": "#1f6f43",
-        "app, cached": "#2b6cb0",
-        "app, uncached": "#c05621",
-    }
+    colours = {STATIC: "#555", PROXY: "#1f6f43", APP_CACHED: "#2b6cb0", APP_UNCACHED: "#c05621"}
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
         f'viewBox="0 0 {width} {height}" font-family="sans-serif" font-size="12">',
@@ -464,7 +491,7 @@ def svg_chart(rows: list[Row], static_rps: float, meta: dict) -> str:
         )
     for i, row in enumerate(measured):
         y = top + i * (bar_h + gap)
-        colour = next((c for key, c in colours.items() if row.group.startswith(key)), "#777")
+        colour = colours.get(row.group, "#777")
         label = f"{row.group}: {row.name} ({row.connections} conn.)"
         rps = row.result["rps"]
         parts.append(f'<text x="{left - 8}" y="{y + 13}" text-anchor="end">{_esc(label)}</text>')
@@ -587,22 +614,18 @@ def main() -> int:
     live_path = f"/live/new-stories/?since={urllib.request.quote(info['since'])}"
     search_path = f"/search/?q={urllib.request.quote(info['word'])}"
     c = args.connections
-    rows = [Row("static file (c)", "article", PORT_STATIC, "/article.html", c)]
+    rows = [Row(STATIC, "article", PORT_STATIC, "/article.html", c)]
     for name, path in urls.items():
-        rows.append(Row("nginx cache (b)", name, PORT_PROXY, path, c))
+        rows.append(Row(PROXY, name, PORT_PROXY, path, c))
     for name, path in urls.items():
-        rows.append(Row("app, cached (a)", name, PORT_APP_CACHED, path, c))
+        rows.append(Row(APP_CACHED, name, PORT_APP_CACHED, path, c))
     for name, path in urls.items():
-        rows.append(Row("app, uncached (a)", name, PORT_APP_UNCACHED, path, c))
-    rows.append(
-        Row("app, uncached (a)", "article one by one", PORT_APP_UNCACHED, urls["article"], 1)
-    )
-    rows.append(
-        Row("app, uncached (a)", "section one by one", PORT_APP_UNCACHED, urls["section"], 1)
-    )
-    rows.append(Row("nginx cache (b)", "live new-stories", PORT_PROXY, live_path, 64))
-    rows.append(Row("app, cached (a)", "live new-stories", PORT_APP_CACHED, live_path, 64))
-    rows.append(Row("app, uncached (a)", "search", PORT_APP_UNCACHED, search_path, c))
+        rows.append(Row(APP_UNCACHED, name, PORT_APP_UNCACHED, path, c))
+    rows.append(Row(APP_UNCACHED, "article one by one", PORT_APP_UNCACHED, urls["article"], 1))
+    rows.append(Row(APP_UNCACHED, "section one by one", PORT_APP_UNCACHED, urls["section"], 1))
+    rows.append(Row(PROXY, "live new-stories", PORT_PROXY, live_path, 64))
+    rows.append(Row(APP_CACHED, "live new-stories", PORT_APP_CACHED, live_path, 64))
+    rows.append(Row(APP_UNCACHED, "search", PORT_APP_UNCACHED, search_path, c))
 
     optional = {live_path: "live endpoint", search_path: "search"}
     available: dict[str, bool] = {}
@@ -645,6 +668,7 @@ def main() -> int:
     payload = {"machine": meta, "queries": queries, "urls": urls, "rows": [asdict(r) for r in rows]}
     (RESULTS / f"{stamp}.json").write_text(json.dumps(payload, indent=2))
     (RESULTS / "latest.json").write_text(json.dumps(payload, indent=2))
+    (RESULTS / "latest.md").write_text(markdown_table(rows, static_rps, queries))
     chart = svg_chart(rows, static_rps, meta)
     (RESULTS / "chart.svg").write_text(chart)
     if not args.no_docs_chart:
@@ -659,27 +683,27 @@ def main() -> int:
 
 def _targets(rows: list[Row], static_rps: float) -> None:
     def find(group: str, name: str) -> dict:
-        return next((r.result for r in rows if r.group.startswith(group) and r.name == name), {})
+        return next((r.result for r in rows if r.group == group and r.name == name), {})
 
     checks = [
         (
             "nginx cache, article ≥ 50% of static",
-            find("nginx", "article").get("rps", 0) >= 0.5 * static_rps,
+            find(PROXY, "article").get("rps", 0) >= 0.5 * static_rps,
         ),
         (
             "app uncached, article ≥ 450 req/s",
-            find("app, uncached", "article").get("rps", 0) >= 450,
+            find(APP_UNCACHED, "article").get("rps", 0) >= 450,
         ),
         (
             "app uncached, section ≥ 300 req/s",
-            find("app, uncached", "section").get("rps", 0) >= 300,
+            find(APP_UNCACHED, "section").get("rps", 0) >= 300,
         ),
         (
             "app uncached, one article request ≤ 4 ms",
-            0 < find("app, uncached", "article one by one").get("p50_us", 10**9) <= 4000,
+            0 < find(APP_UNCACHED, "article one by one").get("p50_us", 10**9) <= 4000,
         ),
     ]
-    live = find("nginx", "live new-stories")
+    live = find(PROXY, "live new-stories")
     if live:
         checks.append(("live endpoint ≥ 5,000 req/s at 64 conn.", live.get("rps", 0) >= 5000))
     for label, ok in checks:
