@@ -31,8 +31,22 @@ CHECKS = [
 ]
 
 
+@pytest.fixture
+def connection_kept_between_requests():
+    """Like Django's test client: the WSGI handler must not close the test's database
+    connection after each request (it would end the test transaction on PostgreSQL)."""
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
 def test_every_operation_answers_without_server_error_and_keeps_its_schema(
-    newsroom, settings, django_user_model
+    newsroom, settings, django_user_model, connection_kept_between_requests
 ):
     from masthead.wsgi import application
 
