@@ -100,3 +100,17 @@ def test_a_since_that_is_not_a_time_gets_a_clear_json_error(client, network, sin
     assert response.status_code == 400
     assert response.json()["error"]["code"] == "invalid"
     assert "since" in response.json()["error"]["message"]
+
+
+def test_an_uncached_answer_costs_at_most_three_queries_however_many_stories(
+    client, network, django_assert_max_num_queries
+):
+    oldest = f.make_article(network["world"], at=timezone.now() - timedelta(days=1))
+    for _ in range(7):
+        f.make_article(network["world"], at=timezone.now())
+    since = cursor_encode(oldest.first_published_at, oldest.id)
+    _ask(client)  # the site list is cached from here on
+    with django_assert_max_num_queries(3):
+        answer = _ask(client, since).json()
+    assert answer["count"] == 7
+    assert len(answer["stories"]) == 5
