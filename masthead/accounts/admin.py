@@ -2,17 +2,37 @@
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.forms import BaseUserCreationForm
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
 from masthead.accounts import services
 from masthead.accounts.models import User
+from masthead.accounts.selectors import username_availability
+
+
+class UserCreationForm(BaseUserCreationForm):
+    """Staff-created accounts obey the look-alike rule (reserved words are allowed to staff)."""
+
+    class Meta(BaseUserCreationForm.Meta):
+        model = User
+        fields = ("username", "email")
+
+    def clean_username(self) -> str:
+        username = self.cleaned_data["username"]
+        verdict = username_availability(username=username)
+        if not verdict.available and verdict.code != "reserved":
+            raise forms.ValidationError(verdict.message, code=verdict.code)
+        return username
 
 
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin):
+    add_form = UserCreationForm
+    add_fieldsets = ((None, {"fields": ("username", "email", "password1", "password2")}),)
     list_display = ("username", "email", "display_name", "is_staff", "date_joined")
     search_fields = ("username", "username_canonical", "email", "display_name")
     fieldsets = (

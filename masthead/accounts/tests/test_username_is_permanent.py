@@ -1,3 +1,4 @@
+# ruff: noqa: RUF003 - a comment names a look-alike character
 """Every path that could change a username, and the refusal on each (SQLite and PostgreSQL)."""
 
 import pytest
@@ -140,3 +141,21 @@ def test_postgresql_trigger_is_a_real_row_trigger():
             [TRIGGER_NAME],
         )
         assert cursor.fetchone() == ("O",)
+
+
+@pytest.mark.django_db
+@pytest.mark.urls("masthead.accounts.tests.urls_with_django_admin")
+def test_django_admin_add_form_refuses_a_look_alike(client, member):
+    admin_user = User.objects.create_superuser("root2", "root2@example.test", "pw-for-root-2")
+    client.force_login(admin_user)
+    response = client.post(
+        "/django-admin/accounts/user/add/",
+        {
+            "username": "STEADF\u0430ST",  # Cyrillic а
+            "email": "copy@example.test",
+            "password1": "a-long-pass-phrase-2",
+            "password2": "a-long-pass-phrase-2",
+        },
+    )
+    assert response.status_code == 200
+    assert "looks too much like" in response.content.decode()
