@@ -22,6 +22,7 @@ from django.utils.text import slugify
 from PIL import Image, UnidentifiedImageError
 from wagtail.models import Page
 from wagtail.rich_text import RichText
+from wagtail.utils.file import hash_filelike
 
 from masthead.accounts.models import User
 from masthead.ingest.errors import IngestError
@@ -184,6 +185,10 @@ def _lead_image(
         return None, f"picture skipped: not a readable image ({error})"
     if width * height > 40_000_000:
         return None, "picture skipped: too many pixels"
+    file_hash = hash_filelike(io.BytesIO(data))
+    known = NewsImage.objects.filter(file_hash=file_hash).first()
+    if known is not None:
+        return known, ""  # the same picture again (a re-import, another item): one image
     person, agency = _split_credit(picture.credit)
     name = picture.filename or f"{slugify(story.headline)[:50] or 'picture'}.{image_format}"
     image = NewsImage(
@@ -195,6 +200,7 @@ def _lead_image(
         default_alt_text=(picture.alt or picture.caption)[:255],
     )
     image.file = ImageFile(io.BytesIO(data), name=name)
+    image.file_hash = file_hash
     image.save()
     return image, ""
 

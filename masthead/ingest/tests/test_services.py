@@ -12,7 +12,7 @@ from masthead.accounts.models import User
 from masthead.ingest import services
 from masthead.ingest.models import IngestedItem, IngestLogEntry
 from masthead.ingest.story import Block, Picture, WireStory
-from masthead.newsroom.models import Agency, ArticlePage
+from masthead.newsroom.models import Agency, ArticlePage, NewsImage
 from masthead.newsroom.tests import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -220,3 +220,17 @@ def test_a_draft_an_editor_has_changed_keeps_their_work_and_gets_an_update_waiti
         IngestedItem.objects.get().pending_update["headline"]
         == "Turkey detains 14 after Ankara blast"
     )
+
+
+def test_the_same_picture_on_a_changed_item_is_not_stored_twice(section, tiny_jpeg):
+    picture = Picture(caption="Police at the scene.", credit="Ozan Kose/AFP", data=tiny_jpeg)
+    services.story_import(story=_story(picture=picture), section=section, origin="a")
+
+    services.story_import(
+        story=_story(headline="Turkey detains 14 after Ankara blast", picture=picture),
+        section=section,
+        origin="a",
+    )
+
+    assert NewsImage.objects.count() == 1
+    assert ArticlePage.objects.get().lead_image == NewsImage.objects.get()
