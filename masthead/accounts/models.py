@@ -9,6 +9,20 @@ from django.urls import reverse
 from masthead.accounts import usernames
 
 
+class AccountManager(UserManager):
+    def create_superuser(self, username, email=None, password=None, **extra_fields):
+        """Superusers are made on the command line by whoever runs the server: their address is
+        taken as verified, or mandatory verification would lock them out of the admin."""
+        from allauth.account.models import EmailAddress
+
+        user = super().create_superuser(username, email, password, **extra_fields)
+        if user.email:
+            EmailAddress.objects.update_or_create(
+                user=user, email=user.email.lower(), defaults={"verified": True, "primary": True}
+            )
+        return user
+
+
 class User(AbstractUser):
     """Readers, reporters and editors alike.
 
@@ -47,7 +61,7 @@ class User(AbstractUser):
     )
     notify_newsletter = models.BooleanField("send me the daily newsletter", default=False)
 
-    objects = UserManager()
+    objects = AccountManager()
 
     class Meta(AbstractUser.Meta):
         swappable = "AUTH_USER_MODEL"

@@ -109,3 +109,17 @@ def test_staff_creating_an_account_in_wagtail_get_the_look_alike_rule(client, ne
     assert response.status_code == 200
     assert "looks too much like" in response.content.decode()
     assert not User.objects.filter(email="other@example.test").exists()
+
+
+def test_a_superuser_from_the_command_line_can_sign_in_at_once(client, network):
+    from django.core.management import call_command
+
+    call_command("createsuperuser", username="ops", email="ops@example.test", interactive=False)
+    from masthead.accounts.models import User
+
+    ops = User.objects.get(username="ops")
+    ops.set_password(PASSWORD)
+    ops.save()
+    response = client.post("/accounts/login/", {"login": "ops@example.test", "password": PASSWORD})
+    assert response.status_code == 302
+    assert response["Location"] == "/"
