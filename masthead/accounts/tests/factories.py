@@ -46,6 +46,10 @@ def ensure_wagtail_root() -> None:
 
     if Page.get_first_root_node() is not None:
         return
+    from django.contrib.contenttypes.models import ContentType
+
+    # The flush recreated content types under new ids; the per-process cache still has the old.
+    ContentType.objects.clear_cache()
     locale, _ = Locale.objects.get_or_create(
         language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE)
     )
