@@ -159,3 +159,15 @@ def test_django_admin_add_form_refuses_a_look_alike(client, member):
     )
     assert response.status_code == 200
     assert "looks too much like" in response.content.decode()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("method", ["put", "patch", "post", "delete"])
+def test_the_public_api_offers_no_way_to_change_a_username(client, member, method):
+    response = getattr(client, method)(
+        "/api/v1/profiles/steadfast",
+        data='{"username": "renamed"}',
+        content_type="application/json",
+    )
+    assert response.status_code in (401, 403, 404, 405)
+    assert _username_of(member) == "steadfast"
