@@ -71,3 +71,33 @@ def live_network(network, live_server):
     forget_network_sites()
     purge_all()
     return network
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _serialized_test_databases(django_db_setup, django_db_blocker) -> dict[str, str]:
+    """The database contents pytest-django serialized after migrating (Wagtail's root page,
+    collections, permissions), taken before Playwright starts."""
+    from django.db import connections
+
+    return {
+        alias: connections[alias]._test_serialized_contents
+        for alias in connections
+        if hasattr(connections[alias], "_test_serialized_contents")
+    }
+
+
+@pytest.fixture(autouse=True)
+def _serialized_rollback_under_playwright(request, _serialized_test_databases) -> None:
+    """Playwright's sync API runs the tests in its own context, where Django's per-context
+    connection holder can hand out a fresh connection object without the serialized contents.
+    Django then neither restores them after a flush nor holds back post_migrate, and the next
+    transactional test finds no root page. Give that connection the contents again."""
+    marker = request.node.get_closest_marker("django_db")
+    if marker is None or not marker.kwargs.get("serialized_rollback"):
+        return
+    request.getfixturevalue("db")
+    from django.db import connections
+
+    for alias, contents in _serialized_test_databases.items():
+        if not hasattr(connections[alias], "_test_serialized_contents"):
+            connections[alias]._test_serialized_contents = contents
