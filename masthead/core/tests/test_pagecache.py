@@ -90,7 +90,9 @@ def test_unpublished_story_disappears_at_once(client, network, story):
 
 
 @pytest.mark.django_db
-def test_page_behind_a_password_is_never_cached(client, network, story):
+def test_page_put_behind_a_password_is_no_longer_served_from_any_cache(client, network, story):
+    assert "Harbour bridge opens" in cached(client, story.url)
+
     PageViewRestriction.objects.create(
         page=network["world"], restriction_type=PageViewRestriction.PASSWORD, password="s3cret"
     )
