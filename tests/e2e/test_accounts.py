@@ -30,7 +30,7 @@ def wagtail_root(db):
     ensure_wagtail_root()
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_new_reader_signs_up_verifies_finds_profile_everywhere_exports_and_deletes(
     page, wagtail_root, network, site_url
 ):

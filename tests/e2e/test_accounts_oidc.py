@@ -113,7 +113,7 @@ def wagtail_root(db):
     ensure_wagtail_root()
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_openid_connect_sign_in_create_profile_sign_out_and_back_to_the_same_account(
     page, wagtail_root, network, site_url, oidc_provider
 ):
