@@ -8,8 +8,8 @@ import tempfile
 
 os.environ.setdefault("MASTHEAD_VAR_DIR", tempfile.mkdtemp(prefix="masthead-test-"))
 
-from .base import *  # noqa: E402,F403
-from .base import REDIS_URL, VAR_DIR  # noqa: E402
+from .base import *  # noqa: F403
+from .base import REDIS_URL, VAR_DIR
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"

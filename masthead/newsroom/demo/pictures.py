@@ -19,15 +19,18 @@ def draw(rng: random.Random, width: int = 1600, height: int = 900) -> bytes:
     pixels = ImageDraw.Draw(image)
     for y in range(height):
         pixels.line([(0, y), (width, y)], fill=_mix(sky_top, sky_bottom, y / height))
-    sun_x, sun_y, r = rng.randint(100, width - 100), rng.randint(80, height // 2), rng.randint(40, 110)
+    sun_x, sun_y, r = (
+        rng.randint(100, width - 100),
+        rng.randint(80, height // 2),
+        rng.randint(40, 110),
+    )
     pixels.ellipse([sun_x - r, sun_y - r, sun_x + r, sun_y + r], fill=(255, 236, 170))
     for layer in range(3):
         base = height * (0.55 + 0.12 * layer)
         shade = _mix((40, 70, 60), (10, 20, 25), layer / 2)
         if rng.random() < 0.5:
             points = [(0, height)]
-            for x in range(0, width + 80, 80):
-                points.append((x, base - rng.randint(0, 140)))
+            points.extend((x, base - rng.randint(0, 140)) for x in range(0, width + 80, 80))
             points.append((width, height))
             pixels.polygon(points, fill=shade)
         else:

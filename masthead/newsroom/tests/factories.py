@@ -101,9 +101,14 @@ def make_article(
     return page
 
 
-def make_gallery(section: Page, *, images: list[NewsImage], title: str = "In pictures") -> GalleryPage:
+def make_gallery(
+    section: Page, *, images: list[NewsImage], title: str = "In pictures"
+) -> GalleryPage:
     page = GalleryPage(title=title)
-    page.photos = [GalleryPhoto(image=img, caption=f"Caption {i}") for i, img in enumerate(images)]
+    page.photos = [
+        GalleryPhoto(image=img, caption=f"Caption {i}", sort_order=i)
+        for i, img in enumerate(images)
+    ]
     section.add_child(instance=page)
     return publish(page)
 
