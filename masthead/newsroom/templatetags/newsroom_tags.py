@@ -129,7 +129,7 @@ def teaser(context, story, spec: str, *, show_standfirst: bool = False, size: st
         shown = in_site_zone(published, context.get("current_site"))
         when = format_html(
             '\n    <time datetime="{}">{}</time>',
-            date_format(timezone.localtime(published), "c"),
+            date_format(shown, "c"),
             date_format(shown, "j M Y, H:i"),
         )
     return format_html(

@@ -172,7 +172,13 @@ def test_article_shows_headline_standfirst_and_byline_linking_the_author(client,
 def test_article_time_is_iso_in_the_markup_and_shown_in_the_site_time_zone(client, full_article):
     page = soup(client.get(full_article["article"].url, HTTP_HOST="localhost"))
     published = page.find("time", class_="published")
+    assert published["datetime"] == "2026-03-14T12:30:00+03:00"
     assert datetime.fromisoformat(published["datetime"]) == full_article["published"]
+    teaser_times = [
+        t["datetime"]
+        for t in soup(client.get("/", HTTP_HOST="localhost")).select("main .teaser time")
+    ]
+    assert "2026-03-14T12:30:00+03:00" in teaser_times
     # 09:30 UTC is 12:30 in Istanbul, the zone this site's front page is set to.
     assert text_of(published) == "14 March 2026, 12:30 +03"
 
