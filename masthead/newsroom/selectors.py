@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery, prefetch_related_objects
+from django.db.models import Prefetch, Q, QuerySet, prefetch_related_objects
 from django.shortcuts import get_object_or_404
 from taggit.models import Tag
 from wagtail.embeds.models import Embed
@@ -274,34 +274,53 @@ def _body_images(story: StoryPage) -> list[NewsImage]:
     ]
 
 
-def related_stories(*, story: StoryPage, tag_ids: list[int]) -> list[StoryPage]:
+# Stories whose related ids each process remembers until the next publish.
+RELATED_KEPT = 20_000
+
+
+def related_story_ids(*, story: StoryPage, tag_ids: list[int]) -> list[int]:
     """Editors' picks first, then the newest stories on the story's main (first) tag.
 
-    Two queries whatever the numbers: the picks, and the main tag's listing read through the
-    (tag, time) index. Matching on every tag would sort every story carrying any of them.
+    Two id-only queries, the second read through the (tag, time) index (matching on every tag
+    would sort every story carrying any of them). Building them costs far more in Django than
+    in the database, and the answer changes only on a publish, so each process remembers it
+    until the next purge.
     """
-    picked: list[StoryPage] = []
+    remembered = remember("newsroom:related-ids", dict)
+    ids = remembered.get(story.id)
+    if ids is not None:
+        return ids
+    ids = []
     if isinstance(story, ArticlePage):
-        picks = RelatedStory.objects.filter(page_id=story.id)
-        pick_order = picks.filter(story_id=OuterRef("pk")).values("sort_order")[:1]
-        picked = list(
-            teasers(StoryPage.objects.filter(id__in=picks.values("story_id")))
-            .annotate(pick_order=Subquery(pick_order))
-            .order_by("pick_order")[:RELATED_LIMIT]
+        ids = list(
+            RelatedStory.objects.filter(page_id=story.id, story__live=True)
+            .order_by("sort_order")
+            .values_list("story_id", flat=True)[:RELATED_LIMIT]
         )
-    if tag_ids:
+    if tag_ids and len(ids) < RELATED_LIMIT:
         site_root = story.path[: StoryPage.steplen * 2]
-        exclude = [story.id, *(s.id for s in picked)]
         same_topic = (
             stories_under(site_root)
             .filter(tagged_items__tag_id=tag_ids[0])
-            .exclude(id__in=exclude)
+            .exclude(id__in=[story.id, *ids])
             .live()
-            .select_related("lead_image")
             .order_by(*(f"-{field}" for field in TAG_LISTING_KEY))
+            .values_list("id", flat=True)
         )
-        picked += list(same_topic[:RELATED_LIMIT])[: RELATED_LIMIT - len(picked)]
-    return picked
+        ids += list(same_topic[: RELATED_LIMIT - len(ids)])
+    if len(remembered) >= RELATED_KEPT:
+        remembered.clear()
+    remembered[story.id] = ids
+    return ids
+
+
+def related_stories(*, story: StoryPage, tag_ids: list[int]) -> list[StoryPage]:
+    """The related stories as teasers, in order: one query once the ids are remembered."""
+    ids = related_story_ids(story=story, tag_ids=tag_ids)
+    if not ids:
+        return []
+    by_id = {s.id: s for s in teasers(StoryPage.objects.filter(id__in=ids))}
+    return [by_id[i] for i in ids if i in by_id]
 
 
 def sections_by_path() -> dict[str, SectionPage]:

@@ -155,3 +155,14 @@ def test_pages_are_cached_and_purged_through_redis(client, network, story):
     assert response["X-Cache"] == "MISS"
     assert "Tide tables change" in response.content.decode()
     assert fetch(client, network["world"].url)["X-Cache"] == "HIT"
+
+
+@pytest.mark.django_db
+def test_new_story_on_the_same_topic_shows_at_once_among_related_stories(client, network, story):
+    # The related ids are remembered per process until the next purge (newsroom selectors).
+    assert "Tide turns at the harbour" not in cached(client, story.url)
+
+    f.make_article(network["world"], title="Tide turns at the harbour", tags=["Harbour"])
+
+    html = fetch(client, story.url).content.decode()
+    assert "Tide turns at the harbour" in html.split('id="related-heading"')[1]
