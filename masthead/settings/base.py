@@ -39,6 +39,9 @@ INSTALLED_APPS = [
     "masthead.accounts",
     "masthead.newsroom",
     "masthead.distribution",
+    "masthead.live",
+    "masthead.search",
+    "masthead.api",
     "masthead.ingest",
     "masthead.live",
     "masthead.search",
@@ -299,3 +302,12 @@ MASTHEAD_LIVE_POLL_SECONDS = env.int("MASTHEAD_LIVE_POLL_SECONDS", default=45)
 # Public API rate limits: requests per minute per personal token, and per address without one.
 MASTHEAD_API_RATE_PER_TOKEN = env.int("MASTHEAD_API_RATE_PER_TOKEN", default=600)
 MASTHEAD_API_RATE_PER_ADDRESS = env.int("MASTHEAD_API_RATE_PER_ADDRESS", default=120)
+
+# --- Live front page, search and the public API (docs/api.md, docs/search.md) ---------------
+# Seconds between an open page's polls for new stories and breaking news (tests shorten it).
+MASTHEAD_LIVE_POLL_SECONDS = env.int("MASTHEAD_LIVE_POLL_SECONDS", default=45)
+# Public API rate limits: requests per minute per personal token, and per address without one.
+MASTHEAD_API_RATE_PER_TOKEN = env.int("MASTHEAD_API_RATE_PER_TOKEN", default=600)
+MASTHEAD_API_RATE_PER_ADDRESS = env.int("MASTHEAD_API_RATE_PER_ADDRESS", default=120)
+# Search by relevance ranks this many of the newest matches (0: all; for OpenSearch).
+MASTHEAD_SEARCH_RELEVANCE_WINDOW = env.int("MASTHEAD_SEARCH_RELEVANCE_WINDOW", default=200)
