@@ -43,9 +43,6 @@ INSTALLED_APPS = [
     "masthead.search",
     "masthead.api",
     "masthead.ingest",
-    "masthead.live",
-    "masthead.search",
-    "masthead.api",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.routable_page",
@@ -295,13 +292,6 @@ LOGGING = {
 
 # The demo network's sites; hostnames and ports are settings so a deployment can rename them.
 MASTHEAD_PORT = env.int("MASTHEAD_PORT", default=8000)
-
-# --- Live front page, search and the public API (docs/api.md, docs/search.md) ---------------
-# Seconds between an open page's polls for new stories and breaking news (tests shorten it).
-MASTHEAD_LIVE_POLL_SECONDS = env.int("MASTHEAD_LIVE_POLL_SECONDS", default=45)
-# Public API rate limits: requests per minute per personal token, and per address without one.
-MASTHEAD_API_RATE_PER_TOKEN = env.int("MASTHEAD_API_RATE_PER_TOKEN", default=600)
-MASTHEAD_API_RATE_PER_ADDRESS = env.int("MASTHEAD_API_RATE_PER_ADDRESS", default=120)
 
 # --- Live front page, search and the public API (docs/api.md, docs/search.md) ---------------
 # Seconds between an open page's polls for new stories and breaking news (tests shorten it).
