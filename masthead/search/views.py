@@ -31,6 +31,8 @@ def search(request: HttpRequest) -> HttpResponse:
             else None
         )
         try:
+            if data.get("tag") and tag is None:
+                raise selectors.SearchInputError("No story carries that tag.")
             context["results"] = selectors.search_stories(
                 query=data.get("q") or "",
                 sites=network_sites() if network else [site],
@@ -49,8 +51,6 @@ def search(request: HttpRequest) -> HttpResponse:
             status = 400
         context["tag"] = tag
         context["network"] = network
-        if data.get("tag") and tag is None:
-            context["error"] = "No story carries that tag; showing nothing."
     elif form.is_bound:
         status = 400
     if context["results"] is not None and context["results"].next_cursor:

@@ -164,3 +164,10 @@ def test_control_characters_in_a_query_are_dropped_not_sent_to_the_engine(client
     page = _search(client, q="storm\x00")
     assert page.status_code == 400
     assert b"Null characters are not allowed" in page.content
+
+
+def test_an_unknown_tag_finds_nothing_instead_of_ignoring_the_filter(client, stories):
+    response = _search(client, q="storm", tag="no-such-tag")
+    assert response.status_code == 400
+    assert response.context["results"] is None
+    assert b"No story carries that tag." in response.content
