@@ -4,7 +4,7 @@ does not grow with its stories, tags or pictures; listings page by key, never by
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Prefetch, Q, QuerySet, prefetch_related_objects
@@ -107,19 +107,24 @@ def stories_under(root_path: str) -> QuerySet[StoryPage]:
     return StoryPage.objects.filter(path__startswith=root_path)
 
 
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
 @dataclass(frozen=True)
 class Cursor:
     published_at: datetime
     id: int
 
     def encode(self) -> str:
-        return f"{int(self.published_at.timestamp() * 1_000_000)}.{self.id}"
+        # Integer arithmetic: a float timestamp can lose the last microsecond and repeat an item.
+        micros = (self.published_at - _EPOCH) // timedelta(microseconds=1)
+        return f"{micros}.{self.id}"
 
     @classmethod
     def decode(cls, value: str) -> Cursor | None:
         try:
             micros, _, ident = value.partition(".")
-            return cls(datetime.fromtimestamp(int(micros) / 1_000_000, tz=UTC), int(ident))
+            return cls(_EPOCH + timedelta(microseconds=int(micros)), int(ident))
         except (ValueError, OverflowError, OSError):
             return None
 
