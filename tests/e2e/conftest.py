@@ -75,29 +75,66 @@ def live_network(network, live_server):
 
 @pytest.fixture(scope="session", autouse=True)
 def _serialized_test_databases(django_db_setup, django_db_blocker) -> dict[str, str]:
-    """The database contents pytest-django serialized after migrating (Wagtail's root page,
-    collections, permissions), taken before Playwright starts."""
-    from django.db import connections
+    """The database as migrations left it (Wagtail's root page, collections, permissions).
 
-    return {
-        alias: connections[alias]._test_serialized_contents
-        for alias in connections
-        if hasattr(connections[alias], "_test_serialized_contents")
-    }
+    pytest-django keeps that serialized copy on the connection object that created the test
+    database. Django's connection holder is per context, and the browser tests do not always
+    see that object (Playwright's sync API runs them in its own greenlet context): Django's own
+    serialized rollback then restores nothing, or restores on top of the content types a
+    post_migrate recreated after a flush. So the browser tests take the copy over and restore
+    it themselves (below); Django's copy is put away so it never restores half the time."""
+    import gc
+
+    from django.db import connections
+    from django.db.backends.base.base import BaseDatabaseWrapper
+
+    contents: dict[str, str] = {}
+    for wrapper in gc.get_objects():
+        if isinstance(wrapper, BaseDatabaseWrapper) and hasattr(
+            wrapper, "_test_serialized_contents"
+        ):
+            contents.setdefault(wrapper.alias, wrapper._test_serialized_contents)
+            del wrapper._test_serialized_contents
+    with django_db_blocker.unblock():
+        for alias in connections:
+            if alias not in contents:
+                # Not serialized by pytest-django: the database is still as migrated here.
+                contents[alias] = connections[alias].creation.serialize_db_to_string()
+    return contents
 
 
 @pytest.fixture(autouse=True)
-def _serialized_rollback_under_playwright(request, _serialized_test_databases) -> None:
-    """Playwright's sync API runs the tests in its own context, where Django's per-context
-    connection holder can hand out a fresh connection object without the serialized contents.
-    Django then neither restores them after a flush nor holds back post_migrate, and the next
-    transactional test finds no root page. Give that connection the contents again."""
+def _migrated_database_for_browser_tests(request, _serialized_test_databases) -> None:
+    """Every transactional browser test starts from the migrated database, whatever the
+    test before it left (a flush, with or without post_migrate's content types)."""
     marker = request.node.get_closest_marker("django_db")
-    if marker is None or not marker.kwargs.get("serialized_rollback"):
+    if marker is None or not marker.kwargs.get("transaction"):
         return
     request.getfixturevalue("db")
+    import json
+
+    from django.contrib.contenttypes.models import ContentType
+    from django.core.management import call_command
     from django.db import connections
 
     for alias, contents in _serialized_test_databases.items():
-        if not hasattr(connections[alias], "_test_serialized_contents"):
-            connections[alias]._test_serialized_contents = contents
+        # Sequences keep counting (as in Django's own flush between tests): the restored rows
+        # keep their ids and new rows must not take them.
+        call_command(
+            "flush",
+            verbosity=0,
+            interactive=False,
+            database=alias,
+            reset_sequences=False,
+            inhibit_post_migrate=True,
+        )
+        # Content types first, under their migrated ids: signal handlers of the other rows
+        # look them up, and must find them rather than create them again.
+        ContentType.objects.clear_cache()
+        rows = json.loads(contents)
+        types = [row for row in rows if row["model"] == "contenttypes.contenttype"]
+        others = [row for row in rows if row["model"] != "contenttypes.contenttype"]
+        creation = connections[alias].creation
+        creation.deserialize_db_from_string(json.dumps(types))
+        creation.deserialize_db_from_string(json.dumps(others))
+    ContentType.objects.clear_cache()
