@@ -90,7 +90,8 @@ def _serialized_test_databases(django_db_setup, django_db_blocker) -> dict[str, 
 
     contents: dict[str, str] = {}
     for wrapper in gc.get_objects():
-        if isinstance(wrapper, BaseDatabaseWrapper) and hasattr(
+        # type(), not isinstance(): isinstance would evaluate lazy objects (request.user).
+        if issubclass(type(wrapper), BaseDatabaseWrapper) and hasattr(
             wrapper, "_test_serialized_contents"
         ):
             contents.setdefault(wrapper.alias, wrapper._test_serialized_contents)
