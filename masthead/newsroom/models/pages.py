@@ -69,7 +69,6 @@ class HomePage(CachedPage):
     settings_panels = [*Page.settings_panels, FieldPanel("time_zone")]
     parent_page_types = ["wagtailcore.Page"]
     subpage_types = ["newsroom.SectionPage", "newsroom.StandardPage"]
-    max_count_per_parent = 1
 
     class Meta:
         verbose_name = "front page"

@@ -94,6 +94,13 @@ def test_a_site_has_one_front_page(network):
     assert ArticlePage.can_create_at(network["world"])
 
 
+@pytest.mark.django_db
+def test_editors_can_start_another_site_beside_the_three_in_the_network(network):
+    root = network["news"].get_parent()
+    assert HomePage.objects.count() == 3
+    assert HomePage.can_create_at(root)
+
+
 # --- An article, all of it -----------------------------------------------------------------
 
 
