@@ -13,7 +13,7 @@ from defusedxml import DefusedXmlException
 
 from masthead.ingest.errors import IngestError
 from masthead.ingest.media import inline_picture_bytes, local_picture_bytes
-from masthead.ingest.story import Block, ParsedItem, Picture, WireStory
+from masthead.ingest.story import Block, ParsedItem, Picture, WireStory, parse_each
 from masthead.ingest.text import (
     clean_text,
     element_to_blocks,
@@ -209,13 +209,6 @@ def parse_newsml(data: bytes, *, base_dir: Path | None = None) -> list[ParsedIte
             raise IngestError("the newsMessage holds no newsItem")
     else:
         raise IngestError(f"not a NewsML-G2 news item (root element <{_local(root.tag)}>)")
-    results = []
-    for number, item in enumerate(items, start=1):
-        reference = f"newsItem {number}"
-        try:
-            story = _item_story(item, base_dir=base_dir)
-        except IngestError as error:
-            results.append(ParsedItem(reference=reference, error=error))
-        else:
-            results.append(ParsedItem(reference=f"{reference}: {story.original_id}", story=story))
-    return results
+    return parse_each(
+        items, label="newsItem", convert=lambda item: _item_story(item, base_dir=base_dir)
+    )

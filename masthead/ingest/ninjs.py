@@ -8,7 +8,7 @@ from typing import Any
 
 from masthead.ingest.errors import IngestError
 from masthead.ingest.media import inline_picture_bytes, local_picture_bytes
-from masthead.ingest.story import ParsedItem, Picture, WireStory
+from masthead.ingest.story import ParsedItem, Picture, WireStory, parse_each
 from masthead.ingest.text import (
     clean_text,
     html_to_blocks,
@@ -159,16 +159,9 @@ def parse_ninjs(data: bytes, *, base_dir: Path | None = None) -> list[ParsedItem
     except (ValueError, RecursionError) as error:
         raise IngestError(f"not valid JSON: {error}") from None
     items = document if isinstance(document, list) else [document]
-    results = []
-    for number, item in enumerate(items, start=1):
-        reference = f"item {number}"
-        try:
-            story = _item_story(item, base_dir=base_dir)
-        except IngestError as error:
-            results.append(ParsedItem(reference=reference, error=error))
-        else:
-            results.append(ParsedItem(reference=f"{reference}: {story.original_id}", story=story))
-    return results
+    return parse_each(
+        items, label="item", convert=lambda item: _item_story(item, base_dir=base_dir)
+    )
 
 
 def _item_story(item: Any, *, base_dir: Path | None) -> WireStory:

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
-from typing import Literal
+from typing import Any, Literal
 
 from masthead.ingest.errors import IngestError
 
@@ -78,3 +79,19 @@ class ParsedItem:
     @property
     def ok(self) -> bool:
         return self.story is not None
+
+
+def parse_each(
+    items: Iterable[Any], *, label: str, convert: Callable[[Any], WireStory]
+) -> list[ParsedItem]:
+    """Convert every item of a batch; one item's error is its own result, never the batch's."""
+    results = []
+    for number, item in enumerate(items, start=1):
+        reference = f"{label} {number}"
+        try:
+            story = convert(item)
+        except IngestError as error:
+            results.append(ParsedItem(reference=reference, error=error))
+        else:
+            results.append(ParsedItem(reference=f"{reference}: {story.original_id}", story=story))
+    return results
