@@ -39,7 +39,7 @@ from wagtail.rich_text import RichText
 
 from masthead.core.pagecache import purge_all
 from masthead.core.sites import forget_network_sites
-from masthead.newsroom.demo import pictures, text
+from masthead.newsroom.demo import pictures, steps, text
 from masthead.newsroom.models import (
     Agency,
     ArticlePage,
@@ -117,7 +117,11 @@ class Command(BaseCommand):
             if reset:
                 self._delete_network(console)
             builder = _Builder(rng=rng, port=port, console=console)
-            builder.build(articles=articles)
+            homes = builder.build(articles=articles)
+            # Other apps' demo content (places, comments, contributions …), in their order.
+            for step in steps.registered():
+                console.print(f"Demo: {step.name}…")
+                step.run(homes=homes, rng=rng, console=console)
         forget_network_sites()
         purge_all()
         self._print_summary(console)
@@ -158,7 +162,7 @@ class _Builder:
         self.locale = Locale.get_default()
         self.tags: dict[str, Tag] = {}
 
-    def build(self, *, articles: int) -> None:
+    def build(self, *, articles: int) -> list[HomePage]:
         root = Page.get_first_root_node()
         # Wagtail's installer leaves a welcome page and a default site; the network replaces them.
         Site.objects.all().delete()
@@ -188,6 +192,7 @@ class _Builder:
             self._bulk_articles(leaves, start=api_count, total=articles)
         for home in homes:
             self._top_stories(home)
+        return homes
 
     # --- people, pictures, sites ---------------------------------------------------------------
     def _pictures(self, count: int) -> list[NewsImage]:
