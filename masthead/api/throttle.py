@@ -14,6 +14,8 @@ from django.core.cache import cache
 from django.http import HttpRequest
 from ninja.throttling import BaseThrottle
 
+from masthead.core.ratelimit import client_address
+
 WINDOW_SECONDS = 60
 
 
@@ -25,7 +27,7 @@ class ApiRateThrottle(BaseThrottle):
         token = getattr(request, "api_token", None)
         if token is not None:
             return f"t{token.id}", settings.MASTHEAD_API_RATE_PER_TOKEN
-        return f"a{self.get_ident(request)}", settings.MASTHEAD_API_RATE_PER_ADDRESS
+        return f"a{client_address(request)}", settings.MASTHEAD_API_RATE_PER_ADDRESS
 
     def allow_request(self, request: HttpRequest) -> bool:
         caller, limit = self._caller(request)

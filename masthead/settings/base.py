@@ -43,6 +43,8 @@ INSTALLED_APPS = [
     "masthead.search",
     "masthead.api",
     "masthead.ingest",
+    "masthead.places",
+    "masthead.weather",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.routable_page",
@@ -80,6 +82,10 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Outermost after Django's: CSP, COOP and the admin's frame rule reach cached pages,
+    # static files and error pages too; oversized bodies are refused before anything reads them.
+    "masthead.core.security.SecurityHeadersMiddleware",
+    "masthead.core.limits.RequestSizeLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Serves whole anonymous pages from the cache before sessions, auth or routing run.
     "masthead.core.pagecache.PageCacheMiddleware",
@@ -276,7 +282,17 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 # --- Security defaults that hold in every environment ---------------------------------------
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "SAMEORIGIN"
+# Request bodies (uploads included) above this are answered 413 unread (docs/security.md).
+MASTHEAD_MAX_REQUEST_BYTES = env.int("MASTHEAD_MAX_REQUEST_BYTES", default=25 * 1024 * 1024)
+# Non-file form data held in memory; above it Django answers 400.
+DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=2_621_440)
+DATA_UPLOAD_MAX_NUMBER_FILES = 20
+# Content-Security-Policy (masthead/core/security.py): report-only to try a change live, and
+# extra sources per directive as JSON, e.g. {"img-src": ["https://media.example.net"]}.
+MASTHEAD_CSP_REPORT_ONLY = env.bool("MASTHEAD_CSP_REPORT_ONLY", default=False)
+MASTHEAD_CSP_EXTRA = env.json("MASTHEAD_CSP_EXTRA", default={})
 
 LOGGING = {
     "version": 1,
@@ -296,6 +312,10 @@ MASTHEAD_PORT = env.int("MASTHEAD_PORT", default=8000)
 # --- Live front page, search and the public API (docs/api.md, docs/search.md) ---------------
 # Seconds between an open page's polls for new stories and breaking news (tests shorten it).
 MASTHEAD_LIVE_POLL_SECONDS = env.int("MASTHEAD_LIVE_POLL_SECONDS", default=45)
+# How many reverse proxies (nginx, a load balancer) stand in front of the app and append to
+# X-Forwarded-For. 0: the client is REMOTE_ADDR. Rate limits count the address this finds
+# (masthead/core/ratelimit.py); a client cannot reset them by writing its own header.
+MASTHEAD_TRUSTED_PROXIES = env.int("MASTHEAD_TRUSTED_PROXIES", default=0)
 # Public API rate limits: requests per minute per personal token, and per address without one.
 MASTHEAD_API_RATE_PER_TOKEN = env.int("MASTHEAD_API_RATE_PER_TOKEN", default=600)
 MASTHEAD_API_RATE_PER_ADDRESS = env.int("MASTHEAD_API_RATE_PER_ADDRESS", default=120)

@@ -1,0 +1,123 @@
+"""Rate limits counted in the shared cache, and the reader's address behind trusted proxies.
+
+Every limit in the product (comments, contributions, reports, sign-in) counts through here, so
+one reader hitting two features from two processes is counted in one place. A fixed window per
+(scope, key): two cache operations a check, the same on the local, file and Redis caches.
+
+The address: ``REMOTE_ADDR`` is the last hop. Behind ``MASTHEAD_TRUSTED_PROXIES`` proxies
+(nginx, a load balancer) each appended the address it received from to ``X-Forwarded-For``,
+so the client is the entry that many places from the right. Entries further left were written
+by the client itself and are never trusted: rotating them does not change the address counted.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import math
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.core.cache import cache
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest
+
+_UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+
+
+@dataclass(frozen=True)
+class Rate:
+    count: int
+    seconds: int
+
+    @classmethod
+    def parse(cls, text: str) -> Rate:
+        """``"5/m"``, ``"30/h"``, ``"10/15m"`` (ten per fifteen minutes)."""
+        try:
+            count, per = text.strip().split("/")
+            unit = per[-1]
+            multiple = int(per[:-1] or 1)
+            return cls(count=int(count), seconds=multiple * _UNITS[unit])
+        except (ValueError, KeyError, IndexError):
+            raise ValueError(
+                f"Bad rate {text!r}: write it as count/period, e.g. 5/m, 30/h or 10/15m."
+            ) from None
+
+    def __str__(self) -> str:
+        return f"{self.count} per {self.seconds} s"
+
+
+class RateLimited(PermissionDenied):
+    """Too many tries; ``retry_after`` is the number of seconds until the window resets."""
+
+    def __init__(self, message: str, *, retry_after: int) -> None:
+        super().__init__(message)
+        self.message = message
+        self.retry_after = retry_after
+
+
+def client_address(request: HttpRequest) -> str:
+    remote = request.META.get("REMOTE_ADDR", "") or ""
+    trusted = int(getattr(settings, "MASTHEAD_TRUSTED_PROXIES", 0) or 0)
+    if trusted <= 0:
+        return remote
+    forwarded = [
+        part.strip()
+        for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
+        if part.strip()
+    ]
+    chain = [*forwarded, remote]
+    candidate = chain[-(trusted + 1)] if len(chain) > trusted else chain[0]
+    try:
+        return str(ipaddress.ip_address(candidate))
+    except ValueError:
+        # A proxy we trust wrote something that is not an address: count the hop we know.
+        return remote
+
+
+def keys_for(request: HttpRequest, user: AbstractBaseUser | None = None) -> list[str]:
+    """The identities a reader's action is counted under: their account and their address."""
+    keys = [f"a:{client_address(request)}"]
+    if user is not None and user.is_authenticated:
+        keys.insert(0, f"u:{user.pk}")
+    return keys
+
+
+def hit(*, scope: str, key: str, rate: Rate, now: float | None = None) -> int:
+    """Count one try of ``key`` in ``scope``; return the seconds to wait, 0 when allowed."""
+    now = time.time() if now is None else now
+    window = int(now // rate.seconds)
+    cache_key = f"rl:{scope}:{key}:{rate.seconds}:{window}"
+    cache.add(cache_key, 0, timeout=rate.seconds + 5)
+    try:
+        count = cache.incr(cache_key)
+    except ValueError:
+        # Evicted between add and incr (or the cache is down): count this try afresh.
+        cache.set(cache_key, 1, timeout=rate.seconds + 5)
+        count = 1
+    if count > rate.count:
+        return max(1, math.ceil((window + 1) * rate.seconds - now))
+    return 0
+
+
+def limit(
+    *,
+    scope: str,
+    keys: Iterable[str],
+    rate: Rate | str,
+    message: str = "You are doing that too often.",
+) -> None:
+    """Count a try under every key; raise :class:`RateLimited` when any is over ``rate``."""
+    rate = Rate.parse(rate) if isinstance(rate, str) else rate
+    wait = max((hit(scope=scope, key=key, rate=rate) for key in keys), default=0)
+    if wait:
+        raise RateLimited(f"{message} Try again in {_say(wait)}.", retry_after=wait)
+
+
+def _say(seconds: int) -> str:
+    if seconds < 90:
+        return f"{seconds} seconds"
+    minutes = math.ceil(seconds / 60)
+    return f"{minutes} minutes" if minutes < 90 else f"{math.ceil(minutes / 60)} hours"
