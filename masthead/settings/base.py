@@ -45,6 +45,8 @@ INSTALLED_APPS = [
     "masthead.ingest",
     "masthead.places",
     "masthead.weather",
+    "masthead.traffic",
+    "masthead.listings",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.routable_page",
