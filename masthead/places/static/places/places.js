@@ -1,0 +1,58 @@
+// Location components on a cached page: the page names a fragment URL with {component}
+// placeholders; this fills them from the reader's masthead_places cookie (or the site's
+// default place) and loads the fragment. The cookie only names places, never the reader.
+(function () {
+  "use strict";
+  var COMPONENTS = ["news", "weather", "traffic", "listings"];
+  var SLUG = /^[-a-z0-9_]{1,220}$/;
+
+  function readChoices() {
+    var choices = {};
+    var cookies = document.cookie ? document.cookie.split(";") : [];
+    for (var i = 0; i < cookies.length; i++) {
+      var part = cookies[i].trim();
+      if (part.indexOf("masthead_places=") !== 0) continue;
+      var value = part.substring("masthead_places=".length);
+      if (value.charAt(0) === '"') value = value.substring(1, value.length - 1);
+      value.split("&").forEach(function (pair) {
+        var bits = pair.split("=");
+        var component = decodeURIComponent(bits[0] || "");
+        var slug = decodeURIComponent(bits[1] || "");
+        if (COMPONENTS.indexOf(component) >= 0 && SLUG.test(slug)) choices[component] = slug;
+      });
+    }
+    return choices;
+  }
+
+  function buildUrl(template, fallback, choices) {
+    return template.replace(/\{(\w+)\}/g, function (whole, component) {
+      var slug = choices[component] || fallback;
+      return slug ? encodeURIComponent(slug) : whole;
+    });
+  }
+
+  function load(slot, choices) {
+    var template = slot.getAttribute("data-place-fragment");
+    if (!template) return;
+    var url = buildUrl(template, slot.getAttribute("data-default-place") || "", choices);
+    if (url.indexOf("{") >= 0) return;  // no place to show: leave the slot's own text
+    if (slot.getAttribute("data-loaded-url") === url) return;
+    slot.setAttribute("data-loaded-url", url);
+    fetch(url, { credentials: "omit", headers: { "Accept": "text/html" } })
+      .then(function (r) { return r.ok ? r.text() : ""; })
+      .then(function (html) { if (html) slot.innerHTML = html; })
+      .catch(function () { /* the page stays readable without the component */ });
+  }
+
+  function loadAll() {
+    var choices = readChoices();
+    document.querySelectorAll("[data-place-fragment]").forEach(function (slot) {
+      load(slot, choices);
+    });
+  }
+
+  window.mastheadPlaces = { reload: loadAll, choices: readChoices };
+  document.addEventListener("DOMContentLoaded", loadAll);
+  // A per-reader fragment (sign-in sync) may rewrite the cookie: it fires this event.
+  document.addEventListener("masthead:places-changed", loadAll);
+})();
