@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 
 from masthead.accounts import usernames
 
@@ -103,3 +106,53 @@ class RetiredUsername(models.Model):
 
     def __str__(self) -> str:
         return self.canonical_digest
+
+
+class SuspensionQuerySet(models.QuerySet):
+    def active(self, *, at: datetime | None = None) -> SuspensionQuerySet:
+        at = at or timezone.now()
+        return self.filter(lifted_at__isnull=True, starts_at__lte=at).filter(
+            models.Q(ends_at__isnull=True) | models.Q(ends_at__gt=at)
+        )
+
+
+class Suspension(models.Model):
+    """A member may not post (comments, contributions, reports) for a period, or ever (a ban).
+
+    Kept after it ends or is lifted: the record of who did what, when and why.
+    """
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="suspensions")
+    starts_at = models.DateTimeField(default=timezone.now)
+    ends_at = models.DateTimeField(
+        null=True, blank=True, help_text="Leave empty to ban the account until lifted."
+    )
+    reason = models.CharField(max_length=500, help_text="Shown to the member.")
+    created_by = models.ForeignKey(
+        User, null=True, on_delete=models.SET_NULL, related_name="suspensions_made"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    lifted_at = models.DateTimeField(null=True, blank=True)
+    lifted_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="suspensions_lifted"
+    )
+
+    objects = SuspensionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-starts_at"]
+        indexes = [models.Index(fields=["user", "lifted_at", "starts_at"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_at__isnull=True)
+                | models.Q(ends_at__gt=models.F("starts_at")),
+                name="accounts_suspension_ends_after_start",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} until {self.ends_at or 'lifted'}"
+
+    @property
+    def is_ban(self) -> bool:
+        return self.ends_at is None

@@ -6,12 +6,13 @@ import hashlib
 from dataclasses import dataclass
 from typing import Any
 
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.utils.text import slugify
 
 from masthead.accounts import hooks, usernames
-from masthead.accounts.models import RetiredUsername, User
+from masthead.accounts.models import RetiredUsername, Suspension, User
 from masthead.core.sites import network_sites
 
 
@@ -140,3 +141,13 @@ def personal_data_for(*, user: User) -> dict[str, Any]:
     for key, collect in sorted(hooks.personal_data_collectors().items()):
         data[key] = collect(user)
     return data
+
+
+def suspension_active_for(*, user: AbstractBaseUser) -> Suspension | None:
+    """The suspension that stops ``user`` posting now (the longest, a ban first), or None."""
+    if not user.is_authenticated:
+        return None
+    active = list(Suspension.objects.active().filter(user_id=user.pk))
+    if not active:
+        return None
+    return max(active, key=lambda s: (s.ends_at is None, s.ends_at or s.starts_at))

@@ -7,6 +7,7 @@ refuses it, see db.py).
 from __future__ import annotations
 
 import logging
+from datetime import datetime
 from typing import IO
 
 from django.contrib.auth.base_user import AbstractBaseUser
@@ -14,9 +15,11 @@ from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
 from django.core.mail import EmailMessage, EmailMultiAlternatives
 from django.db import transaction
+from django.utils import formats, timezone
 
 from masthead.accounts import hooks
-from masthead.accounts.models import User
+from masthead.accounts.models import Suspension, User
+from masthead.accounts.selectors import suspension_active_for
 from masthead.accounts.tasks import send_email
 from masthead.core import images
 from masthead.core.pagecache import purge_all
@@ -39,6 +42,69 @@ def access_account_for_change(*, actor: AbstractBaseUser, user: User, perm: str)
     if actor.pk == user.pk or actor.has_perm(perm):
         return
     raise AccountPermissionError("You cannot change another member's account.")
+
+
+class AccountSuspendedError(PermissionDenied):
+    """A suspended or banned member tried to post."""
+
+    def __init__(self, suspension: Suspension) -> None:
+        until = (
+            "until an editor lifts it"
+            if suspension.ends_at is None
+            else "until "
+            + formats.date_format(timezone.localtime(suspension.ends_at), "j F Y, H:i")
+        )
+        self.suspension = suspension
+        self.message = f"Your account may not post {until}. Reason: {suspension.reason}"
+        super().__init__(self.message)
+
+
+def access_member_can_post(*, user: AbstractBaseUser) -> None:
+    """Everything a reader publishes (comments, contributions, reports) asks this first."""
+    if not user.is_authenticated:
+        raise AccountPermissionError("Sign in first.")
+    if not user.is_active:
+        raise AccountPermissionError("This account is closed.")
+    suspension = suspension_active_for(user=user)
+    if suspension is not None:
+        raise AccountSuspendedError(suspension)
+
+
+def suspension_create(
+    *,
+    actor: AbstractBaseUser,
+    user: User,
+    reason: str,
+    ends_at: datetime | None,
+    starts_at: datetime | None = None,
+) -> Suspension:
+    """Suspend ``user`` until ``ends_at`` (None: a ban until lifted). Staff with the
+    ``accounts.add_suspension`` permission only; nobody suspends themselves."""
+    if not actor.has_perm("accounts.add_suspension"):
+        raise AccountPermissionError("You may not suspend members.")
+    if actor.pk == user.pk:
+        raise AccountPermissionError("You cannot suspend your own account.")
+    suspension = Suspension(
+        user=user,
+        reason=reason.strip(),
+        ends_at=ends_at,
+        starts_at=starts_at or timezone.now(),
+        created_by=actor,
+    )
+    suspension.full_clean()
+    suspension.save()
+    logger.info("suspended %s until %s by %s: %s", user, ends_at, actor, reason)
+    return suspension
+
+
+def suspension_lift(*, actor: AbstractBaseUser, suspension: Suspension) -> Suspension:
+    if not actor.has_perm("accounts.change_suspension"):
+        raise AccountPermissionError("You may not lift suspensions.")
+    if suspension.lifted_at is None:
+        suspension.lifted_at = timezone.now()
+        suspension.lifted_by = actor
+        suspension.save(update_fields=["lifted_at", "lifted_by"])
+    return suspension
 
 
 def mail_send_later(*, message: EmailMessage) -> None:
