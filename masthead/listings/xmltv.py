@@ -7,6 +7,7 @@ or a zone abbreviation; without one the time is UTC.
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta, timezone
@@ -173,7 +174,7 @@ def _fill_missing_ends(programmes: list[XmltvProgramme]) -> None:
         by_channel.setdefault(programme.channel_id, []).append(index)
     for indexes in by_channel.values():
         indexes.sort(key=lambda i: programmes[i].starts_at)
-        for here, following in zip(indexes, indexes[1:], strict=False):
+        for here, following in itertools.pairwise(indexes):
             current = programmes[here]
             if current.ends_at is None and programmes[following].starts_at > current.starts_at:
                 programmes[here] = XmltvProgramme(

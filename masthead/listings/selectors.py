@@ -1,0 +1,104 @@
+"""Reads: a place's listings for a day (by category, paged by key) and what is on next.
+
+A reader's place sees the listings of the places that contain it (a region's TV channels,
+a country's) and of the places within it (events in its suburbs).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from django.db.models import Q
+from django.utils import timezone
+
+from masthead.listings.models import Listing
+from masthead.places.models import Place
+from masthead.places.selectors import place_ids_within, place_lineage
+
+PAGE_SIZE = 50
+
+
+@dataclass
+class ListingPage:
+    items: list[Listing]
+    next_cursor: str  # "" on the last page
+    categories: list[str]
+
+
+def place_zone(place: Place):
+    try:
+        return ZoneInfo(place.time_zone) if place.time_zone else UTC
+    except (ZoneInfoNotFoundError, ValueError):
+        return UTC
+
+
+def listing_place_ids(*, place: Place) -> list[int]:
+    return sorted({p.pk for p in place_lineage(place=place)} | set(place_ids_within(place=place)))
+
+
+def _shown(place_ids: list[int]):
+    # Programmes of a channel the editors hid stay stored but are not listed.
+    return (
+        Listing.objects.filter(place_id__in=place_ids)
+        .filter(Q(channel__isnull=True) | Q(channel__shown=True))
+        .select_related("channel")
+    )
+
+
+def encode_cursor(listing: Listing) -> str:
+    micro = int(listing.starts_at.timestamp() * 1_000_000)
+    return f"{micro}-{listing.pk}"
+
+
+def decode_cursor(cursor: str) -> tuple[datetime, int] | None:
+    try:
+        micro, pk = cursor.split("-", 1)
+        return datetime.fromtimestamp(int(micro) / 1_000_000, tz=UTC), int(pk)
+    except (ValueError, OverflowError, OSError):
+        return None
+
+
+def listings_for_day(
+    *,
+    place: Place,
+    day: date,
+    category: str = "",
+    after: str = "",
+    limit: int = PAGE_SIZE,
+) -> ListingPage:
+    """The place's listings starting on ``day`` (its local date), all-day events first."""
+    zone = place_zone(place)
+    start = datetime.combine(day, time.min, tzinfo=zone)
+    end = datetime.combine(day + timedelta(days=1), time.min, tzinfo=zone)
+    place_ids = listing_place_ids(place=place)
+    on_day = _shown(place_ids).filter(
+        Q(all_day=False, starts_at__gte=start, starts_at__lt=end) | Q(all_day=True, day=day)
+    )
+    categories = sorted(
+        {c for c in on_day.order_by().values_list("category", flat=True).distinct() if c}
+    )
+    rows = on_day.filter(category=category) if category else on_day
+    cursor = decode_cursor(after) if after else None
+    if cursor is not None:
+        at, pk = cursor
+        rows = rows.filter(Q(starts_at__gt=at) | Q(starts_at=at, id__gt=pk))
+    items = list(rows.order_by("starts_at", "id")[: limit + 1])
+    next_cursor = encode_cursor(items[limit - 1]) if len(items) > limit else ""
+    return ListingPage(items=items[:limit], next_cursor=next_cursor, categories=categories)
+
+
+def listings_next(*, place: Place, now: datetime | None = None, limit: int = 6) -> list[Listing]:
+    """What is on now and next: running or starting soonest (all-day events of today too)."""
+    now = now or timezone.now()
+    today = now.astimezone(place_zone(place)).date()
+    return list(
+        _shown(listing_place_ids(place=place))
+        .filter(
+            Q(all_day=False, ends_at__gt=now)
+            | Q(all_day=False, ends_at__isnull=True, starts_at__gte=now - timedelta(hours=1))
+            | Q(all_day=True, day__gte=today)
+        )
+        .order_by("starts_at", "id")[:limit]
+    )

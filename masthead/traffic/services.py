@@ -1,0 +1,226 @@
+"""Writes: issuing, reporting, reviewing, editing and expiring traffic alerts.
+
+Every action records who and when. A change that readers can see (an alert published,
+edited, withdrawn or expired) purges the page cache after the commit, so the ribbon and the
+traffic pages show it within seconds (the fragment's shared-cache life is PROXY_CACHE_SECONDS).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+import nh3
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from masthead.accounts.services import access_member_can_post
+from masthead.core.pagecache import purge_all
+from masthead.places.models import Place
+from masthead.traffic.models import Alert
+
+
+class TrafficError(ValidationError):
+    """An alert that cannot be issued, reported or reviewed; the message says why."""
+
+
+class TrafficPermissionError(PermissionDenied):
+    pass
+
+
+def _plain(text: str, *, limit: int) -> str:
+    # Reader and editor text is shown as text: strip any markup, collapse whitespace.
+    cleaned = nh3.clean(text or "", tags=set(), attributes={})
+    return " ".join(cleaned.split())[:limit]
+
+
+def _purge_after_commit() -> None:
+    transaction.on_commit(purge_all)
+
+
+def _check_times(starts_at: datetime, expected_end: datetime) -> None:
+    if timezone.is_naive(starts_at) or timezone.is_naive(expected_end):
+        raise TrafficError("Times must carry a time zone.")
+    if expected_end <= starts_at:
+        raise TrafficError("The expected end must be after the start.")
+
+
+def alert_issue(
+    *,
+    by,
+    road: str,
+    place: Place,
+    kind: str,
+    severity: str,
+    expected_end: datetime,
+    starts_at: datetime | None = None,
+    description: str = "",
+    source: str = Alert.Source.NEWSROOM,
+    external_id: str | None = None,
+    external_url: str = "",
+) -> Alert:
+    """The newsroom (or a feed) publishes an alert at once."""
+    now = timezone.now()
+    starts_at = starts_at or now
+    _check_times(starts_at, expected_end)
+    alert = Alert(
+        road=_plain(road, limit=200),
+        place=place,
+        kind=kind,
+        severity=severity,
+        description=_plain(description, limit=2000),
+        starts_at=starts_at,
+        expected_end=expected_end,
+        source=source,
+        status=Alert.Status.PUBLISHED,
+        created_by=by,
+        created_at=now,
+        updated_by=by,
+        updated_at=now,
+        reviewed_by=by,
+        reviewed_at=now if by is not None else None,
+        external_id=external_id,
+        external_url=external_url,
+    )
+    alert.full_clean()
+    with transaction.atomic():
+        alert.save()
+        _purge_after_commit()
+    return alert
+
+
+def alert_report(
+    *,
+    reporter,
+    road: str,
+    place: Place,
+    kind: str,
+    description: str = "",
+    severity: str = Alert.Severity.MODERATE,
+    expected_end: datetime | None = None,
+) -> Alert:
+    """A signed-in reader reports an alert; it waits for an editor (status pending)."""
+    if reporter is None:
+        raise TrafficPermissionError("Sign in to report traffic.")
+    # Signed in, account open, not suspended: the same rule as every reader-posting feature.
+    access_member_can_post(user=reporter)
+    now = timezone.now()
+    hours = int(getattr(settings, "TRAFFIC_REPORT_DEFAULT_HOURS", 2))
+    expected_end = expected_end or now + timedelta(hours=hours)
+    _check_times(now, expected_end)
+    if expected_end > now + timedelta(days=7):
+        raise TrafficError("A reader report can last a week at most.")
+    alert = Alert(
+        road=_plain(road, limit=200),
+        place=place,
+        kind=kind,
+        severity=severity,
+        description=_plain(description, limit=2000),
+        starts_at=now,
+        expected_end=expected_end,
+        source=Alert.Source.READER,
+        status=Alert.Status.PENDING,
+        reporter=reporter,
+        created_by=reporter,
+        created_at=now,
+        updated_by=reporter,
+        updated_at=now,
+    )
+    if not alert.road:
+        raise TrafficError("Say which road.")
+    alert.full_clean()
+    alert.save()
+    return alert
+
+
+def _can_review(user) -> bool:
+    return user is not None and user.is_active and user.has_perm("traffic.review_alert")
+
+
+def alert_approve(*, alert: Alert, by, note: str = "") -> Alert:
+    if not _can_review(by):
+        raise TrafficPermissionError("You may not review traffic alerts.")
+    if alert.status != Alert.Status.PENDING:
+        raise TrafficError(f"This alert is {alert.get_status_display().lower()}, not pending.")
+    now = timezone.now()
+    if alert.expected_end <= now:
+        raise TrafficError("This report has already expired.")
+    with transaction.atomic():
+        alert.status = Alert.Status.PUBLISHED
+        alert.reviewed_by, alert.reviewed_at = by, now
+        alert.updated_by, alert.updated_at = by, now
+        alert.review_note = _plain(note, limit=300)
+        alert.save(
+            update_fields=[
+                "status",
+                "reviewed_by",
+                "reviewed_at",
+                "updated_by",
+                "updated_at",
+                "review_note",
+            ]
+        )
+        _purge_after_commit()
+    return alert
+
+
+def alert_reject(*, alert: Alert, by, note: str = "") -> Alert:
+    if not _can_review(by):
+        raise TrafficPermissionError("You may not review traffic alerts.")
+    if alert.status == Alert.Status.REJECTED:
+        raise TrafficError("This alert is already rejected.")
+    was_public = alert.status == Alert.Status.PUBLISHED
+    now = timezone.now()
+    with transaction.atomic():
+        alert.status = Alert.Status.REJECTED
+        alert.reviewed_by, alert.reviewed_at = by, now
+        alert.updated_by, alert.updated_at = by, now
+        alert.review_note = _plain(note, limit=300)
+        alert.save(
+            update_fields=[
+                "status",
+                "reviewed_by",
+                "reviewed_at",
+                "updated_by",
+                "updated_at",
+                "review_note",
+            ]
+        )
+        if was_public:
+            _purge_after_commit()
+    return alert
+
+
+EDITABLE = ("road", "place", "kind", "severity", "description", "starts_at", "expected_end")
+
+
+def alert_update(*, alert: Alert, by, **changes) -> Alert:
+    """An editor corrects an alert (the admin's edit form)."""
+    unknown = set(changes) - set(EDITABLE)
+    if unknown:
+        raise TrafficError(f"These fields cannot be changed here: {', '.join(sorted(unknown))}")
+    for name, value in changes.items():
+        if name in ("road", "description"):
+            value = _plain(value, limit=200 if name == "road" else 2000)
+        setattr(alert, name, value)
+    _check_times(alert.starts_at, alert.expected_end)
+    alert.updated_by, alert.updated_at = by, timezone.now()
+    alert.full_clean()
+    with transaction.atomic():
+        alert.save(update_fields=[*changes, "updated_by", "updated_at"])
+        if alert.status == Alert.Status.PUBLISHED:
+            _purge_after_commit()
+    return alert
+
+
+def alerts_expire(*, now: datetime | None = None) -> int:
+    """Mark published and pending alerts past their expected end as expired (the queries
+    already hide them; this keeps the admin's lists and the review queue tidy)."""
+    now = now or timezone.now()
+    count = Alert.objects.filter(
+        status__in=[Alert.Status.PUBLISHED, Alert.Status.PENDING], expected_end__lte=now
+    ).update(status=Alert.Status.EXPIRED, updated_at=now)
+    if count:
+        purge_all()
+    return count

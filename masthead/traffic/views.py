@@ -1,0 +1,142 @@
+"""Traffic pages, the local traffic box and the severe-alert ribbon (fragments keyed by
+place), and the reader's report form."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import NoReverseMatch, reverse
+from django.views.decorators.http import require_GET
+from wagtail.models import Site
+
+from masthead.core.pagecache import cacheable
+from masthead.core.ratelimit import RateLimited, keys_for, limit
+from masthead.core.sites import site_for_request
+from masthead.places.models import Place
+from masthead.places.selectors import place_get, site_default_place
+from masthead.traffic import selectors, services
+from masthead.traffic.forms import ReportForm
+
+# The slug a page's slot falls back to when the reader chose no traffic place: the fragment
+# answers with the site's default place, so a page render needs no query for that default.
+SITE_DEFAULT = "_site"
+
+
+def location_settings_url() -> str:
+    for name in ("places:settings", "places:location-settings", "places:location"):
+        try:
+            return reverse(name)
+        except NoReverseMatch:
+            continue
+    return "/location/"
+
+
+def resolve_place(request: HttpRequest, slug: str) -> Place:
+    """The place a fragment is for: its slug, or the site's default for ``_site``."""
+    try:
+        if slug == SITE_DEFAULT:
+            network_site = site_for_request(request)
+            if network_site is None:
+                raise Http404("No site is configured for this host.")
+            return site_default_place(site=Site(id=network_site.id))
+        return place_get(slug=slug)
+    except Place.DoesNotExist:
+        raise Http404("No such place.") from None
+
+
+@require_GET
+def traffic_page(request: HttpRequest, slug: str) -> HttpResponse:
+    place = resolve_place(request, slug)
+    response = TemplateResponse(
+        request,
+        "traffic/traffic_page.html",
+        {
+            "place": place,
+            "alerts": selectors.alerts_for_place(place=place),
+            "location_settings_url": location_settings_url(),
+        },
+    )
+    return cacheable(response, seconds=ALERT_SECONDS)
+
+
+# Pages and fragments that show alerts are purged when an alert changes; this bounds how
+# long one may show an alert past its expected end.
+ALERT_SECONDS = 60
+
+
+@require_GET
+def box_fragment(request: HttpRequest, slug: str) -> HttpResponse:
+    place = resolve_place(request, slug)
+    response = TemplateResponse(
+        request,
+        "traffic/box_fragment.html",
+        {
+            "place": place,
+            "alerts": selectors.alerts_for_place(place=place, limit=5),
+            "location_settings_url": location_settings_url(),
+        },
+    )
+    return cacheable(response, seconds=ALERT_SECONDS)
+
+
+@require_GET
+def ribbon_fragment(request: HttpRequest, slug: str) -> HttpResponse:
+    place = resolve_place(request, slug)
+    alerts = selectors.ribbon_alerts_for(place=place)
+    response = TemplateResponse(
+        request, "traffic/ribbon_fragment.html", {"place": place, "alerts": alerts}
+    )
+    return cacheable(response, seconds=ALERT_SECONDS)
+
+
+@login_required
+def report(request: HttpRequest) -> HttpResponse:
+    form = ReportForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if form.is_spam:
+            # Bots get the same answer as people, and nothing is stored.
+            messages.success(request, "Thank you: your report is waiting for an editor.")
+            return redirect("traffic:report")
+        try:
+            limit(
+                scope="traffic-report",
+                keys=keys_for(request, request.user),
+                rate=getattr(settings, "TRAFFIC_REPORT_RATE", "5/h"),
+                message="You have sent several reports already.",
+            )
+            if form.is_valid():
+                data = form.cleaned_data
+                services.alert_report(
+                    reporter=request.user,
+                    road=data["road"],
+                    place=data["place"],
+                    kind=data["kind"],
+                    severity=data["severity"],
+                    description=data["description"],
+                )
+                messages.success(request, "Thank you: your report is waiting for an editor.")
+                return redirect("traffic:report")
+            status = 400
+        except RateLimited as error:
+            form.add_error(None, error.message)
+            status = 429
+        except services.TrafficError as error:
+            form.add_error(None, error.messages[0])
+            status = 400
+        except PermissionDenied as error:
+            form.add_error(None, str(error) or "You cannot report traffic now.")
+            status = 403
+    response = TemplateResponse(
+        request,
+        "traffic/report.html",
+        {"form": form, "location_settings_url": location_settings_url()},
+        status=status,
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
