@@ -28,6 +28,9 @@ urlpatterns = [
     path("live/", include("masthead.live.urls")),
     path("search/", include("masthead.search.urls")),
     path("api/", include("masthead.api.urls")),
+    # Before distribution: its section-feed pattern would take /traffic/<place>/feed/rss/.
+    path("", include("masthead.traffic.urls")),
+    path("", include("masthead.listings.urls")),
     path("", include("masthead.distribution.urls")),
     path("", include(newsroom_patterns)),
 ]
