@@ -1,0 +1,48 @@
+"""Request size limits that answer 413 instead of reading an oversized body.
+
+Django bounds the *non-file* part of a body (DATA_UPLOAD_MAX_MEMORY_SIZE, answered with 400)
+and the number of fields and files, but streams file uploads to disk however large they are.
+This middleware refuses any body declared larger than ``MASTHEAD_MAX_REQUEST_BYTES`` before
+a byte of it is read, so a 5 GB "avatar" never reaches the disk. Bodies sent without a length
+(chunked) are cut by the front server (nginx ``client_max_body_size``, docs/security.md).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+
+DEFAULT_MAX_REQUEST_BYTES = 25 * 1024 * 1024
+
+
+def max_request_bytes() -> int:
+    return int(getattr(settings, "MASTHEAD_MAX_REQUEST_BYTES", DEFAULT_MAX_REQUEST_BYTES))
+
+
+class RequestSizeLimitMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        declared = request.META.get("CONTENT_LENGTH") or "0"
+        try:
+            length = int(declared)
+        except ValueError:
+            return HttpResponse(
+                "The request's Content-Length is not a number.",
+                status=400,
+                content_type="text/plain; charset=utf-8",
+            )
+        limit = max_request_bytes()
+        if length > limit:
+            response = HttpResponse(
+                f"The request is larger than {limit // (1024 * 1024)} MB; nothing was saved.",
+                status=413,
+                content_type="text/plain; charset=utf-8",
+            )
+            # The client may keep sending: tell it the connection ends here.
+            response["Connection"] = "close"
+            return response
+        return self.get_response(request)
