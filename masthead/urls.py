@@ -18,6 +18,10 @@ newsroom_patterns = (
     "newsroom",
 )
 
+# Plain error pages without the site template (masthead/core/errors.py).
+handler400 = "masthead.core.errors.bad_request"
+handler500 = "masthead.core.errors.server_error"
+
 urlpatterns = [
     path("health/", core_views.alive, name="health"),
     path("health/ready/", core_views.ready, name="health-ready"),

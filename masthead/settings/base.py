@@ -66,6 +66,8 @@ INSTALLED_APPS = [
     "django_filters",
     "django_tasks",
     "django_tasks_db",
+    # django-ninja's bundled Swagger UI (our static files) instead of its CDN page's inline script.
+    "ninja",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
