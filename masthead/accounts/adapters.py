@@ -11,6 +11,14 @@ from masthead.accounts.selectors import username_availability
 
 
 class AccountAdapter(DefaultAccountAdapter):
+    def get_client_ip(self, request) -> str:
+        """allauth's rate limits (sign-in failures, sign-up, reset) count the same address as
+        every other limit: the one MASTHEAD_TRUSTED_PROXIES proxies saw, never a client's own
+        X-Forwarded-For entries."""
+        from masthead.core.ratelimit import client_address
+
+        return client_address(request) or super().get_client_ip(request)
+
     def clean_username(self, username: str, shallow: bool = False) -> str:
         username = usernames.normalise(username)
         if shallow:
