@@ -325,3 +325,12 @@ MASTHEAD_API_RATE_PER_TOKEN = env.int("MASTHEAD_API_RATE_PER_TOKEN", default=600
 MASTHEAD_API_RATE_PER_ADDRESS = env.int("MASTHEAD_API_RATE_PER_ADDRESS", default=120)
 # Search by relevance ranks this many of the newest matches (0: all; for OpenSearch).
 MASTHEAD_SEARCH_RELEVANCE_WINDOW = env.int("MASTHEAD_SEARCH_RELEVANCE_WINDOW", default=200)
+
+# --- Places and weather (docs/places.md, docs/weather.md) -----------------------------------
+WEATHER_OPEN_METEO_URL = env.str(
+    "WEATHER_OPEN_METEO_URL", default="https://api.open-meteo.com/v1/forecast"
+)
+WEATHER_TIMEOUT_SECONDS = env.float("WEATHER_TIMEOUT_SECONDS", default=5.0)
+# How often the background refresh fetches a place again, and how old figures may be shown.
+WEATHER_REFRESH_SECONDS = env.int("WEATHER_REFRESH_SECONDS", default=1800)
+WEATHER_STALE_SECONDS = env.int("WEATHER_STALE_SECONDS", default=3 * 3600)
