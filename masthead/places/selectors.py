@@ -153,3 +153,11 @@ def reader_place(*, request: HttpRequest, component: str) -> Place:
 def story_ids_for_place(*, place: Place) -> QuerySet:
     """Ids of stories tagged with the place or any place within it (a subquery)."""
     return StoryPlace.objects.filter(place_id__in=place_ids_within(place=place)).values("story_id")
+
+
+def news_for_place(*, place: Place, limit: int = 8) -> list:
+    """The newest live stories about the place or anywhere within it, as teasers."""
+    from masthead.newsroom.models import StoryPage
+    from masthead.newsroom.selectors import teasers
+
+    return list(teasers(StoryPage.objects.filter(id__in=story_ids_for_place(place=place)))[:limit])

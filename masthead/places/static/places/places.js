@@ -55,4 +55,14 @@
   document.addEventListener("DOMContentLoaded", loadAll);
   // A per-reader fragment (sign-in sync) may rewrite the cookie: it fires this event.
   document.addEventListener("masthead:places-changed", loadAll);
+  // The reader fragment (masthead.js inserts it) marks when it rewrote the cookie to the
+  // member's profile: load the components again for the member's places.
+  if (window.MutationObserver) {
+    document.addEventListener("DOMContentLoaded", function () {
+      new MutationObserver(function () {
+        var marker = document.querySelector("[data-places-changed]");
+        if (marker) { marker.removeAttribute("data-places-changed"); loadAll(); }
+      }).observe(document.body, { childList: true, subtree: true });
+    });
+  }
 })();

@@ -1,0 +1,11 @@
+"""The place-keyed weather fragment."""
+
+from django.urls import path
+
+from masthead.weather import views
+
+app_name = "weather"
+
+urlpatterns = [
+    path("fragments/weather/<slug:slug>/", views.weather_fragment, name="fragment"),
+]

@@ -1,0 +1,32 @@
+"""The weather fragment, keyed by place: the same for every reader of that place."""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from masthead.core.pagecache import cacheable
+from masthead.places import selectors as places
+from masthead.places.models import Place
+from masthead.weather import selectors, services, tasks
+
+# "Unavailable" is cached briefly, so figures appear soon after the background fetch.
+UNAVAILABLE_SECONDS = 30
+
+
+@require_GET
+def weather_fragment(request: HttpRequest, slug: str) -> HttpResponse:
+    try:
+        place = places.place_get(slug=slug)
+    except Place.DoesNotExist as error:
+        raise Http404("No such place.") from error
+    forecast, _ = selectors.forecast_for_place(place=place)
+    if forecast is None and services.weather_requested(place=place):
+        # Never fetched while this reader waits: queued, and shown once it has arrived.
+        transaction.on_commit(lambda: tasks.refresh_place_weather.enqueue(place.pk))
+    response = render(
+        request, "weather/fragment_weather.html", {"place": place, "forecast": forecast}
+    )
+    return cacheable(response, seconds=None if forecast else UNAVAILABLE_SECONDS)
