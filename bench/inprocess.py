@@ -105,6 +105,7 @@ def main() -> None:
     parser.add_argument("--sort", default="cumulative")
     parser.add_argument("--top", type=int, default=40)
     parser.add_argument("--save", type=Path, default=None)
+    parser.add_argument("--dump", type=Path, default=None, help="write each page's HTML here")
     parser.add_argument(
         "--gc",
         choices=("default", "freeze", "off"),
@@ -121,6 +122,12 @@ def main() -> None:
     for url in urls.values():  # warm: per-process copies, template loader, route memory
         for _ in range(3):
             client.get(url)
+    if args.dump:
+        # Before/after HTML to diff: an optimisation must not change what readers get.
+        args.dump.mkdir(parents=True, exist_ok=True)
+        for name, url in urls.items():
+            (args.dump / f"{name}.html").write_bytes(client.get(url).content)
+        return
     if args.gc == "freeze":
         gc.collect()
         gc.freeze()

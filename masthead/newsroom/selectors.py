@@ -3,12 +3,14 @@ does not grow with its stories, tags or pictures; listings page by key, never by
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Prefetch, Q, QuerySet, prefetch_related_objects
+from django.db.models import Q, QuerySet
+from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from taggit.models import Tag
 from wagtail.embeds.models import Embed
 from wagtail.models import Page
@@ -27,6 +29,7 @@ from masthead.newsroom.models import (
     StoryPage,
     VideoPage,
 )
+from masthead.newsroom.models.images import _filter
 
 PAGE_SIZE = 20
 FRONT_SECTION_LIMIT = 8
@@ -41,66 +44,141 @@ THUMB_SPEC = "fill-160x90-c100"
 TEASER_SPECS = (TEASER_SPEC, THUMB_SPEC)
 
 
-def _renditions(*specs: str) -> Prefetch:
-    return Prefetch(
-        "renditions",
-        queryset=NewsRendition.objects.filter(filter_spec__in=specs),
-        to_attr="prefetched_renditions",
-    )
-
-
-# The columns a teaser, a listing's cursor and the live endpoint read; building pages and
-# pictures from a third of their columns is a good part of a listing's cost.
-TEASER_FIELDS = (
+# What a teaser shows, read as plain rows: building Wagtail pages (ClusterableModel) and
+# pictures for a listing cost more than everything else on a section page (docs/performance.md).
+TEASER_COLUMNS = (
     "id",
-    "path",
-    "depth",
     "url_path",
     "title",
-    "slug",
-    "live",
-    "first_published_at",
-    "last_published_at",
-    "content_type_id",
-    "locale_id",
     "standfirst",
+    "first_published_at",
+    "content_type_id",
     "lead_image_id",
-    *(
-        f"lead_image__{field}"
-        for field in (
-            "id",
-            "title",
-            "file",
-            "width",
-            "height",
-            "focal_point_x",
-            "focal_point_y",
-            "focal_point_width",
-            "focal_point_height",
-            "rights_expire_at",
-            "default_alt_text",
-            "photographer",
-            "agency",
-        )
-    ),
+    "lead_image__rights_expire_at",
+    # The fields Wagtail's fill filters vary by: the rendition matching the picture's
+    # current focal point is the one Wagtail itself would return.
+    "lead_image__focal_point_x",
+    "lead_image__focal_point_y",
+    "lead_image__focal_point_width",
+    "lead_image__focal_point_height",
 )
 
 
+@dataclass(frozen=True, slots=True)
+class Shown:
+    """A rendition as a template uses it."""
+
+    url: str
+    width: int
+    height: int
+
+
+@dataclass(slots=True)
+class TeaserPicture:
+    id: int
+    rights_expire_at: datetime | None
+    focal_point_x: int | None
+    focal_point_y: int | None
+    focal_point_width: int | None
+    focal_point_height: int | None
+    renditions: dict[str, Shown] = field(default_factory=dict)
+
+    @property
+    def is_publishable(self) -> bool:
+        # Checked on every render: an expiring licence needs no publish to take effect.
+        return self.rights_expire_at is None or self.rights_expire_at > timezone.now()
+
+    def get_rendition(self, spec: str) -> Shown:
+        shown = self.renditions.get(spec)
+        if shown is None:
+            # Not made yet (a new picture, a new spec): Wagtail makes and stores it, once.
+            rendition = NewsImage.objects.get(id=self.id).get_rendition(spec)
+            shown = self.renditions[spec] = Shown(rendition.url, rendition.width, rendition.height)
+        return shown
+
+
+@dataclass(slots=True)
+class Teaser:
+    """A story in a listing: the columns a teaser, a cursor and the live poller read."""
+
+    id: int
+    url_path: str
+    title: str
+    standfirst: str
+    first_published_at: datetime | None
+    content_type_id: int
+    lead_image: TeaserPicture | None
+
+    @property
+    def kind(self) -> str:
+        model = ContentType.objects.get_for_id(self.content_type_id).model_class()
+        return model._meta.verbose_name if model else "story"
+
+    def get_url(self, request: HttpRequest | None = None) -> str:
+        """The full address, for a story of another site than the one being shown (the
+        same answer as Wagtail's ``get_url`` for a page outside the request's site)."""
+        from masthead.core.sites import network_sites
+
+        for site in network_sites():
+            if self.url_path.startswith(site.root_url_path):
+                return f"{site.root_url}/{self.url_path[len(site.root_url_path) :]}"
+        return self.url_path
+
+
+def _teaser(row: tuple) -> Teaser:
+    ident, url_path, title, standfirst, published, ct_id, image_id, *image = row
+    picture = TeaserPicture(image_id, *image) if image_id is not None else None
+    return Teaser(ident, url_path, title, standfirst, published, ct_id, picture)
+
+
+def teaser_list(queryset: QuerySet, *, limit: int | None = None) -> list[Teaser]:
+    """The teasers of ``queryset`` (from ``teasers()``) as plain objects, in one query."""
+    rows = queryset.values_list(*TEASER_COLUMNS)
+    if limit is not None:
+        rows = rows[:limit]
+    return [_teaser(row) for row in rows]
+
+
 def teasers(queryset: QuerySet) -> QuerySet:
-    """What a story teaser needs in one query; ``with_teaser_renditions`` adds the pictures."""
-    return (
-        queryset.live()
-        .select_related("lead_image")
-        .only(*TEASER_FIELDS)
-        .order_by("-first_published_at", "-id")
+    """Live stories newest first; ``teaser_list`` reads what a teaser shows from them and
+    ``with_teaser_renditions`` adds the pictures."""
+    return queryset.live().order_by("-first_published_at", "-id")
+
+
+_RENDITION_COLUMNS = ("image_id", "filter_spec", "focal_point_key", "file", "width", "height")
+
+
+def _rendition_url(name: str) -> str:
+    return NewsRendition._meta.get_field("file").storage.url(name)
+
+
+def attach_renditions(pictures: list[TeaserPicture], rows: list[tuple], specs) -> None:
+    """Give each picture the stored renditions of ``specs`` made for its current focal point
+    (Wagtail's own matching, ``Filter.get_cache_key``)."""
+    by_image: dict[int, list[tuple]] = {}
+    for row in rows:
+        by_image.setdefault(row[0], []).append(row)
+    for picture in pictures:
+        for spec in specs:
+            key = _filter(spec).get_cache_key(picture)
+            for _image, filter_spec, focal_key, name, width, height in by_image.get(picture.id, ()):
+                if filter_spec == spec and focal_key == key:
+                    picture.renditions[spec] = Shown(_rendition_url(name), width, height)
+                    break
+
+
+def with_teaser_renditions(*groups: list[Teaser], specs: tuple[str, ...] = TEASER_SPECS) -> None:
+    """One query for the teaser renditions of every story shown, however many lists; only the
+    specs the templates show (each extra spec is a row per picture)."""
+    pictures = [s.lead_image for group in groups for s in group if s.lead_image is not None]
+    if not pictures:
+        return
+    rows = list(
+        NewsRendition.objects.filter(
+            image_id__in={p.id for p in pictures}, filter_spec__in=specs
+        ).values_list(*_RENDITION_COLUMNS)
     )
-
-
-def with_teaser_renditions(*groups: list[StoryPage], specs: tuple[str, ...] = TEASER_SPECS) -> None:
-    """One query for the teaser renditions of every story shown, however many lists."""
-    images = [s.lead_image for group in groups for s in group if s.lead_image is not None]
-    if images:
-        prefetch_related_objects(images, _renditions(*specs))
+    attach_renditions(pictures, rows, specs)
 
 
 def stories_under(root_path: str) -> QuerySet[StoryPage]:
@@ -141,6 +219,7 @@ def page_by_key(
     cursor: str = "",
     size: int = PAGE_SIZE,
     key: tuple[str, str] = ("first_published_at", "id"),
+    specs: tuple[str, ...] = (THUMB_SPEC,),
 ) -> KeyPage:
     """Newest first; ``cursor`` is the last item of the previous page. ``key`` names the
     columns the queryset is ordered by (a tag listing orders by its own copy of the time)."""
@@ -151,21 +230,21 @@ def page_by_key(
             Q(**{f"{time_field}__lt": decoded.published_at})
             | Q(**{time_field: decoded.published_at, f"{id_field}__lt": decoded.id})
         )
-    items = list(queryset[: size + 1])
+    items = teaser_list(queryset, limit=size + 1)
     next_cursor = None
     if len(items) > size:
         items = items[:size]
         last = items[-1]
         next_cursor = Cursor(last.first_published_at, last.id).encode()
-    with_teaser_renditions(items)
+    with_teaser_renditions(items, specs=specs)
     return KeyPage(items=items, next_cursor=next_cursor)
 
 
 TAG_LISTING_KEY = ("tagged_items__published_at", "tagged_items__content_object_id")
 
 
-def latest_stories(*, root_path: str, limit: int = 10) -> list[StoryPage]:
-    stories = list(teasers(stories_under(root_path))[:limit])
+def latest_stories(*, root_path: str, limit: int = 10) -> list[Teaser]:
+    stories = teaser_list(teasers(stories_under(root_path)), limit=limit)
     with_teaser_renditions(stories)
     return stories
 
@@ -204,26 +283,29 @@ def subsections(*, page: Page) -> list[SectionPage]:
 
 def front_page(*, home: HomePage) -> dict:
     site_stories = teasers(stories_under(home.path))
-    latest = list(site_stories[:12])
+    latest = teaser_list(site_stories, limit=12)
     lead = None
     if home.lead_story_id:
-        lead = teasers(StoryPage.objects.filter(id=home.lead_story_id)).first()
+        lead = next(
+            iter(teaser_list(teasers(StoryPage.objects.filter(id=home.lead_story_id)), limit=1)),
+            None,
+        )
     lead = lead or (latest[0] if latest else None)
     picked = [
         top.story_id for top in home.top_stories.all().only("story_id", "sort_order", "page_id")
     ]
-    top_by_id = {s.id: s for s in teasers(StoryPage.objects.filter(id__in=picked))}
+    top_by_id = {s.id: s for s in teaser_list(teasers(StoryPage.objects.filter(id__in=picked)))}
     top = [top_by_id[i] for i in picked if i in top_by_id and (lead is None or i != lead.id)]
     shown = {s.id for s in top} | ({lead.id} if lead else set())
     if len(top) < 4:
         top += [s for s in latest if s.id not in shown][: 4 - len(top)]
     sections = [s for s in subsections(page=home) if s.show_on_front_page][:FRONT_SECTION_LIMIT]
     section_blocks = [
-        (section, list(teasers(stories_under(section.path))[:FRONT_SECTION_STORIES]))
+        (section, teaser_list(teasers(stories_under(section.path)), limit=FRONT_SECTION_STORIES))
         for section in sections
     ]
-    pictures = list(stories_of_kind(GalleryPage, root_path=home.path)[:4])
-    multimedia = list(stories_of_kind(VideoPage, root_path=home.path)[:3])
+    pictures = teaser_list(stories_of_kind(GalleryPage, root_path=home.path), limit=4)
+    multimedia = teaser_list(stories_of_kind(VideoPage, root_path=home.path), limit=3)
     with_teaser_renditions(
         [lead] if lead else [],
         top,
@@ -231,6 +313,7 @@ def front_page(*, home: HomePage) -> dict:
         pictures,
         multimedia,
         *(stories for _section, stories in section_blocks),
+        specs=(TEASER_SPEC,),
     )
     return {
         "lead_story": lead,
@@ -319,12 +402,12 @@ def related_story_ids(*, story: StoryPage, tag_ids: list[int]) -> list[int]:
     return ids
 
 
-def related_stories(*, story: StoryPage, tag_ids: list[int]) -> list[StoryPage]:
+def related_stories(*, story: StoryPage, tag_ids: list[int]) -> list[Teaser]:
     """The related stories as teasers, in order: one query once the ids are remembered."""
     ids = related_story_ids(story=story, tag_ids=tag_ids)
     if not ids:
         return []
-    by_id = {s.id: s for s in teasers(StoryPage.objects.filter(id__in=ids))}
+    by_id = {s.id: s for s in teaser_list(teasers(StoryPage.objects.filter(id__in=ids)))}
     return [by_id[i] for i in ids if i in by_id]
 
 
@@ -359,13 +442,30 @@ def story_page(*, story: StoryPage) -> dict:
         *([story.lead_image] if story.lead_image is not None else []),
         *_body_images(story),
         *(photo.image for photo in photos),
-        *(s.lead_image for s in related if s.lead_image is not None),
     ]
     poster = getattr(story, "poster", None)
     if poster is not None:
         images.append(poster)
-    if images:
-        prefetch_related_objects(images, _renditions(LEAD_SPEC, BODY_SPEC, *TEASER_SPECS))
+    pictures = [s.lead_image for s in related if s.lead_image is not None]
+    if images or pictures:
+        specs = (LEAD_SPEC, BODY_SPEC, TEASER_SPEC)
+        renditions = list(
+            NewsRendition.objects.filter(
+                image_id__in={i.id for i in images} | {p.id for p in pictures},
+                filter_spec__in=specs,
+            )
+        )
+        by_image: dict[int, list[NewsRendition]] = {}
+        for rendition in renditions:
+            by_image.setdefault(rendition.image_id, []).append(rendition)
+        for image in images:
+            # What Prefetch(to_attr=...) sets: Wagtail then looks in memory only.
+            image.prefetched_renditions = by_image.get(image.id, [])
+        attach_renditions(
+            pictures,
+            [tuple(getattr(r, c) for c in _RENDITION_COLUMNS) for r in renditions],
+            (TEASER_SPEC,),
+        )
     return {
         "tags": tags,
         "authors": authors,

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import zoneinfo
+
 from django import template
+from django.templatetags.tz import do_timezone
 from django.utils import timezone
-from django.utils.dateformat import format as date_format
+from django.utils.dates import MONTHS_3
 from django.utils.html import format_html
 from django.utils.text import capfirst
 from wagtail.models import Page
@@ -62,18 +65,27 @@ def local_url(context, page) -> str:
     return page.get_url(request=context.get("request"))
 
 
+def _site_zone(site) -> zoneinfo.ZoneInfo:
+    # ZoneInfo keeps one instance per key, so this is a dictionary lookup after the first call.
+    return zoneinfo.ZoneInfo(site.time_zone) if site else timezone.get_current_timezone()
+
+
 @register.filter
 def in_site_zone(value, site):
     if value is None:
         return None
-    import zoneinfo
-
-    from django.templatetags.tz import do_timezone
-
-    zone = zoneinfo.ZoneInfo(site.time_zone) if site else timezone.get_current_timezone()
     # do_timezone marks the result so the date filter does not convert it back to the
     # active time zone (timezone.localtime alone would be re-localised by |date).
-    return do_timezone(value, zone)
+    return do_timezone(value, _site_zone(site))
+
+
+def teaser_time(value, site) -> tuple[str, str]:
+    """``date:"c"`` and ``date:"j M Y, H:i"`` in the site's zone, without Django's date
+    formatter (two formatter runs were a third of a teaser's cost). Same text: "c" is
+    ``isoformat()``, "M" is the month's translated three-letter name with a capital."""
+    shown = value.astimezone(_site_zone(site))
+    month = str(MONTHS_3[shown.month]).title()
+    return shown.isoformat(), f"{shown.day} {month} {shown.year:04d}, {shown:%H:%M}"
 
 
 @register.filter
@@ -126,12 +138,8 @@ def teaser(context, story, spec: str, *, show_standfirst: bool = False, size: st
     published = story.first_published_at
     when = ""
     if published is not None:
-        shown = in_site_zone(published, context.get("current_site"))
-        when = format_html(
-            '\n    <time datetime="{}">{}</time>',
-            date_format(shown, "c"),
-            date_format(shown, "j M Y, H:i"),
-        )
+        machine, human = teaser_time(published, context.get("current_site"))
+        when = format_html('\n    <time datetime="{}">{}</time>', machine, human)
     return format_html(
         '<article class="teaser{}">{}\n  <div class="teaser__text">\n'
         '    <p class="teaser__kind">{}</p>\n'
