@@ -32,6 +32,7 @@ urlpatterns = [
     path("live/", include("masthead.live.urls")),
     path("search/", include("masthead.search.urls")),
     path("api/", include("masthead.api.urls")),
+    path("", include("masthead.comments.urls")),
     path("", include("masthead.places.urls")),
     path("", include("masthead.weather.urls")),
     # Before distribution: its section-feed pattern would take /traffic/<place>/feed/rss/.

@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "masthead.newsroom",
     "masthead.distribution",
     "masthead.live",
+    "masthead.comments",
     "masthead.search",
     "masthead.api",
     "masthead.ingest",
