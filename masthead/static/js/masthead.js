@@ -6,7 +6,13 @@
     if (!url) return;
     fetch(url, { credentials: "same-origin", headers: { "Accept": "text/html" } })
       .then(function (r) { return r.ok ? r.text() : ""; })
-      .then(function (html) { if (html) { slot.innerHTML = html; } })
+      .then(function (html) {
+        if (!html) return;
+        slot.innerHTML = html;
+        // A fragment may hold its own per-reader fragments (the comment thread holds the form).
+        slot.querySelectorAll("[data-fragment]").forEach(load);
+        slot.dispatchEvent(new CustomEvent("masthead:fragment", { bubbles: true }));
+      })
       .catch(function () { /* a missing fragment leaves the page as it is */ });
   }
   document.addEventListener("DOMContentLoaded", function () {
