@@ -143,7 +143,10 @@ def teaser(context, story, spec: str, *, show_standfirst: bool = False, size: st
     return format_html(
         '<article class="teaser{}">{}\n  <div class="teaser__text">\n'
         '    <p class="teaser__kind">{}</p>\n'
-        '    <h3 class="teaser__headline"><a href="{}">{}</a></h3>{}{}\n  </div>\n</article>',
+        '    <h3 class="teaser__headline"><a href="{}">{}</a></h3>{}{}\n'
+        # Filled by comments.js from one cacheable request for every teaser on the page.
+        '    <span class="teaser__comments" data-comment-count="{}" hidden></span>\n'
+        "  </div>\n</article>",
         f" teaser--{size}" if size else "",
         picture,
         capfirst(story.kind),
@@ -151,4 +154,5 @@ def teaser(context, story, spec: str, *, show_standfirst: bool = False, size: st
         story.title,
         standfirst,
         when,
+        story.pk,
     )
