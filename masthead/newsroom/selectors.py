@@ -110,6 +110,10 @@ class Teaser:
     lead_image: TeaserPicture | None
 
     @property
+    def pk(self) -> int:
+        return self.id
+
+    @property
     def kind(self) -> str:
         model = ContentType.objects.get_for_id(self.content_type_id).model_class()
         return model._meta.verbose_name if model else "story"
