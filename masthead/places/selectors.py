@@ -24,6 +24,20 @@ def place_get(*, slug: str) -> Place:
     return Place.objects.select_related("parent__parent__parent").get(slug=slug)
 
 
+SITE_DEFAULT = "_site"
+
+
+def place_for_fragment(*, request: HttpRequest, slug: str) -> Place:
+    """The place a fragment URL names; ``_site`` is the requesting site's default place (for
+    slots on a cached page that does not know it). Raises ``Place.DoesNotExist``."""
+    if slug == SITE_DEFAULT:
+        site = Site.find_for_request(request)
+        if site is None:
+            raise Place.DoesNotExist("No site for this host.")
+        return site_default_place(site=site)
+    return place_get(slug=slug)
+
+
 def place_lineage(*, place: Place) -> list[Place]:
     """The place, then each enclosing region up to its country."""
     lineage = [place]

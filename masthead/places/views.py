@@ -180,7 +180,7 @@ def news_fragment(request: HttpRequest, slug: str) -> HttpResponse:
     """Newest stories tagged with the place or any place within it (a region's readers see
     its towns' stories; a town's readers do not get the whole region's)."""
     try:
-        place = selectors.place_get(slug=slug)
+        place = selectors.place_for_fragment(request=request, slug=slug)
     except Place.DoesNotExist as error:
         raise Http404("No such place.") from error
     stories = selectors.news_for_place(place=place, limit=NEWS_LIMIT)

@@ -19,7 +19,7 @@ UNAVAILABLE_SECONDS = 30
 @require_GET
 def weather_fragment(request: HttpRequest, slug: str) -> HttpResponse:
     try:
-        place = places.place_get(slug=slug)
+        place = places.place_for_fragment(request=request, slug=slug)
     except Place.DoesNotExist as error:
         raise Http404("No such place.") from error
     forecast, _ = selectors.forecast_for_place(place=place)

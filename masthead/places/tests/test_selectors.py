@@ -8,46 +8,7 @@ from wagtail.models import Site
 
 from masthead.places import selectors
 from masthead.places.models import Place, PlacesSettings, ReaderPlace
-
-
-def make_place(name: str, kind: str, parent: Place | None = None, **extra) -> Place:
-    from django.utils.text import slugify
-
-    return Place.objects.create(name=name, slug=slugify(name), kind=kind, parent=parent, **extra)
-
-
-@pytest.fixture
-def south_africa(db):
-    country = make_place("South Africa", "country", country_code="ZA", population=60_000_000)
-    western_cape = make_place("Western Cape", "region", country, country_code="ZA")
-    kzn = make_place("KwaZulu-Natal", "region", country, country_code="ZA")
-    cape_town = make_place(
-        "Cape Town",
-        "city",
-        western_cape,
-        population=4_700_000,
-        latitude=-33.92584,
-        longitude=18.42322,
-    )
-    stellenbosch = make_place(
-        "Stellenbosch",
-        "city",
-        western_cape,
-        population=150_000,
-        latitude=-33.93,
-        longitude=18.86,
-    )
-    durban = make_place(
-        "Durban", "city", kzn, population=3_100_000, latitude=-29.85, longitude=31.02
-    )
-    return {
-        "country": country,
-        "western_cape": western_cape,
-        "kzn": kzn,
-        "cape_town": cape_town,
-        "stellenbosch": stellenbosch,
-        "durban": durban,
-    }
+from masthead.places.tests.conftest import make_place
 
 
 def test_lineage_runs_from_the_city_up_to_its_country(south_africa, django_assert_num_queries):
