@@ -46,7 +46,7 @@ ADMIN_ALLOWANCES: dict[str, list[str]] = {
     "script-src": ["'unsafe-inline'"],
     "style-src": ["'unsafe-inline'"],
     "img-src": ["blob:"],
-    "connect-src": ["https://releases.wagtail.io"],
+    "connect-src": ["https://releases.wagtail.org"],
 }
 
 # The API's Swagger page (django-ninja's bundled copy, served from our static files) styles
