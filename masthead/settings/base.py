@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "masthead.weather",
     "masthead.traffic",
     "masthead.listings",
+    "masthead.contributions",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.routable_page",
