@@ -39,6 +39,7 @@ urlpatterns = [
     path("", include("masthead.traffic.urls")),
     path("", include("masthead.listings.urls")),
     path("", include("masthead.distribution.urls")),
+    path("", include("masthead.contributions.urls")),
     path("", include(newsroom_patterns)),
 ]
 
