@@ -75,7 +75,7 @@ def window_days() -> int:
     return int(getattr(settings, "LISTINGS_WINDOW_DAYS", 60))
 
 
-def _file_root() -> Path:
+def file_root() -> Path:
     return Path(getattr(settings, "LISTINGS_FILE_ROOT", settings.BASE_DIR / "var" / "listings"))
 
 
@@ -95,7 +95,7 @@ def _read(source: ListingSource, fetcher: Fetcher) -> tuple[bytes | None, str, s
         if result.not_modified:
             return None, source.etag, source.last_modified
         return result.content, result.etag, result.last_modified
-    root = _file_root().resolve()
+    root = file_root().resolve()
     path = (root / source.file_path).resolve()
     # A file path typed in the admin must not reach outside the listings folder.
     if not path.is_relative_to(root):

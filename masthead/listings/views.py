@@ -14,7 +14,7 @@ from masthead.core.pagecache import cacheable
 from masthead.listings import selectors
 from masthead.places.models import Place
 from masthead.places.selectors import place_get
-from masthead.traffic.views import location_settings_url, resolve_place
+from masthead.traffic.views import fragment_response, location_settings_url, resolve_place
 
 # "What is on next" changes as programmes end: the app and shared caches keep it one minute.
 NEXT_SECONDS = 60
@@ -69,8 +69,7 @@ def day_page(request: HttpRequest, slug: str, day: str) -> HttpResponse:
 def fragment(request: HttpRequest, slug: str) -> HttpResponse:
     place = resolve_place(request, slug)
     now = timezone.now()
-    response = TemplateResponse(
-        request,
+    response = fragment_response(
         "listings/fragment.html",
         {
             "place": place,

@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import NoReverseMatch, reverse
 from django.views.decorators.http import require_GET
@@ -34,6 +35,12 @@ def location_settings_url() -> str:
         except NoReverseMatch:
             continue
     return "/location/"
+
+
+def fragment_response(template: str, context: dict) -> HttpResponse:
+    """A fragment is rendered without the request's context processors: it needs neither the
+    site chrome nor the reader, and so costs only its own queries."""
+    return HttpResponse(render_to_string(template, context))
 
 
 def resolve_place(request: HttpRequest, slug: str) -> Place:
@@ -72,8 +79,7 @@ ALERT_SECONDS = 60
 @require_GET
 def box_fragment(request: HttpRequest, slug: str) -> HttpResponse:
     place = resolve_place(request, slug)
-    response = TemplateResponse(
-        request,
+    response = fragment_response(
         "traffic/box_fragment.html",
         {
             "place": place,
@@ -88,9 +94,7 @@ def box_fragment(request: HttpRequest, slug: str) -> HttpResponse:
 def ribbon_fragment(request: HttpRequest, slug: str) -> HttpResponse:
     place = resolve_place(request, slug)
     alerts = selectors.ribbon_alerts_for(place=place)
-    response = TemplateResponse(
-        request, "traffic/ribbon_fragment.html", {"place": place, "alerts": alerts}
-    )
+    response = fragment_response("traffic/ribbon_fragment.html", {"place": place, "alerts": alerts})
     return cacheable(response, seconds=ALERT_SECONDS)
 
 

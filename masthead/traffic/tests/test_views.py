@@ -1,0 +1,181 @@
+"""Traffic pages, fragments (cacheable, keyed by place, bounded queries), feeds and the
+reader's report form (anonymous, invalid, honeypot, rate limit, success)."""
+
+from __future__ import annotations
+
+import json
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from masthead.accounts.tests.factories import make_member, sign_in
+from masthead.places.models import PlacesSettings
+from masthead.traffic import services
+from masthead.traffic.models import Alert
+from masthead.traffic.tests.factories import make_alert
+
+
+def _rows(world, count: int) -> None:
+    Alert.objects.bulk_create(
+        [
+            Alert(
+                road=f"R{n}",
+                place=world["cape_town"] if n % 2 else world["western_cape"],
+                kind="roadworks",
+                severity="severe" if n % 3 == 0 else "minor",
+                status="published",
+                starts_at=timezone.now() - timedelta(hours=1),
+                expected_end=timezone.now() + timedelta(hours=5),
+            )
+            for n in range(count)
+        ]
+    )
+
+
+@pytest.mark.parametrize("count", [10, 300])
+def test_ribbon_fragment_query_budget_does_not_grow(
+    client, network, world, count, django_assert_max_num_queries
+):
+    _rows(world, count)
+    # The place with its lineage (one select_related query), then the severe alerts.
+    with django_assert_max_num_queries(2):
+        response = client.get("/fragments/traffic/ribbon/cape-town/")
+    assert response.status_code == 200
+    assert response.content.count(b'class="traffic-ribbon"') == 3  # at most three shown
+
+
+@pytest.mark.parametrize("count", [10, 300])
+def test_box_and_page_query_budgets_do_not_grow(
+    client, network, world, count, django_assert_max_num_queries
+):
+    _rows(world, count)
+    with django_assert_max_num_queries(6):
+        box = client.get("/fragments/traffic/western-cape/")
+    assert box.status_code == 200
+    assert b"Location Settings" in box.content
+    # The page's own 5 plus the site chrome every page has (site, sections, navigation).
+    with django_assert_max_num_queries(20):
+        page = client.get("/traffic/western-cape/")
+    assert page.status_code == 200
+    assert page.content.count(b'class="traffic-alert ') == count
+
+
+def test_fragments_are_cacheable_and_unknown_places_404(client, network, world):
+    response = client.get("/fragments/traffic/ribbon/cape-town/")
+    assert "public" in response["Cache-Control"] and "s-maxage" in response["Cache-Control"]
+    assert not response.cookies
+    assert client.get("/fragments/traffic/ribbon/atlantis/").status_code == 404
+    assert client.get("/traffic/atlantis/").status_code == 404
+
+
+def test_publishing_a_severe_alert_reaches_a_cached_ribbon_at_once(
+    client, network, world, django_capture_on_commit_callbacks
+):
+    first = client.get("/fragments/traffic/ribbon/cape-town/")
+    assert b"traffic-ribbon" not in first.content
+    assert client.get("/fragments/traffic/ribbon/cape-town/")["X-Cache"] == "HIT"
+    with django_capture_on_commit_callbacks(execute=True):
+        services.alert_issue(
+            by=None,
+            road="N1 inbound",
+            place=world["western_cape"],
+            kind="closure",
+            severity="severe",
+            expected_end=timezone.now() + timedelta(hours=2),
+        )
+    after = client.get("/fragments/traffic/ribbon/cape-town/")
+    assert b"N1 inbound" in after.content
+    # A reader elsewhere sees no ribbon.
+    assert b"traffic-ribbon" not in client.get("/fragments/traffic/ribbon/durban/").content
+
+
+def test_site_default_place_answers_for_readers_without_a_choice(client, network, world):
+    from wagtail.models import Site
+
+    setting = PlacesSettings.for_site(Site.objects.get(hostname="localhost"))
+    setting.default_place = world["cape_town"]
+    setting.save()
+    make_alert(world["western_cape"], severity="severe", road="N2")
+    response = client.get("/fragments/traffic/ribbon/_site/")
+    assert b"N2" in response.content
+    box = client.get("/fragments/traffic/_site/")
+    assert b"Traffic Alerts: Cape Town" in box.content
+
+
+def test_every_page_has_the_ribbon_slot(client, network):
+    response = client.get("/")
+    assert b'data-place-fragment="/fragments/traffic/ribbon/{traffic}/"' in response.content
+
+
+def test_region_feeds_list_active_alerts(client, network, world):
+    make_alert(world["cape_town"], severity="severe", road="N2", kind="closure")
+    make_alert(
+        world["cape_town"],
+        road="old",
+        starts_at=timezone.now() - timedelta(hours=5),
+        expected_end=timezone.now() - timedelta(hours=1),
+    )
+    rss = client.get("/traffic/western-cape/feed/rss/")
+    assert rss.status_code == 200 and rss["Content-Type"].startswith("application/rss+xml")
+    assert b"Road closed: N2 (Cape Town)" in rss.content and b"old" not in rss.content
+    atom = client.get("/traffic/western-cape/feed/atom/")
+    assert b"<feed" in atom.content and b"N2" in atom.content
+    document = json.loads(client.get("/traffic/western-cape/feed/json/").content)
+    assert document["version"] == "https://jsonfeed.org/version/1.1"
+    (item,) = document["items"]
+    assert item["_traffic"]["severity"] == "severe" and item["_traffic"]["place"] == "cape-town"
+
+
+def test_report_form_needs_a_signed_in_reader(client, network, world):
+    response = client.get("/traffic/report/")
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+    assert client.post("/traffic/report/", {"road": "N1"}).status_code == 302
+    assert not Alert.objects.exists()
+
+
+def _report(**extra) -> dict:
+    return {
+        "road": "Main Road",
+        "place": "Stellenbosch",
+        "kind": "crash",
+        "severity": "moderate",
+        "description": "Two cars, one lane open",
+        **extra,
+    }
+
+
+def test_reader_report_is_held_for_review(client, network, world):
+    reader = make_member()
+    sign_in(client, reader)
+    response = client.post("/traffic/report/", _report(), follow=True)
+    assert b"waiting for an editor" in response.content
+    alert = Alert.objects.get()
+    assert (alert.status, alert.source, alert.reporter) == ("pending", "reader", reader)
+    assert alert.place == world["stellenbosch"]
+
+
+def test_invalid_report_and_unknown_place_are_refused_with_the_reason(client, network, world):
+    sign_in(client, make_member())
+    response = client.post("/traffic/report/", _report(place="Atlantis", road=""))
+    assert response.status_code == 400
+    assert b"We do not know that place" in response.content
+    assert not Alert.objects.exists()
+
+
+def test_honeypot_report_is_thanked_and_dropped(client, network, world):
+    sign_in(client, make_member())
+    response = client.post("/traffic/report/", _report(website="http://spam.example"))
+    assert response.status_code == 302
+    assert not Alert.objects.exists()
+
+
+def test_reports_are_rate_limited(client, network, world, settings):
+    settings.TRAFFIC_REPORT_RATE = "2/h"
+    sign_in(client, make_member())
+    assert client.post("/traffic/report/", _report()).status_code == 302
+    assert client.post("/traffic/report/", _report()).status_code == 302
+    third = client.post("/traffic/report/", _report())
+    assert third.status_code == 429
+    assert b"Try again in" in third.content
+    assert Alert.objects.count() == 2
