@@ -27,7 +27,9 @@ run: demo
 	@trap 'kill 0' INT TERM EXIT; \
 	$(BIN)/python manage.py db_worker --queue-name '*' & \
 	while sleep 60; do $(BIN)/python manage.py publish_scheduled; \
-		$(BIN)/python manage.py ingest_poll --enqueue --verbosity 0; done & \
+		$(BIN)/python manage.py ingest_poll --enqueue --verbosity 0; \
+		$(BIN)/python manage.py listings_import --enqueue --verbosity 0; \
+		$(BIN)/python manage.py traffic_expire --verbosity 0; done & \
 	$(BIN)/gunicorn masthead.wsgi:application --bind 127.0.0.1:$(PORT) --workers $(WORKERS) \
 		--access-logfile - --forwarded-allow-ips 127.0.0.1
 
