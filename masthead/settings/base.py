@@ -338,3 +338,12 @@ WEATHER_TIMEOUT_SECONDS = env.float("WEATHER_TIMEOUT_SECONDS", default=5.0)
 # How often the background refresh fetches a place again, and how old figures may be shown.
 WEATHER_REFRESH_SECONDS = env.int("WEATHER_REFRESH_SECONDS", default=1800)
 WEATHER_STALE_SECONDS = env.int("WEATHER_STALE_SECONDS", default=3 * 3600)
+
+# --- Traffic alerts and listings (docs/traffic.md, docs/listings.md) -------------------------
+# Reader traffic reports per account and per address (core.ratelimit rate syntax).
+TRAFFIC_REPORT_RATE = env.str("TRAFFIC_REPORT_RATE", default="5/h")
+# Listing sources given as a file path are read from under this folder only.
+LISTINGS_FILE_ROOT = Path(env.str("LISTINGS_FILE_ROOT", default=str(VAR_DIR / "listings")))
+# Event feeds are expanded (RRULE) this many days ahead; listings are kept this long after.
+LISTINGS_WINDOW_DAYS = env.int("LISTINGS_WINDOW_DAYS", default=60)
+LISTINGS_KEEP_DAYS = env.int("LISTINGS_KEEP_DAYS", default=7)
