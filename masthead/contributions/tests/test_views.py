@@ -157,8 +157,8 @@ def test_public_copies_of_photos_carry_no_gps(client, network, make_contribution
 def test_profile_lists_published_story_and_user_gallery(
     client, network, make_contribution, editor, reader
 ):
-    _, story = _published(make_contribution, editor, title="My street story")
-    _, gallery = _published(make_contribution, editor, kind="pictures", title="Storm pictures")
+    _published(make_contribution, editor, title="My street story")
+    _published(make_contribution, editor, kind="pictures", title="Storm pictures")
     html = client.get(f"/u/{reader.username}/").content.decode()
     assert "Reader contributions" in html
     assert "My street story" in html and "Storm pictures" in html
