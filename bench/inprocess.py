@@ -48,6 +48,11 @@ def configure(var_dir: Path) -> None:
     import django
 
     django.setup()
+    from django.core.management import call_command
+
+    # Other work may have added tables or static files since the bench network was built.
+    call_command("migrate", interactive=False, verbosity=0)
+    call_command("collectstatic", interactive=False, verbosity=0)
 
 
 def discover() -> dict[str, str]:
@@ -107,6 +112,9 @@ def main() -> None:
     parser.add_argument("--save", type=Path, default=None)
     parser.add_argument("--dump", type=Path, default=None, help="write each page's HTML here")
     parser.add_argument(
+        "--templates-first", type=Path, default=None, help="a template folder searched first"
+    )
+    parser.add_argument(
         "--gc",
         choices=("default", "freeze", "off"),
         default="default",
@@ -114,6 +122,10 @@ def main() -> None:
     )
     args = parser.parse_args()
     configure(args.var_dir)
+    if args.templates_first:
+        from django.conf import settings
+
+        settings.TEMPLATES[0]["DIRS"].insert(0, args.templates_first)
 
     from django.test import Client
 

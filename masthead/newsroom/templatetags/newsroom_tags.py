@@ -156,3 +156,32 @@ def teaser(context, story, spec: str, *, show_standfirst: bool = False, size: st
         when,
         story.pk,
     )
+
+
+class ChromeNode(template.Node):
+    def __init__(self, name: str, nodelist: template.NodeList) -> None:
+        self.name = name
+        self.nodelist = nodelist
+
+    def render(self, context) -> str:
+        site = context.get("current_site")
+        if site is None:
+            return self.nodelist.render(context)
+        # Whatever is inside may change only on a publish (which starts a new generation):
+        # the network's sites, the site's sections, fixed links and static addresses.
+        return remember(f"chrome:{self.name}:{site.id}", lambda: self.nodelist.render(context))
+
+
+@register.tag
+def chrome(parser, token) -> ChromeNode:
+    """``{% chrome "name" %}…{% endchrome %}``: page furniture (network bar, header, footer)
+    rendered once per site per process and page-cache generation, then reused by every page
+    of the site. Only for markup that is the same on every page of a site and changes only on
+    a publish: nothing about the page, the reader or the request may go inside (per-reader
+    parts are fragments loaded by masthead.js, and their empty slots may)."""
+    bits = token.split_contents()
+    if len(bits) != 2 or bits[1][0] not in "\"'" or bits[1][0] != bits[1][-1]:
+        raise template.TemplateSyntaxError('Usage: {% chrome "name" %}…{% endchrome %}')
+    nodelist = parser.parse(("endchrome",))
+    parser.delete_first_token()
+    return ChromeNode(bits[1][1:-1], nodelist)
