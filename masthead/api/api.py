@@ -32,11 +32,12 @@ def _mount() -> None:
     # Each app owns its router; this module only mounts them.
     from masthead.api.profiles import router as profiles
     from masthead.api.tokens import router as tokens
+    from masthead.comments.api import router as comments
     from masthead.live.api import router as live
     from masthead.newsroom.api import router as newsroom
     from masthead.search.api import router as search
 
-    for router in (newsroom, live, search, profiles, tokens):
+    for router in (newsroom, live, search, profiles, tokens, comments):
         api.add_router("/", router)
 
 
