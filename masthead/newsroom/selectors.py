@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from functools import lru_cache
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q, QuerySet
@@ -153,7 +154,16 @@ _RENDITION_COLUMNS = ("image_id", "filter_spec", "focal_point_key", "file", "wid
 
 
 def _rendition_url(name: str) -> str:
-    return NewsRendition._meta.get_field("file").storage.url(name)
+    storage = NewsRendition._meta.get_field("file").storage
+    return _storage_url(storage, getattr(storage, "base_url", None), name)
+
+
+@lru_cache(maxsize=8192)
+def _storage_url(storage, base_url: str | None, name: str) -> str:
+    # A rendition's file name never changes (a new focal point makes a new file), so its
+    # address is computed once per process and storage address: the storage's URL building
+    # was a tenth of a listing's cost.
+    return storage.url(name)
 
 
 def attach_renditions(pictures: list[TeaserPicture], rows: list[tuple], specs) -> None:
