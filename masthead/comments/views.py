@@ -112,7 +112,7 @@ def me_fragment(request: HttpRequest, page_id: int) -> HttpResponse:
         "why": why,
         "closed": mode == Mode.CLOSED,
         "premoderated": mode == Mode.PREMODERATED,
-        "policy_url": _policy_url(site_settings, story),
+        "policy_url": _policy_url(site_settings, request),
         "own": own,
         "own_ids": " ".join(str(c.pk) for c in own if c.status != Status.DELETED),
         "editable_ids": " ".join(str(pk) for pk in editable),
@@ -123,11 +123,12 @@ def me_fragment(request: HttpRequest, page_id: int) -> HttpResponse:
     return _private(render(request, "comments/me.html", context))
 
 
-def _policy_url(site_settings, story: StoryPage) -> str:
+def _policy_url(site_settings, request: HttpRequest) -> str:
     if site_settings.policy_page_id:
         page = site_settings.policy_page
         if page is not None and page.live:
-            return page.url or "/comments-policy/"
+            return page.get_url(request) or "/comments-policy/"
+    # Every demo site has one at this address; editors may choose another page.
     return "/comments-policy/"
 
 

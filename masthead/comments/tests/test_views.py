@@ -1,0 +1,232 @@
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from masthead.accounts.tests.factories import sign_in
+from masthead.comments import services, text
+from masthead.comments.models import Comment, CommentCount, CommentMode, Mode, Status
+
+pytestmark = pytest.mark.django_db
+
+
+def post(story, author, body="A thoughtful comment.", **kw):
+    return services.comment_create(page=story, author=author, body=body, **kw)
+
+
+def bulk_thread(story, author, roots: int, replies_per_root: int = 2) -> None:
+    """Many comments at once (straight rows: the services' checks are tested elsewhere)."""
+    start = timezone.now() - timedelta(days=1)
+    made = Comment.objects.bulk_create(
+        Comment(
+            page=story,
+            author=author,
+            body=f"Comment {n}",
+            body_html=text.render_body(f"Comment {n}"),
+            body_hash=str(n),
+            status=Status.PUBLISHED,
+            created_at=start + timedelta(seconds=n),
+            reply_count=replies_per_root,
+        )
+        for n in range(roots)
+    )
+    made = list(Comment.objects.filter(page=story, depth=0).order_by("id"))
+    for c in made:
+        c.path = f"{c.pk:010d}"
+    Comment.objects.bulk_update(made, ["path"])
+    replies = [
+        Comment(
+            page=story,
+            author=author,
+            parent=c,
+            root=c,
+            depth=1,
+            body="A reply",
+            body_html="<p>A reply</p>",
+            body_hash="r",
+            status=Status.PUBLISHED,
+            created_at=c.created_at + timedelta(milliseconds=r + 1),
+            path=f"{c.path}/{r:010d}",
+        )
+        for c in made[-40:]
+        for r in range(replies_per_root)
+    ]
+    Comment.objects.bulk_create(replies)
+    CommentCount.objects.update_or_create(page=story, defaults={"count": roots})
+
+
+def test_thread_fragment_is_shared_and_public(client, story, reader):
+    post(story, reader, "Hello <script>alert(1)</script> https://example.org")
+    response = client.get(f"/fragments/comments/{story.pk}/")
+    assert response.status_code == 200
+    assert "public" in response["Cache-Control"] and "s-maxage=5" in response["Cache-Control"]
+    assert not response.cookies and "Cookie" not in response.get("Vary", "")
+    html = response.content.decode()
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html and "<script>" not in html
+    assert 'rel="nofollow ugc noopener"' in html
+    assert "/u/reader/" in html
+    assert f'data-fragment="/fragments/comments/{story.pk}/me/"' in html
+
+
+@pytest.mark.parametrize("roots", [10, 10_000])
+def test_thread_fragment_query_budget_is_the_same_for_10_and_10000(
+    client, story, reader, roots, django_assert_num_queries
+):
+    bulk_thread(story, reader, roots)
+    # Story, top-level page, replies of that page: three queries on a miss, none on a hit.
+    with django_assert_num_queries(3):
+        first = client.get(f"/fragments/comments/{story.pk}/")
+    assert first.content.decode().count('class="comment ') == min(roots, 20) * 3
+    with django_assert_num_queries(0):
+        client.get(f"/fragments/comments/{story.pk}/")
+    with django_assert_num_queries(3):
+        client.get(f"/fragments/comments/{story.pk}/?sort=oldest")
+
+
+def test_pages_by_key_without_overlap(client, story, reader, settings):
+    settings.COMMENTS_PAGE_SIZE = 3
+    bulk_thread(story, reader, 7, replies_per_root=0)
+    seen = []
+    url = f"/fragments/comments/{story.pk}/?sort=oldest"
+    while url:
+        html = client.get(url).content.decode()
+        seen += [int(p.split('"')[0]) for p in html.split('data-comment-id="')[1:]]
+        marker = 'data-comments-more href="'
+        url = html.split(marker)[1].split('"')[0].replace("&amp;", "&") if marker in html else ""
+    assert seen == sorted(seen) and len(seen) == len(set(seen)) == 7
+
+
+def test_approved_comment_shows_at_once_despite_the_cached_thread(client, story, reader, editor):
+    CommentMode.objects.create(page=story, mode=Mode.PREMODERATED)
+    comment = post(story, reader, "Waiting for an editor")
+    assert (
+        "Waiting for an editor"
+        not in client.get(f"/fragments/comments/{story.pk}/").content.decode()
+    )
+    with pytest.MonkeyPatch.context():
+        services.comment_approve(actor=editor, comment_ids=[comment.pk])
+    # thread_changed runs after commit; in this test transaction call what on_commit would.
+    from masthead.comments.selectors import thread_changed
+
+    thread_changed(story.pk)
+    assert (
+        "Waiting for an editor" in client.get(f"/fragments/comments/{story.pk}/").content.decode()
+    )
+
+
+def test_counts_for_many_teasers_in_one_query(
+    client, story, reader, network, django_assert_num_queries
+):
+    from masthead.newsroom.tests import factories as f
+
+    other_story = f.make_article(network["world"])
+    post(story, reader)
+    with django_assert_num_queries(1):
+        response = client.get(f"/fragments/comments/counts/?ids={story.pk},{other_story.pk},x,99")
+    assert response.json() == {"counts": {str(story.pk): 1, str(other_story.pk): 0, "99": 0}}
+    assert "public" in response["Cache-Control"]
+
+
+def test_teasers_carry_the_count_slot(client, story, network):
+    html = client.get(network["world"].url).content.decode()
+    assert f'data-comment-count="{story.pk}"' in html
+
+
+def test_me_fragment_for_anonymous_and_member(client, story, reader, rules, network):
+    from masthead.newsroom.models import StandardPage
+
+    policy = network["news"].add_child(
+        instance=StandardPage(title="Comments policy", slug="comments-policy")
+    )
+    rules.policy_page = policy
+    rules.save()
+    anonymous = client.get(f"/fragments/comments/{story.pk}/me/").content.decode()
+    assert "Sign in" in anonymous and "<textarea" not in anonymous
+    sign_in(client, reader)
+    CommentMode.objects.create(page=story, mode=Mode.PREMODERATED)
+    response = client.get(f"/fragments/comments/{story.pk}/me/")
+    html = response.content.decode()
+    assert "private" in response["Cache-Control"]
+    assert "<textarea" in html and 'href="/comments-policy/"' in html
+    assert "reviewed before they appear" in html
+    pending = post(story, reader, "My pending words")
+    html = client.get(f"/fragments/comments/{story.pk}/me/").content.decode()
+    assert "My pending words" in html and "Awaiting review" in html
+    assert f'data-editable-comments="{pending.pk}"' in html
+
+
+def test_post_ignores_forged_page_and_author_fields(client, story, reader, other, network):
+    from masthead.newsroom.tests import factories as f
+
+    elsewhere = f.make_article(network["world"])
+    sign_in(client, reader)
+    response = client.post(
+        f"/comments/{story.pk}/post/",
+        {"body": "Mine", "page": elsewhere.pk, "author": other.pk, "page_id": elsewhere.pk},
+    )
+    assert response.status_code == 302 and response["Location"].endswith(
+        f"#comment-{Comment.objects.get().pk}"
+    )
+    comment = Comment.objects.get()
+    assert (comment.page_id, comment.author_id) == (story.pk, reader.pk)
+
+
+def test_post_requires_sign_in(client, story):
+    response = client.post(f"/comments/{story.pk}/post/", {"body": "Hi"})
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+    assert not Comment.objects.exists()
+
+
+def test_post_to_a_closed_story_is_refused_with_the_reason(client, story, reader):
+    story.comments_open = False
+    story.save_revision().publish()
+    sign_in(client, reader)
+    response = client.post(f"/comments/{story.pk}/post/", {"body": "Hi"})
+    assert response.status_code == 400
+    assert "Comments are closed on this story." in response.content.decode()
+
+
+def test_invalid_utf8_is_refused_and_oversized_too(client, story, reader, settings):
+    sign_in(client, reader)
+    response = client.post(
+        f"/comments/{story.pk}/post/",
+        b"body=caf%E9+au+lait",
+        content_type="application/x-www-form-urlencoded",
+    )
+    assert response.status_code == 400 and "not valid text" in response.content.decode()
+    settings.COMMENTS_MAX_LENGTH = 20
+    response = client.post(f"/comments/{story.pk}/post/", {"body": "x" * 21})
+    assert response.status_code == 400 and "the limit is 20" in response.content.decode()
+    assert not Comment.objects.exists()
+
+
+def test_reply_page_and_reply_post(client, story, reader, other):
+    parent = post(story, other, "Start")
+    sign_in(client, reader)
+    assert "Reply to other" in client.get(f"/comments/{parent.pk}/reply/").content.decode()
+    response = client.post(f"/comments/{parent.pk}/reply/", {"body": "Answer"})
+    assert response.status_code == 302
+    assert Comment.objects.get(body="Answer").parent_id == parent.pk
+
+
+def test_edit_and_delete_only_own(client, story, reader, other):
+    mine = post(story, reader, "Mine")
+    theirs = post(story, other, "Theirs")
+    sign_in(client, reader)
+    assert client.get(f"/comments/{theirs.pk}/edit/").status_code == 403
+    assert client.post(f"/comments/{theirs.pk}/delete/").status_code == 403
+    assert client.post(f"/comments/{mine.pk}/edit/", {"body": "Mine, fixed"}).status_code == 302
+    mine.refresh_from_db()
+    assert mine.body == "Mine, fixed"
+    assert client.post(f"/comments/{mine.pk}/delete/").status_code == 302
+    mine.refresh_from_db()
+    assert mine.status == Status.DELETED
+
+
+def test_report_page(client, story, reader, other):
+    comment = post(story, other)
+    sign_in(client, reader)
+    assert client.post(f"/comments/{comment.pk}/report/", {"reason": "nonsense"}).status_code == 400
+    response = client.post(f"/comments/{comment.pk}/report/", {"reason": "spam", "note": "ads"})
+    assert response.status_code == 200 and "Thank you" in response.content.decode()
+    assert comment.reports.get().reason == "spam"
