@@ -330,6 +330,21 @@ MASTHEAD_API_RATE_PER_ADDRESS = env.int("MASTHEAD_API_RATE_PER_ADDRESS", default
 # Search by relevance ranks this many of the newest matches (0: all; for OpenSearch).
 MASTHEAD_SEARCH_RELEVANCE_WINDOW = env.int("MASTHEAD_SEARCH_RELEVANCE_WINDOW", default=200)
 
+# --- Reader contributions (docs/contributions.md) -------------------------------------------
+# Files with no public address (reader photo originals), outside MEDIA_ROOT.
+MASTHEAD_PRIVATE_ROOT = env.str("MASTHEAD_PRIVATE_ROOT", default=str(VAR_DIR / "private"))
+MASTHEAD_CONTRIBUTIONS_REQUIRE_VERIFIED_EMAIL = env.bool(
+    "MASTHEAD_CONTRIBUTIONS_REQUIRE_VERIFIED_EMAIL", default=True
+)
+MASTHEAD_CONTRIBUTIONS_RATE = env.str("MASTHEAD_CONTRIBUTIONS_RATE", default="30/h")
+MASTHEAD_CONTRIBUTIONS_SUBMIT_RATE = env.str("MASTHEAD_CONTRIBUTIONS_SUBMIT_RATE", default="10/d")
+MASTHEAD_CONTRIBUTION_PHOTO_MAX_BYTES = env.int(
+    "MASTHEAD_CONTRIBUTION_PHOTO_MAX_BYTES", default=8 * 1024 * 1024
+)
+MASTHEAD_CONTRIBUTION_PHOTO_MAX_PIXELS = env.int(
+    "MASTHEAD_CONTRIBUTION_PHOTO_MAX_PIXELS", default=40_000_000
+)
+
 # --- Places and weather (docs/places.md, docs/weather.md) -----------------------------------
 WEATHER_OPEN_METEO_URL = env.str(
     "WEATHER_OPEN_METEO_URL", default="https://api.open-meteo.com/v1/forecast"
