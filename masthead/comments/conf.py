@@ -1,15 +1,28 @@
 """Process-wide comment settings (per-site ones are in ``CommentSiteSettings``).
 
-Read through functions so tests can change them with pytest-django's ``settings``.
+Read through functions so tests can change them with pytest-django's ``settings``; a Django
+setting wins, then an environment variable of the same name (deployments, the bench), then the
+default here.
 """
 
 from __future__ import annotations
+
+import os
 
 from django.conf import settings
 
 
 def _get(name: str, default):
-    return getattr(settings, name, default)
+    value = getattr(settings, name, None)
+    if value is not None:
+        return value
+    raw = os.environ.get(name)
+    if raw is None or not raw.strip():
+        return default
+    try:
+        return type(default)(raw.strip())
+    except ValueError:
+        return default
 
 
 def max_length() -> int:
