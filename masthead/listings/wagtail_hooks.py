@@ -27,6 +27,13 @@ SOURCE_FIELDS = [
 
 
 class SourceForm(WagtailAdminModelForm):
+    url = forms.URLField(
+        required=False,
+        max_length=1000,
+        assume_scheme="https",
+        label="Address",
+        help_text="Where the feed is fetched from (http or https).",
+    )
     import_now = forms.BooleanField(
         required=False, initial=True, label="Import now", help_text="Read the source on saving."
     )

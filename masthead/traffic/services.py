@@ -224,3 +224,60 @@ def alerts_expire(*, now: datetime | None = None) -> int:
     if count:
         purge_all()
     return count
+
+
+def alerts_import_open511(
+    *,
+    content: bytes,
+    fallback_place: Place | None = None,
+    now: datetime | None = None,
+) -> dict[str, int]:
+    """Alerts from an Open511 event list (source "feed"), updated in place on every import
+    (keyed by the feed's event id). Each event goes to the nearest catalogue town to its
+    point, else ``fallback_place``. An open-ended event is given TRAFFIC_FEED_OPEN_HOURS."""
+    from zoneinfo import ZoneInfo
+
+    from masthead.places.selectors import place_nearest
+    from masthead.traffic.open511 import parse_open511
+
+    now = now or timezone.now()
+    zone = (
+        ZoneInfo(fallback_place.time_zone) if fallback_place and fallback_place.time_zone else None
+    )
+    events, skipped = parse_open511(content, zone=zone or timezone.get_current_timezone())
+    open_hours = int(getattr(settings, "TRAFFIC_FEED_OPEN_HOURS", 24))
+    counts = {"created": 0, "updated": 0, "skipped": len(skipped)}
+    with transaction.atomic():
+        for event in events:
+            place = None
+            if event.latitude is not None and event.longitude is not None:
+                place = place_nearest(latitude=event.latitude, longitude=event.longitude)
+            place = place or fallback_place
+            if place is None:
+                counts["skipped"] += 1
+                continue
+            end = event.ends_at or event.starts_at + timedelta(hours=open_hours)
+            if end <= event.starts_at:
+                end = event.starts_at + timedelta(hours=1)
+            visible = event.active and end > now
+            values = {
+                "road": _plain(event.road, limit=200),
+                "place": place,
+                "kind": event.kind,
+                "severity": event.severity,
+                "description": _plain(event.headline, limit=2000),
+                "starts_at": event.starts_at,
+                "expected_end": end,
+                "source": Alert.Source.FEED,
+                "status": Alert.Status.PUBLISHED if visible else Alert.Status.EXPIRED,
+                "external_url": event.url if event.url.startswith("https://") else "",
+                "updated_at": now,
+            }
+            _, created = Alert.objects.update_or_create(
+                external_id=event.external_id,
+                defaults=values,
+                create_defaults={**values, "created_at": now},
+            )
+            counts["created" if created else "updated"] += 1
+        _purge_after_commit()
+    return counts

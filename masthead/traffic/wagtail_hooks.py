@@ -48,6 +48,8 @@ class _RefusalsShown:
         except (PermissionDenied, ValidationError) as refused:
             messages = getattr(refused, "messages", None) or [str(refused)]
             form.add_error(None, messages[0])
+            self.produced_error_code = "refused"
+            self.produced_error_message = messages[0]
             return self.form_invalid(form)
 
 

@@ -58,7 +58,7 @@ def test_box_and_page_query_budgets_do_not_grow(
     with django_assert_max_num_queries(20):
         page = client.get("/traffic/western-cape/")
     assert page.status_code == 200
-    assert page.content.count(b'class="traffic-alert ') == count
+    assert page.content.count(b'class="traffic-alert ') == min(count, 200)  # the page's limit
 
 
 def test_fragments_are_cacheable_and_unknown_places_404(client, network, world):
