@@ -84,6 +84,7 @@ class Alert(models.Model):
     objects = AlertQuerySet.as_manager()
 
     class Meta:
+        verbose_name = "traffic alert"
         ordering = ["-starts_at", "-id"]
         indexes = [
             # The ribbon and the traffic page: published alerts of a few places ending later.
