@@ -12,8 +12,9 @@ from masthead.places import selectors as places
 from masthead.places.models import Place
 from masthead.weather import selectors, services, tasks
 
-# "Unavailable" is cached briefly, so figures appear soon after the background fetch.
-UNAVAILABLE_SECONDS = 30
+# "Unavailable" is not kept by the app's page cache (proxies keep it PROXY_CACHE_SECONDS), so
+# figures appear as soon as the background fetch has them.
+UNAVAILABLE_SECONDS = 0
 
 
 @require_GET

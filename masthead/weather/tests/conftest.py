@@ -1,0 +1,38 @@
+"""The recorded Open-Meteo response (read where it is, in ../shared/data/) and a place for it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from masthead.places.models import Place
+
+RECORDED = (
+    Path(__file__).resolve().parents[3].parent
+    / "shared"
+    / "data"
+    / "open-meteo"
+    / "forecast_enschede_current_hourly_daily.json"
+)
+
+
+@pytest.fixture
+def recorded_forecast() -> bytes:
+    if not RECORDED.exists():
+        pytest.skip(f"{RECORDED} is absent (../shared is not beside the repository)")
+    return RECORDED.read_bytes()
+
+
+@pytest.fixture
+def enschede(db) -> Place:
+    return Place.objects.create(
+        name="Enschede",
+        slug="enschede",
+        kind="city",
+        country_code="NL",
+        latitude="52.22083",
+        longitude="6.89583",
+        time_zone="Europe/Amsterdam",
+        population=158_000,
+    )
