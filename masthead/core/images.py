@@ -9,6 +9,7 @@ ICC comments and anything appended to the file are gone. Avatars and reader pict
 from __future__ import annotations
 
 import io
+import logging
 import warnings
 from dataclasses import dataclass
 from typing import IO
@@ -17,6 +18,7 @@ from django.core.exceptions import ValidationError
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 ACCEPTED_FORMATS = frozenset({"JPEG", "PNG", "GIF", "WEBP"})
+logger = logging.getLogger(__name__)
 
 
 class ImageRejected(ValidationError):
@@ -78,6 +80,14 @@ def clean_image(
             "The picture expands to too many pixels to be safe.", code="bomb"
         ) from exc
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
+        raise ImageRejected(
+            "That file is not a picture we can read. Upload a JPEG, PNG, GIF or WebP.",
+            code="unreadable",
+        ) from exc
+    except Exception as exc:
+        # Pillow's parsers can raise almost anything on a hostile file (struct.error,
+        # IndexError, EOFError, ZeroDivisionError...): a reader gets a refusal, never a 500.
+        logger.warning("clean_image: unexpected %s refusing an upload", type(exc).__name__)
         raise ImageRejected(
             "That file is not a picture we can read. Upload a JPEG, PNG, GIF or WebP.",
             code="unreadable",
