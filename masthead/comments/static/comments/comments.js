@@ -40,12 +40,13 @@
     update();
   }
 
-  function ownActions(root) {
+  function ownActions() {
     var me = document.querySelector(".comments-me");
     if (!me) return;
     (me.getAttribute("data-editable-comments") || "").split(" ").forEach(function (id) {
       if (!/^\d+$/.test(id)) return;
-      (root || document).querySelectorAll('#comment-' + id + ' > .comment__box [data-own-actions]').forEach(function (el) {
+      // The whole document: the reader's fragment arrives after (and outside) the thread.
+      document.querySelectorAll('#comment-' + id + ' > .comment__box [data-own-actions]').forEach(function (el) {
         el.hidden = false;
       });
     });
@@ -53,7 +54,7 @@
 
   function setUp(root) {
     (root || document).querySelectorAll("textarea[data-comment-counter]").forEach(counter);
-    ownActions(root);
+    ownActions();
   }
 
   function fetchFragment(url) {
