@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -124,7 +125,7 @@ def location_offer(request: HttpRequest) -> HttpResponse:
     if request.POST.get("action") == "keep" and offer:
         services.reader_places_set(user=request.user, choices=offer)
     request.session.pop(OFFER_KEY, None)
-    response = redirect("places:settings")
+    response = redirect(f"{reverse('places:settings')}?saved=1")
     cookies.write(response, request, selectors.member_place_slugs(user=request.user))
     return _private(response)
 
