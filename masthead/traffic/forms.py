@@ -15,6 +15,7 @@ class ReportForm(forms.Form):
         max_length=200,
         label="Town or region",
         help_text="Start typing the place's name; the closest match is used.",
+        widget=forms.TextInput(attrs={"data-place-search": "/location/search/"}),
     )
     kind = forms.ChoiceField(choices=Alert.Kind.choices, label="What is happening")
     severity = forms.ChoiceField(
