@@ -13,6 +13,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 
 from masthead.listings import services
 from masthead.listings.models import Channel, ListingSource
+from masthead.traffic.widgets import place_chooser
 
 SOURCE_FIELDS = [
     "name",
@@ -41,6 +42,7 @@ class SourceForm(WagtailAdminModelForm):
     class Meta:
         model = ListingSource
         fields = SOURCE_FIELDS
+        widgets = {"place": place_chooser()}
 
 
 class _ImportOnSave:
@@ -79,6 +81,7 @@ class ChannelForm(WagtailAdminModelForm):
     class Meta:
         model = Channel
         fields = ["name", "place", "genre", "shown"]
+        widgets = {"place": place_chooser()}
 
 
 class ChannelEditView(generic.EditView):

@@ -14,6 +14,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 
 from masthead.traffic import services
 from masthead.traffic.models import Alert
+from masthead.traffic.widgets import place_chooser
 
 FIELDS = ["road", "place", "kind", "severity", "description", "starts_at", "expected_end"]
 
@@ -22,6 +23,7 @@ class AlertForm(WagtailAdminModelForm):
     class Meta:
         model = Alert
         fields = FIELDS
+        widgets = {"place": place_chooser()}
 
 
 class AlertReviewForm(AlertForm):
@@ -39,6 +41,7 @@ class AlertReviewForm(AlertForm):
     class Meta:
         model = Alert
         fields = FIELDS
+        widgets = {"place": place_chooser()}
 
 
 class _RefusalsShown:
