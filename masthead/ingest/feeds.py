@@ -119,7 +119,12 @@ def parse_feed(data: bytes, *, base_url: str = "", content_type: str = "") -> li
     headers = {"content-type": content_type or "application/xml"}
     if base_url:
         headers["content-location"] = base_url
-    parsed = feedparser.parse(data, response_headers=headers, sanitize_html=True)
+    try:
+        parsed = feedparser.parse(data, response_headers=headers, sanitize_html=True)
+    except Exception as error:  # noqa: BLE001
+        # feedparser itself fails on some malformed input (AttributeError, TypeError in its
+        # media:width handling, found by hypothesis): that is an unreadable feed, not a crash.
+        raise IngestError(f"not a readable RSS or Atom feed ({type(error).__name__})") from None
     if not parsed.entries:
         problem = parsed.get("bozo_exception")
         detail = f": {problem}" if problem else ""

@@ -199,7 +199,8 @@ def parse_newsml(data: bytes, *, base_dir: Path | None = None) -> list[ParsedIte
         root = SafeET.fromstring(data, forbid_dtd=True, forbid_entities=True, forbid_external=True)
     except DefusedXmlException as error:
         raise IngestError(f"refused unsafe XML ({type(error).__name__})") from None
-    except (ET.ParseError, ValueError) as error:
+    except (ET.ParseError, ValueError, LookupError) as error:
+        # LookupError: an unknown encoding in the XML declaration (found by hypothesis).
         raise IngestError(f"broken XML: {error}") from None
     if root.tag == f"{NAR}newsItem":
         items = [root]
