@@ -226,3 +226,9 @@ CORPUS: list[Hostile] = [
     Hostile("jpeg-magic-only", "magic.jpg", lambda: b"\xff\xd8\xff\xe0" + b"\x00" * 100, "refused"),
     Hostile("50-megabytes", "big.jpg", lambda: jpeg() + b"\x00" * (50 * MB), "refused"),
 ]
+
+
+def CASES_FOR_FUZZING() -> list[bytes]:
+    """Small valid pictures of every accepted format, as seeds for byte mutation."""
+    return [jpeg(), jpeg_with_gps(), png_with_text(), png_alpha(), gif_transparent(),
+            _encode(_photo(), "WEBP"), cmyk_jpeg()]  # fmt: skip
