@@ -73,7 +73,7 @@ def mode_for_story(
     if not story.live:
         return Mode.CLOSED, "This story is not published."
     if not story.comments_open:
-        return Mode.CLOSED, "Comments are closed on this story."
+        return Mode.CLOSED, "An editor closed them."
     days = site_settings.auto_close_days
     if (
         days
@@ -90,16 +90,16 @@ def mode_for_story(
         .first()
     )
     if override:
-        return override, "Set for this story or its section."
+        return override, "Editors set this for the story or its section."
     return site_settings.mode, "The site's setting."
 
 
 # --- Counters and caches ---------------------------------------------------------------------
 def _visibility_changed(comment: Comment, delta: int) -> None:
     """Keep the denormalised counts in step when a comment starts or stops being shown."""
-    updated = CommentCount.objects.filter(page_id=comment.page_id).update(count=F("count") + delta)
-    if not updated:
-        CommentCount.objects.create(page_id=comment.page_id, count=max(delta, 0))
+    # get_or_create first: two first comments at once must not both try to insert the row.
+    CommentCount.objects.get_or_create(page_id=comment.page_id)
+    CommentCount.objects.filter(page_id=comment.page_id).update(count=F("count") + delta)
     if comment.root_id:
         Comment.objects.filter(pk=comment.root_id).update(reply_count=F("reply_count") + delta)
     page_id = comment.page_id
