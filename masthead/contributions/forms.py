@@ -20,6 +20,8 @@ class ContributionForm(forms.Form):
     place_text = forms.CharField(
         required=False, max_length=200, label="Where it happened", help_text="Town, suburb or area."
     )
+    # Filled by placesearch.js when the reader picks a catalogue place from the type-ahead.
+    place = forms.SlugField(required=False, max_length=220, widget=forms.HiddenInput)
     section = forms.ModelChoiceField(
         queryset=SectionPage.objects.none(),
         required=False,
@@ -44,6 +46,14 @@ class ContributionForm(forms.Form):
         self.kind = kind
         self.fields["section"].queryset = sections
         self.fields["website"].widget.attrs.update({"tabindex": "-1", "autocomplete": "off"})
+        self.fields["place_text"].widget.attrs.update(
+            {
+                "list": "place-options",
+                "autocomplete": "off",
+                "data-place-search": "/location/search/",
+                "data-place-slug": "id_place",
+            }
+        )
         if kind == Contribution.Kind.PICTURES:
             self.fields["title"].label = "What the pictures show"
             self.fields["body"].label = "A few words about them (optional)"

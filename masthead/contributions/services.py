@@ -85,9 +85,16 @@ def _reference(contribution: Contribution) -> str:
     return f"MH-{contribution.created_at.year}-{contribution.pk:06d}"
 
 
-def _resolve_place(place_text: str):
-    from masthead.places.selectors import place_search
+def _resolve_place(place_text: str, place_slug: str = ""):
+    """The catalogue place the reader picked from the type-ahead, or one named exactly."""
+    from masthead.places.models import Place
+    from masthead.places.selectors import place_get, place_search
 
+    if place_slug:
+        try:
+            return place_get(slug=place_slug)
+        except Place.DoesNotExist:
+            pass
     if not place_text:
         return None
     wanted = place_text.strip().casefold()
@@ -107,6 +114,7 @@ def contribution_save(
     section: SectionPage | None = None,
     callout: CallOutPage | None = None,
     place_text: str = "",
+    place_slug: str = "",
     declaration: bool = False,
     licence: str = "",
     photos: list[PhotoUpload] | None = None,
@@ -147,7 +155,7 @@ def contribution_save(
         if callout is not None or contribution.pk is None:
             contribution.callout = callout
         contribution.place_text = wording.clean_text(place_text)[:200]
-        contribution.place = _resolve_place(contribution.place_text)
+        contribution.place = _resolve_place(contribution.place_text, place_slug)
         contribution.declaration = declaration
         contribution.licence = licence
         contribution.updated_at = timezone.now()

@@ -250,3 +250,57 @@ def test_polyglot_through_the_form_is_a_clear_error(client, network, reader):
     assert response.status_code == 400
     assert "holds something besides a picture" in response.content.decode()
     assert "Hmm" in response.content.decode()  # what the reader typed is kept
+
+
+def test_where_it_happened_links_a_catalogue_place_by_type_ahead_slug_or_exact_name(
+    client, network, reader
+):
+    from masthead.places.models import Place
+
+    durban = Place.objects.create(name="Durban", slug="durban-za", kind=Place.Kind.CITY)
+    sign_in(client, reader)
+    client.post("/contribute/story/", _form(place_text="Durban, KZN", place="durban-za"))
+    client.post("/contribute/story/", _form(place_text="durban"))
+    client.post("/contribute/story/", _form(place_text="Smith Street bridge"))
+    places = list(Contribution.objects.order_by("id").values_list("place_id", "place_text"))
+    assert places == [
+        (durban.pk, "Durban, KZN"),
+        (durban.pk, "durban"),
+        (None, "Smith Street bridge"),
+    ]
+
+
+def test_my_contributions_costs_the_same_queries_for_2_and_12(
+    client, network, reader, make_contribution
+):
+    sign_in(client, reader)
+    for _ in range(2):
+        make_contribution(photos=0, submit=False)
+    client.get("/my-contributions/")  # the site lookup and session, cached after the first
+    with CaptureQueriesContext(connection) as few:
+        assert client.get("/my-contributions/").status_code == 200
+    for _ in range(10):
+        make_contribution(photos=0, submit=False)
+    client.get("/my-contributions/")
+    with CaptureQueriesContext(connection) as many:
+        response = client.get("/my-contributions/")
+    assert response.content.decode().count('href="/my-contributions/MH-') == 12
+    assert len(many) == len(few)
+
+
+def test_community_story_page_costs_the_same_queries_with_1_and_4_photos(
+    client, network, make_contribution, editor
+):
+    _, one = _published(make_contribution, editor, photos=1)
+    _, four = _published(make_contribution, editor, photos=4)
+    client.get(one.url)
+    client.get(four.url)  # renditions made once, as the worker would
+    from masthead.core.pagecache import purge_all
+
+    purge_all()
+    with CaptureQueriesContext(connection) as q_one:
+        client.get(one.url)
+    purge_all()
+    with CaptureQueriesContext(connection) as q_four:
+        client.get(four.url)
+    assert len(q_four) == len(q_one)
