@@ -37,6 +37,16 @@ def location_settings_url() -> str:
     return "/location/"
 
 
+def alert_cache_headers(response: HttpResponse) -> HttpResponse:
+    """Cacheable by the app and shared caches, but never served stale by a browser (no
+    stale-while-revalidate): a newly published alert shows on the reader's next page."""
+    cacheable(response, seconds=ALERT_SECONDS)
+    response["Cache-Control"] = (
+        f"public, max-age=0, s-maxage={settings.PROXY_CACHE_SECONDS}, must-revalidate"
+    )
+    return response
+
+
 def fragment_response(template: str, context: dict) -> HttpResponse:
     """A fragment is rendered without the request's context processors: it needs neither the
     site chrome nor the reader, and so costs only its own queries."""
@@ -68,7 +78,7 @@ def traffic_page(request: HttpRequest, slug: str) -> HttpResponse:
             "location_settings_url": location_settings_url(),
         },
     )
-    return cacheable(response, seconds=ALERT_SECONDS)
+    return alert_cache_headers(response)
 
 
 # Pages and fragments that show alerts are purged when an alert changes; this bounds how
@@ -87,7 +97,7 @@ def box_fragment(request: HttpRequest, slug: str) -> HttpResponse:
             "location_settings_url": location_settings_url(),
         },
     )
-    return cacheable(response, seconds=ALERT_SECONDS)
+    return alert_cache_headers(response)
 
 
 @require_GET
@@ -95,7 +105,7 @@ def ribbon_fragment(request: HttpRequest, slug: str) -> HttpResponse:
     place = resolve_place(request, slug)
     alerts = selectors.ribbon_alerts_for(place=place)
     response = fragment_response("traffic/ribbon_fragment.html", {"place": place, "alerts": alerts})
-    return cacheable(response, seconds=ALERT_SECONDS)
+    return alert_cache_headers(response)
 
 
 @login_required

@@ -167,3 +167,32 @@ def test_command_imports_only_due_sources(world):
     call_command("listings_import", verbosity=0)  # not due again for every_minutes
     tv.refresh_from_db()
     assert tv.last_imported_at == imported_at
+
+
+def test_url_source_is_fetched_over_http_and_not_modified_is_respected(world, settings):
+    """Through ingest's one HTTP door (a real server on loopback): the second import sends
+    the ETag back, gets 304 and changes nothing."""
+    from masthead.ingest.tests.test_fetching import FileServer
+
+    settings.INGEST_ALLOW_PRIVATE_HOSTS = True
+    with FileServer(SHARED_DATA / "xmltv") as server:
+        tv = ListingSource.objects.create(
+            name="Guide",
+            kind="xmltv",
+            url=f"{server.url}/jellyfin_schedulesdirect.xml",
+            place=world["toronto"],
+        )
+        first = services.listing_source_import(source=tv)
+        second = services.listing_source_import(source=tv)
+    assert first.created == 2
+    assert second.not_modified
+    assert server.requests[1]["If-None-Match"] == tv.etag
+    assert Listing.objects.count() == 2
+
+
+def test_private_addresses_are_refused_by_default(world):
+    tv = ListingSource.objects.create(
+        name="Inside", kind="xmltv", url="http://127.0.0.1:9/guide.xml", place=world["toronto"]
+    )
+    result = services.listing_source_import(source=tv)
+    assert "private address" in result.error
