@@ -10,7 +10,19 @@ for key in string.gmatch(os.getenv("COMMENTS_SESSIONS") or "", "[^,]+") do
   sessions[#sessions + 1] = key
 end
 local n = 0
-local salt = tostring(math.random(1, 1e9))
+local salt = "0"
+
+-- Each wrk thread has its own Lua state: number them, so two threads never post the same text
+-- (the duplicate rule would refuse it), and add the start time so a rerun does not either.
+local threads = 0
+setup = function(thread)
+  threads = threads + 1
+  thread:set("thread_id", threads)
+end
+
+init = function(args)
+  salt = tostring(thread_id or 0) .. "t" .. tostring(os.time())
+end
 
 request = function()
   n = n + 1
