@@ -108,6 +108,7 @@ def main() -> None:
     parser.add_argument("--only", nargs="*", default=None, help="page types to measure")
     parser.add_argument("--profile", default="", help="cProfile this page type instead")
     parser.add_argument("--sort", default="cumulative")
+    parser.add_argument("--stats-file", type=Path, default=None, help="keep the cProfile data")
     parser.add_argument("--top", type=int, default=40)
     parser.add_argument("--save", type=Path, default=None)
     parser.add_argument("--dump", type=Path, default=None, help="write each page's HTML here")
@@ -155,6 +156,8 @@ def main() -> None:
         out = io.StringIO()
         stats = pstats.Stats(profiler, stream=out)
         print(f"{args.profile} {url}: {stats.total_calls / args.n:,.0f} calls per request")
+        if args.stats_file:
+            stats.dump_stats(args.stats_file)
         stats.sort_stats(args.sort).print_stats(args.top)
         print(out.getvalue())
         return

@@ -417,12 +417,23 @@ def related_story_ids(*, story: StoryPage, tag_ids: list[int]) -> list[int]:
 
 
 def related_stories(*, story: StoryPage, tag_ids: list[int]) -> list[Teaser]:
-    """The related stories as teasers, in order: one query once the ids are remembered."""
+    """The related stories as teasers, in order. Like their ids, the rows (and the renditions
+    ``story_page`` gives their pictures) are plain data that change only on a publish or a
+    picture's edit, both of which purge: each process keeps them until then. A picture's
+    licence expiry is checked when the teaser is rendered, never kept."""
+    remembered = remember("newsroom:related-teasers", dict)
+    kept = remembered.get(story.id)
+    if kept is not None:
+        return kept
     ids = related_story_ids(story=story, tag_ids=tag_ids)
-    if not ids:
-        return []
-    by_id = {s.id: s for s in teaser_list(teasers(StoryPage.objects.filter(id__in=ids)))}
-    return [by_id[i] for i in ids if i in by_id]
+    related: list[Teaser] = []
+    if ids:
+        by_id = {s.id: s for s in teaser_list(teasers(StoryPage.objects.filter(id__in=ids)))}
+        related = [by_id[i] for i in ids if i in by_id]
+    if len(remembered) >= RELATED_KEPT:
+        remembered.clear()
+    remembered[story.id] = related
+    return related
 
 
 def sections_by_path() -> dict[str, SectionPage]:
@@ -460,7 +471,12 @@ def story_page(*, story: StoryPage) -> dict:
     poster = getattr(story, "poster", None)
     if poster is not None:
         images.append(poster)
-    pictures = [s.lead_image for s in related if s.lead_image is not None]
+    # Remembered related teasers already carry their renditions.
+    pictures = [
+        s.lead_image
+        for s in related
+        if s.lead_image is not None and TEASER_SPEC not in s.lead_image.renditions
+    ]
     if images or pictures:
         specs = (LEAD_SPEC, BODY_SPEC, TEASER_SPEC)
         renditions = list(
