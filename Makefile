@@ -7,7 +7,7 @@ PORT ?= 8000
 WORKERS ?= 2
 STAMP := $(VENV)/.installed
 
-.PHONY: run test test-ci bench lint format migrations-check install demo serve worker clean
+.PHONY: run test test-ci bench lint format migrations-check install demo serve worker clean backup restore
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -50,6 +50,16 @@ format: install
 
 migrations-check: install
 	$(BIN)/python manage.py makemigrations --check --dry-run
+
+# Database + media of the instance DATABASE_URL / MEDIA_ROOT point at (docs/operations.md,
+# docs/security.md). BACKUP_DIR (default var/backups); restore into a FRESH instance:
+#   make restore BACKUP=var/backups/masthead-20261125T200000Z
+backup: install
+	$(BIN)/python scripts/backup.py backup $(if $(BACKUP_DIR),--to $(BACKUP_DIR))
+
+restore: install
+	@test -n "$(BACKUP)" || { echo "usage: make restore BACKUP=<backup directory>"; exit 2; }
+	$(BIN)/python scripts/backup.py restore $(BACKUP)
 
 clean:
 	rm -rf $(VENV) var
