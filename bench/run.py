@@ -35,6 +35,7 @@ import urllib.request
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+import comments as comments_bench  # bench/comments.py: the comment thread and posting mix
 from rich.console import Console
 from rich.table import Table
 
@@ -574,6 +575,8 @@ def main() -> int:
     logs.mkdir(exist_ok=True)
     uncached_env = app_env(var_dir, page_cache=False, redis_url=args.redis)
     cached_env = app_env(var_dir, page_cache=True, redis_url=args.redis)
+    for env in (uncached_env, cached_env):
+        env.update(comments_bench.ENV)
     info = build(var_dir, articles=args.articles, env=uncached_env)
     urls = {k: info[k] for k in ("article", "section", "tag", "front") if info.get(k)}
     queries = json.loads(
@@ -646,6 +649,17 @@ def main() -> int:
     rows.append(Row(PROXY, "live new-stories", PORT_PROXY, live_path, 64))
     rows.append(Row(APP_CACHED, "live new-stories", PORT_APP_CACHED, live_path, 64))
     rows.append(Row(APP_UNCACHED, "search", PORT_APP_UNCACHED, search_path, c))
+    comments_info = comments_bench.prepare(manage, env=uncached_env, article=urls["article"])
+    rows += comments_bench.rows(
+        Row,
+        groups=[
+            (PROXY, PORT_PROXY),
+            (APP_CACHED, PORT_APP_CACHED),
+            (APP_UNCACHED, PORT_APP_UNCACHED),
+        ],
+        info=comments_info,
+        connections=c,
+    )
 
     optional = {live_path: "live endpoint", search_path: "search"}
     available: dict[str, bool] = {}
@@ -670,6 +684,18 @@ def main() -> int:
         console.print(
             f"  {row.group:<18} {row.name:<20} {row.result.get('rps', 0):>9,.0f} req/s  {row.note}"
         )
+
+    mix = Row(APP_CACHED, "comments 9 reads:1 post", PORT_APP_CACHED, comments_info["post"], c)
+    mix.result = comments_bench.posting_mix(
+        host=HOST,
+        port=PORT_APP_CACHED,
+        site_host=SITE_HOST,
+        info=comments_info,
+        connections=c,
+        seconds=args.duration,
+    )
+    console.print(f"  {mix.group:<18} {mix.name:<20} {mix.result.get('rps', 0):>9,.0f} req/s")
+    rows.append(mix)
 
     _stop_children()
     static_rps = rows[0].result.get("rps", 0.0)
