@@ -8,14 +8,15 @@ from django.db import models
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
-from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from modelcluster.fields import ParentalKey
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import StreamField
-from wagtail.models import Page
+from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from masthead.contributions.storage import get_private_storage
 from masthead.newsroom.blocks import StoryBodyBlock
-from masthead.newsroom.models import GalleryPage, StoryPage
+from masthead.newsroom.models import StoryPage
 from masthead.newsroom.models.pages import CachedPage
 
 
@@ -95,10 +96,18 @@ class CommunityStoryPage(Contributed, StoryPage):
         verbose_name_plural = "community stories"
 
 
-class UserGalleryPage(Contributed, GalleryPage):
-    """A reader's pictures as published: a gallery with the reader credited."""
+class UserGalleryPage(Contributed, StoryPage):
+    """A reader's pictures as published: a gallery with the reader credited.
 
-    content_panels = [*GalleryPage.content_panels, *Contributed.contributed_panels]
+    A story of its own kind, not a newsroom ``GalleryPage``: "News in Pictures" and anything
+    else that counts the newsroom's galleries stays the newsroom's (decision 0850)."""
+
+    content_panels = [
+        *Page.content_panels,
+        *StoryPage.story_panels,
+        InlinePanel("photos", label="Photos", min_num=1),
+        *Contributed.contributed_panels,
+    ]
     template = "contributions/user_gallery_page.html"
     parent_page_types = ["newsroom.SectionPage"]
     is_creatable = True
@@ -106,6 +115,31 @@ class UserGalleryPage(Contributed, GalleryPage):
     class Meta:
         verbose_name = "user gallery"
         verbose_name_plural = "user galleries"
+
+    def get_context(self, request: HttpRequest, *args, **kwargs) -> dict:
+        from masthead.contributions.selectors import user_gallery_photos
+
+        context = super().get_context(request, *args, **kwargs)
+        context["photos"] = user_gallery_photos(page=self)
+        return context
+
+
+class UserGalleryPhoto(Orderable):
+    page = ParentalKey(UserGalleryPage, on_delete=models.CASCADE, related_name="photos")
+    image = models.ForeignKey("newsroom.NewsImage", on_delete=models.CASCADE, related_name="+")
+    caption = models.CharField(max_length=500, blank=True)
+    alt_text = models.CharField(
+        max_length=255, blank=True, help_text="Leave empty to use the picture's default."
+    )
+
+    panels = [FieldPanel("image"), FieldPanel("caption"), FieldPanel("alt_text")]
+
+    def __str__(self) -> str:
+        return self.caption
+
+    @property
+    def alt(self) -> str:
+        return self.alt_text or self.image.default_alt_text
 
 
 class CallOutKind(models.TextChoices):

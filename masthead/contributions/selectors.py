@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.contrib.auth.base_user import AbstractBaseUser
-from django.db.models import QuerySet
+from django.db.models import QuerySet, prefetch_related_objects
 from django.http import Http404
 from django.utils import timezone
 from wagtail.models import Site
@@ -141,6 +141,13 @@ def published_contributions_for_profile(*, user: AbstractBaseUser, limit: int = 
         .order_by("-first_published_at")[:limit]
     )
     return {"community_stories": stories, "user_galleries": galleries}
+
+
+def user_gallery_photos(*, page: UserGalleryPage) -> list:
+    """The photos with their pictures and every rendition in two queries, however many."""
+    photos = list(page.photos.select_related("image").order_by("sort_order", "id"))
+    prefetch_related_objects([p.image for p in photos], "renditions")
+    return photos
 
 
 def personal_data(user: AbstractBaseUser) -> list[dict]:

@@ -33,10 +33,11 @@ from masthead.contributions.models import (
     ContributionPhoto,
     Decision,
     UserGalleryPage,
+    UserGalleryPhoto,
 )
 from masthead.contributions.photos import check_photo
 from masthead.core import ratelimit
-from masthead.newsroom.models import GalleryPhoto, NewsImage, SectionPage
+from masthead.newsroom.models import NewsImage, SectionPage
 
 logger = logging.getLogger(__name__)
 
@@ -460,8 +461,8 @@ def contribution_accept(
         parent = user_galleries_section_for(site=contribution.site)
         common["lead_image"] = None  # the gallery shows every photo itself
         page = UserGalleryPage(standfirst=wording.clean_text(contribution.body)[:400], **common)
-        for image, photo in images:
-            page.photos.add(GalleryPhoto(image=image, caption=photo.caption))
+        for n, (image, photo) in enumerate(images):
+            page.photos.add(UserGalleryPhoto(image=image, caption=photo.caption, sort_order=n))
     if publish and not parent.permissions_for_user(actor).can_publish_subpage():
         raise ContributionError(
             f"You may not publish in “{parent.title}”: accept it as a draft instead.",

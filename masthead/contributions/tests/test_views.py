@@ -304,3 +304,21 @@ def test_community_story_page_costs_the_same_queries_with_1_and_4_photos(
     with CaptureQueriesContext(connection) as q_four:
         client.get(four.url)
     assert len(q_four) == len(q_one)
+
+
+def test_user_gallery_page_costs_the_same_queries_with_1_and_4_photos(
+    client, network, make_contribution, editor
+):
+    from masthead.core.pagecache import purge_all
+
+    _, one = _published(make_contribution, editor, kind="pictures", photos=1)
+    _, four = _published(make_contribution, editor, kind="pictures", photos=4)
+    client.get(one.url)
+    client.get(four.url)  # renditions made once, as the worker would
+    purge_all()
+    with CaptureQueriesContext(connection) as q_one:
+        client.get(one.url)
+    purge_all()
+    with CaptureQueriesContext(connection) as q_four:
+        assert client.get(four.url).content.decode().count("Photo: Rita Reader") == 4
+    assert len(q_four) == len(q_one)
