@@ -27,6 +27,7 @@ run: demo
 	@trap 'kill 0' INT TERM EXIT; \
 	$(BIN)/python manage.py db_worker --queue-name '*' & \
 	while sleep 60; do $(BIN)/python manage.py publish_scheduled; \
+		$(BIN)/python manage.py reap_tasks --verbosity 0; \
 		$(BIN)/python manage.py ingest_poll --enqueue --verbosity 0; \
 		$(BIN)/python manage.py listings_import --enqueue --verbosity 0; \
 		$(BIN)/python manage.py traffic_expire --verbosity 0; done & \
