@@ -206,7 +206,7 @@ def comment_create(
         raise CommentError(f"Comments are closed on this story. {why}".strip())
     if parent is not None:
         # Read again under a lock: the caller's copy may be stale (held since it was loaded).
-        parent = Comment.objects.select_for_update().get(pk=parent.pk)
+        parent = Comment.objects.select_for_update(of=("self",)).get(pk=parent.pk)
         if parent.page_id != page.pk:
             raise CommentError("You can only reply to a comment on the same story.")
         if parent.status != Status.PUBLISHED:
@@ -272,7 +272,9 @@ def editable_until(comment: Comment):
 @transaction.atomic
 def comment_edit(*, comment: Comment, user: AbstractBaseUser, body: str | bytes) -> Comment:
     """The author may correct their comment for a few minutes; the same rules apply again."""
-    comment = Comment.objects.select_for_update().select_related("page").get(pk=comment.pk)
+    comment = (
+        Comment.objects.select_for_update(of=("self",)).select_related("page").get(pk=comment.pk)
+    )
     access_comment_for_change(comment=comment, user=user)
     accounts.access_member_can_post(user=user)
     if timezone.now() > editable_until(comment):
@@ -312,7 +314,7 @@ def comment_edit(*, comment: Comment, user: AbstractBaseUser, body: str | bytes)
 @transaction.atomic
 def comment_delete(*, comment: Comment, user: AbstractBaseUser) -> Comment:
     """The author removes their comment; a placeholder keeps its replies in place."""
-    comment = Comment.objects.select_for_update().get(pk=comment.pk)
+    comment = Comment.objects.select_for_update(of=("self",)).get(pk=comment.pk)
     access_comment_for_change(comment=comment, user=user)
     _set_status(comment, Status.DELETED, body="", body_html="")
     _log(comment, actor=user, action=Action.DELETED)
@@ -338,7 +340,9 @@ def comment_report(
     )
     if reason not in ReportReason.values:
         raise CommentError("Choose a reason for the report.")
-    comment = Comment.objects.select_for_update().select_related("page").get(pk=comment.pk)
+    comment = (
+        Comment.objects.select_for_update(of=("self",)).select_related("page").get(pk=comment.pk)
+    )
     if comment.author_id == reporter.pk:
         raise CommentError("You cannot report your own comment.")
     if comment.status != Status.PUBLISHED:
@@ -407,7 +411,7 @@ def access_comments_for_moderation(*, actor: AbstractBaseUser) -> None:
 
 def _locked(comment_ids: Iterable[int]) -> list[Comment]:
     return list(
-        Comment.objects.select_for_update()
+        Comment.objects.select_for_update(of=("self",))
         .filter(pk__in=list(comment_ids))
         .select_related("author")
         .order_by("pk")
@@ -523,7 +527,7 @@ def author_suspend(
 def comments_erase_author(*, user: AbstractBaseUser, keep_content: bool) -> None:
     """Before an account goes: keep its comments under "deleted account", or remove them
     (placeholders keep the replies of others in their thread)."""
-    comments = list(Comment.objects.select_for_update().filter(author=user))
+    comments = list(Comment.objects.select_for_update(of=("self",)).filter(author=user))
     for comment in comments:
         if keep_content:
             comment.author = None

@@ -230,3 +230,11 @@ def test_report_page(client, story, reader, other):
     response = client.post(f"/comments/{comment.pk}/report/", {"reason": "spam", "note": "ads"})
     assert response.status_code == 200 and "Thank you" in response.content.decode()
     assert comment.reports.get().reason == "spam"
+
+
+def test_profile_lists_recent_published_comments(client, story, reader, other, editor):
+    post(story, reader, "Shown on my profile")
+    held = post(story, reader, "Taken down")
+    services.comment_hold(actor=editor, comment_ids=[held.pk])
+    html = client.get("/u/reader/").content.decode()
+    assert "Shown on my profile" in html and "Taken down" not in html
