@@ -106,9 +106,15 @@ def _distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
 def site_default_place(*, site: Site) -> Place:
     """The site's chosen default (Settings → Places), else the largest city in the catalogue.
     Raises ``Place.DoesNotExist`` only when the catalogue is empty."""
-    setting = PlacesSettings.for_site(site)
-    if setting.default_place_id:
-        return Place.objects.select_related("parent__parent").get(pk=setting.default_place_id)
+    # Not PlacesSettings.for_site(): that creates a row (and a save purges the page cache)
+    # on a read that may happen while rendering a cached page.
+    chosen = (
+        Place.objects.select_related("parent__parent")
+        .filter(pk__in=PlacesSettings.objects.filter(site=site).values("default_place_id"))
+        .first()
+    )
+    if chosen is not None:
+        return chosen
     fallback = Place.objects.cities().order_by("-population", "id").first()
     if fallback is None:
         fallback = Place.objects.order_by("-population", "id").first()
