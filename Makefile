@@ -30,7 +30,8 @@ run: demo
 		$(BIN)/python manage.py reap_tasks --verbosity 0; \
 		$(BIN)/python manage.py ingest_poll --enqueue --verbosity 0; \
 		$(BIN)/python manage.py listings_import --enqueue --verbosity 0; \
-		$(BIN)/python manage.py traffic_expire --verbosity 0; done & \
+		$(BIN)/python manage.py traffic_expire --verbosity 0; \
+		$(BIN)/python manage.py weather_refresh --verbosity 0; done & \
 	$(BIN)/gunicorn masthead.wsgi:application --bind 127.0.0.1:$(PORT) --workers $(WORKERS) \
 		--access-logfile - --forwarded-allow-ips 127.0.0.1
 
