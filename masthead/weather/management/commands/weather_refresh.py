@@ -26,4 +26,5 @@ class Command(BaseCommand):
             if report.failure:
                 failed += 1
                 self.stderr.write(f"{place.slug}: {report.failure}")
-        self.stdout.write(f"Weather: {len(places) - failed} refreshed, {failed} failed.")
+        if options["verbosity"] > 0:
+            self.stdout.write(f"Weather: {len(places) - failed} refreshed, {failed} failed.")
