@@ -60,7 +60,13 @@ def weather_places_due(*, older_than: timedelta | None = None) -> list[Place]:
             place_id__in=wanted, fetched_at__gte=now - older_than
         ).values_list("place_id", flat=True)
     )
-    return list(Place.objects.filter(id__in=wanted - fresh).order_by("id"))
+    # A place whose last try failed waits a while: a provider outage is not hammered.
+    resting = set(
+        WeatherReport.objects.filter(
+            place_id__in=wanted, failed_at__gte=now - timedelta(minutes=10)
+        ).values_list("place_id", flat=True)
+    )
+    return list(Place.objects.filter(id__in=wanted - fresh - resting).order_by("id"))
 
 
 def weather_requested(*, place: Place) -> bool:
