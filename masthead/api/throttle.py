@@ -42,6 +42,12 @@ class ApiRateThrottle(BaseThrottle):
             cache.set(key, 1, timeout=WINDOW_SECONDS + 5)
             count = 1
         self._local.wait = (window + 1) * WINDOW_SECONDS - now
+        if count is None:
+            # The cache is unreachable (django-redis IGNORE_EXCEPTIONS answers None): serve the
+            # request unlimited rather than fail every API call while Redis is down (found by
+            # scripts/faults/outages.py redis).
+            request.rate_limit = (limit, limit)
+            return True
         request.rate_limit = (limit, max(0, limit - count))
         return count <= limit
 
