@@ -40,7 +40,8 @@ def _message(error: Exception) -> str:
 
 
 def _story(page_id: int) -> StoryPage:
-    story = StoryPage.objects.filter(pk=page_id, live=True).first()
+    # public(): a story behind a password or login shares nothing through these fragments.
+    story = StoryPage.objects.live().public().filter(pk=page_id).first()
     if story is None:
         raise Http404("No such story")
     return story

@@ -73,13 +73,14 @@ def test_thread_fragment_query_budget_is_the_same_for_10_and_10000(
     client, story, reader, roots, django_assert_num_queries
 ):
     bulk_thread(story, reader, roots)
-    # Story, top-level page, replies of that page: three queries on a miss, none on a hit.
-    with django_assert_num_queries(3):
+    # View restrictions, story, top-level page, replies of that page: four queries on a miss,
+    # none on a hit.
+    with django_assert_num_queries(4):
         first = client.get(f"/fragments/comments/{story.pk}/")
     assert first.content.decode().count('class="comment ') == min(roots, 20) * 3
     with django_assert_num_queries(0):
         client.get(f"/fragments/comments/{story.pk}/")
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(4):
         client.get(f"/fragments/comments/{story.pk}/?sort=oldest")
 
 
@@ -238,3 +239,14 @@ def test_profile_lists_recent_published_comments(client, story, reader, other, e
     services.comment_hold(actor=editor, comment_ids=[held.pk])
     html = client.get("/u/reader/").content.decode()
     assert "Shown on my profile" in html and "Taken down" not in html
+
+
+def test_a_story_behind_a_password_shares_no_comments(client, story, reader):
+    from wagtail.models import PageViewRestriction
+
+    post(story, reader, "Behind the wall")
+    PageViewRestriction.objects.create(
+        page=story, restriction_type=PageViewRestriction.PASSWORD, password="s3cret"
+    )
+    assert client.get(f"/fragments/comments/{story.pk}/").status_code == 404
+    assert client.get(f"/fragments/comments/{story.pk}/me/").status_code == 404
