@@ -74,6 +74,7 @@ class Services:
             # Every simulated reader comes from 127.0.0.1: the per-address API limit would
             # answer 429 to the load itself.
             "MASTHEAD_API_RATE_PER_ADDRESS": "1000000",
+            "MASTHEAD_TRUSTED_PROXIES": "1",
         }
 
     def start_postgres(self) -> None:
@@ -217,8 +218,15 @@ class LoopbackSession(requests.Session):
     """Production cookies are Secure; this drill speaks plain HTTP on loopback, so the
     cookies are sent back by hand."""
 
+    def __init__(self) -> None:
+        super().__init__()
+        # Each simulated reader has its own address behind one trusted proxy (as in
+        # production), so per-address limits count each of them, not the whole load as one.
+        self.address = f"198.51.{secrets.randbelow(250)}.{secrets.randbelow(250) + 1}"
+
     def request(self, method, url, **kwargs):
         headers = dict(kwargs.pop("headers", None) or {})
+        headers["X-Forwarded-For"] = self.address
         jar = {c.name: c.value for c in self.cookies}
         if jar:
             headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in jar.items())
