@@ -13,6 +13,7 @@ by the client itself and are never trusted: rotating them does not change the ad
 from __future__ import annotations
 
 import ipaddress
+import logging
 import math
 import time
 from collections.abc import Iterable
@@ -23,6 +24,8 @@ from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
+
+logger = logging.getLogger(__name__)
 
 _UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 
@@ -94,9 +97,14 @@ def hit(*, scope: str, key: str, rate: Rate, now: float | None = None) -> int:
     try:
         count = cache.incr(cache_key)
     except ValueError:
-        # Evicted between add and incr (or the cache is down): count this try afresh.
+        # Evicted between add and incr: count this try afresh.
         cache.set(cache_key, 1, timeout=rate.seconds + 5)
         count = 1
+    if count is None:
+        # The cache is unreachable (django-redis with IGNORE_EXCEPTIONS answers None): readers
+        # keep posting rather than every post failing; limits resume when the cache is back.
+        logger.warning("rate limit %s not counted: the cache is unreachable", scope)
+        return 0
     if count > rate.count:
         return max(1, math.ceil((window + 1) * rate.seconds - now))
     return 0

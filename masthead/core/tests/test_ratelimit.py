@@ -100,3 +100,11 @@ def test_keys_for_a_member_include_the_account(django_user_model, settings):
     request = _request("192.0.2.5")
     assert keys_for(request, Member()) == ["u:42", "a:192.0.2.5"]
     assert keys_for(request, Anonymous()) == ["a:192.0.2.5"]
+
+
+def test_an_unreachable_cache_lets_the_try_through(monkeypatch):
+    # django-redis with IGNORE_EXCEPTIONS answers None to add and incr while Redis is down.
+    monkeypatch.setattr(cache, "add", lambda *a, **k: None)
+    monkeypatch.setattr(cache, "incr", lambda *a, **k: None)
+    rate = Rate(count=1, seconds=60)
+    assert [hit(scope="t", key="down", rate=rate) for _ in range(3)] == [0, 0, 0]
