@@ -70,7 +70,7 @@ def test_ready_is_503_when_a_database_is_unreachable(client, unreachable_databas
 def test_ready_is_503_when_the_cache_is_unreachable(client, settings):
     settings.CACHES = {
         "default": {
-            "BACKEND": "django_redis.cache.RedisCache",
+            "BACKEND": "masthead.core.cache.FailOpenRedisCache",
             "LOCATION": f"redis://127.0.0.1:{closed_port()}/0",
             "OPTIONS": {
                 "IGNORE_EXCEPTIONS": True,

@@ -108,7 +108,7 @@ def test_database_and_redis_urls_switch_to_postgresql_and_redis(tmp_path):
     assert shown["engine"] == "django.db.backends.postgresql"
     assert shown["name"] == "masthead"
     assert shown["conn_max_age"] == 60
-    assert shown["cache"] == "django_redis.cache.RedisCache"
+    assert shown["cache"] == "masthead.core.cache.FailOpenRedisCache"
     assert shown["cache_location"] == "redis://cache.internal:6379/1"
 
 
