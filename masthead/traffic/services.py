@@ -138,6 +138,24 @@ def _can_review(user) -> bool:
     return user is not None and user.is_active and user.has_perm("traffic.review_alert")
 
 
+def _record_review(alert: Alert, *, status: str, by, at, note: str) -> None:
+    """An editor's decision on an alert, with who made it, when and the note they gave."""
+    alert.status = status
+    alert.reviewed_by, alert.reviewed_at = by, at
+    alert.updated_by, alert.updated_at = by, at
+    alert.review_note = _plain(note, limit=300)
+    alert.save(
+        update_fields=[
+            "status",
+            "reviewed_by",
+            "reviewed_at",
+            "updated_by",
+            "updated_at",
+            "review_note",
+        ]
+    )
+
+
 def alert_approve(*, alert: Alert, by, note: str = "") -> Alert:
     if not _can_review(by):
         raise TrafficPermissionError("You may not review traffic alerts.")
@@ -147,20 +165,7 @@ def alert_approve(*, alert: Alert, by, note: str = "") -> Alert:
     if alert.expected_end <= now:
         raise TrafficError("This report has already expired.")
     with transaction.atomic():
-        alert.status = Alert.Status.PUBLISHED
-        alert.reviewed_by, alert.reviewed_at = by, now
-        alert.updated_by, alert.updated_at = by, now
-        alert.review_note = _plain(note, limit=300)
-        alert.save(
-            update_fields=[
-                "status",
-                "reviewed_by",
-                "reviewed_at",
-                "updated_by",
-                "updated_at",
-                "review_note",
-            ]
-        )
+        _record_review(alert, status=Alert.Status.PUBLISHED, by=by, at=now, note=note)
         _purge_after_commit()
     return alert
 
@@ -173,20 +178,7 @@ def alert_reject(*, alert: Alert, by, note: str = "") -> Alert:
     was_public = alert.status == Alert.Status.PUBLISHED
     now = timezone.now()
     with transaction.atomic():
-        alert.status = Alert.Status.REJECTED
-        alert.reviewed_by, alert.reviewed_at = by, now
-        alert.updated_by, alert.updated_at = by, now
-        alert.review_note = _plain(note, limit=300)
-        alert.save(
-            update_fields=[
-                "status",
-                "reviewed_by",
-                "reviewed_at",
-                "updated_by",
-                "updated_at",
-                "review_note",
-            ]
-        )
+        _record_review(alert, status=Alert.Status.REJECTED, by=by, at=now, note=note)
         if was_public:
             _purge_after_commit()
     return alert
