@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 GUARDED_PREFIXES = ("accounts/", "api/", "fragments/", "u/", "live/", "search/", "comments/",
-                    "contributions/", "places/", "traffic/", "listings/")  # fmt: skip
+                    "contribute/", "my-contributions/", "location/", "traffic/",
+                    "listings/")  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -54,7 +55,117 @@ def _token_state(token):
     return row
 
 
+def _story():
+    from masthead.newsroom.models import SectionPage
+    from masthead.newsroom.tests import factories
+
+    section = SectionPage.objects.get(slug="world")
+    return factories.make_article(section, title="A story readers talk about")
+
+
+def _comment(reader):
+    from masthead.comments.services import comment_create
+
+    return comment_create(page=_story(), author=reader, body="Reader A's own words on this.")
+
+
+def _comment_state(comment):
+    from masthead.comments.models import Comment
+
+    return Comment.objects.filter(pk=comment.pk).values("body", "status", "author_id").first()
+
+
+def _contribution(reader):
+    import io
+
+    from PIL import Image
+    from wagtail.models import Site
+
+    from masthead.contributions.services import PhotoUpload, contribution_save, photo_add
+
+    draft = contribution_save(
+        user=reader,
+        site=Site.objects.get(is_default_site=True),
+        kind="story",
+        title="Reader A's draft",
+        body="A draft in progress " * 10,
+    )
+    picture = io.BytesIO()
+    Image.new("RGB", (64, 48), (120, 80, 40)).save(picture, "JPEG")
+    picture.seek(0)
+    picture.name = "a.jpg"
+    photo_add(
+        user=reader, contribution=draft, upload=PhotoUpload(file=picture, caption="A's photo")
+    )
+    return draft
+
+
+def _contribution_state(contribution):
+    from masthead.contributions.models import Contribution
+
+    row = (
+        Contribution.objects.filter(pk=contribution.pk)
+        .values("title", "body", "status", "contributor_id")
+        .first()
+    )
+    return row, sorted(contribution.photos.values_list("pk", flat=True))
+
+
 REGISTRY: list[Owned] = [
+    Owned(
+        name="comment",
+        routes=(
+            "comments/<int:comment_id>/edit/",
+            "comments/<int:comment_id>/delete/",
+            "fragments/comments/<int:page_id>/me/",
+        ),
+        make=_comment,
+        snapshot=_comment_state,
+        tries=(
+            # A refused form post redirects back to the story with a message: nothing done.
+            Try(
+                "POST",
+                lambda c: f"/comments/{c.pk}/edit/",
+                {"body": "B was here"},
+                allowed=(302, 403, 404),
+            ),
+            Try("POST", lambda c: f"/comments/{c.pk}/delete/", {}, allowed=(302, 403, 404)),
+            # B's own part of the thread: B's comments only, never A's.
+            Try(
+                "GET",
+                lambda c: f"/fragments/comments/{c.page_id}/me/",
+                allowed=(200,),
+                allowed_anonymous=(200,),
+            ),
+        ),
+    ),
+    Owned(
+        name="contribution",
+        routes=(
+            "my-contributions/<str:reference>/",
+            "my-contributions/<str:reference>/edit/",
+            "my-contributions/<str:reference>/photos/<int:pk>/remove/",
+            "contribute/photos/<int:pk>/<str:variant>/",
+        ),
+        make=_contribution,
+        snapshot=_contribution_state,
+        tries=(
+            Try("GET", lambda c: f"/my-contributions/{c.reference}/"),
+            Try("GET", lambda c: f"/my-contributions/{c.reference}/edit/"),
+            Try(
+                "POST",
+                lambda c: f"/my-contributions/{c.reference}/edit/",
+                {"title": "B's title", "body": "B " * 300, "action": "save"},
+            ),
+            Try(
+                "POST",
+                lambda c: f"/my-contributions/{c.reference}/photos/{c.photos.first().pk}/remove/",
+                {},
+            ),
+            Try("GET", lambda c: f"/contribute/photos/{c.photos.first().pk}/clean/"),
+            Try("GET", lambda c: f"/contribute/photos/{c.photos.first().pk}/original/"),
+        ),
+    ),
     Owned(
         name="API token",
         routes=("api/v1/tokens/<token_id>", "api/tokens/<int:token_id>/revoke/"),
@@ -101,16 +212,19 @@ PUBLIC: dict[str, str] = {
     "listings/<str:slug>/<str:day>/": "public listings of a place for one day",
 }
 
-# Routes being built right now whose app will move them into REGISTRY or PUBLIC (issue #9):
-# listed by name so nothing else slips through meanwhile.
-PENDING: dict[str, str] = {
-    "api/v1/stories/<story_id>/comments": "comments",
-    "fragments/comments/<int:page_id>/": "comments",
-    "fragments/comments/<int:page_id>/me/": "comments",
-    "fragments/comments/replies/<int:root_id>/": "comments",
-    "comments/<int:comment_id>/delete/": "comments",
-    "comments/<int:comment_id>/edit/": "comments",
-    "comments/<int:comment_id>/reply/": "comments",
-    "comments/<int:comment_id>/report/": "comments",
-    "comments/<int:page_id>/post/": "comments",
-}
+PUBLIC.update(
+    {
+        "api/v1/stories/<story_id>/comments": "a story's published comments",
+        "fragments/comments/<int:page_id>/": "a story's published thread, the same for everyone",
+        "fragments/comments/replies/<int:root_id>/": "published replies, the same for everyone",
+        "comments/<int:page_id>/post/": "any member may comment on an open story (rules apply)",
+        "comments/<int:comment_id>/reply/": "any member may reply to a published comment",
+        "comments/<int:comment_id>/report/": (
+            "any member may report a comment; counted once per reader, hiding needs several"
+        ),
+    }
+)
+
+# Routes being built whose app has not yet classified them (none now): listed by name so
+# nothing else slips through meanwhile.
+PENDING: dict[str, str] = {}
