@@ -92,6 +92,7 @@ MIDDLEWARE = [
     # static files and error pages too; oversized bodies are refused before anything reads them.
     "masthead.core.security.SecurityHeadersMiddleware",
     "masthead.core.limits.RequestSizeLimitMiddleware",
+    "masthead.core.limits.NulCharacterMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Serves whole anonymous pages from the cache before sessions, auth or routing run.
     "masthead.core.pagecache.PageCacheMiddleware",
