@@ -158,12 +158,20 @@ def test_query_terms_and_highlight_mark_word_starts_only():
 
 
 def test_control_characters_in_a_query_are_dropped_not_sent_to_the_engine(client, stories):
-    response = client.get("/api/v1/search", {"q": "sto\x00rm\x07 harbour"})
+    response = client.get("/api/v1/search", {"q": "sto\x07rm\x1b harbour"})
     assert response.status_code == 200
     assert _titles(_search(client, q="storm\x07")) != []
+
+
+def test_a_nul_in_a_query_is_refused_at_the_door_with_the_reason(client, stories):
+    # NUL never reaches the search form or the engine: NulCharacterMiddleware answers first,
+    # on the page and in the API's error shape alike.
     page = _search(client, q="storm\x00")
     assert page.status_code == 400
-    assert b"Null characters are not allowed" in page.content
+    assert b"NUL character" in page.content
+    answer = client.get("/api/v1/search", {"q": "sto\x00rm harbour"})
+    assert answer.status_code == 400
+    assert answer.json()["error"]["code"] == "bad_request"
 
 
 def test_an_unknown_tag_finds_nothing_instead_of_ignoring_the_filter(client, stories):
