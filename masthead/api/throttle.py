@@ -1,19 +1,19 @@
 """Rate limits per personal token and per address, counted in the shared cache.
 
-A fixed one-minute window per caller: two cache operations a request, the same on every
-process and every cache backend. Numbers are settings (see docs/api.md).
+A fixed one-minute window per caller, counted by ``core.ratelimit`` like every other limit
+(two cache operations a request, the same on every process and cache backend). Numbers are
+settings (see docs/api.md).
 """
 
 from __future__ import annotations
 
 import threading
-import time
 
 from django.conf import settings
-from django.core.cache import cache
 from django.http import HttpRequest
 from ninja.throttling import BaseThrottle
 
+from masthead.core import ratelimit
 from masthead.core.ratelimit import client_address
 
 WINDOW_SECONDS = 60
@@ -31,25 +31,17 @@ class ApiRateThrottle(BaseThrottle):
 
     def allow_request(self, request: HttpRequest) -> bool:
         caller, limit = self._caller(request)
-        now = time.time()
-        window = int(now // WINDOW_SECONDS)
-        key = f"api:rate:{caller}:{window}"
-        cache.add(key, 0, timeout=WINDOW_SECONDS + 5)
-        try:
-            count = cache.incr(key)
-        except ValueError:
-            # The key vanished between add and incr (eviction): count this request afresh.
-            cache.set(key, 1, timeout=WINDOW_SECONDS + 5)
-            count = 1
-        self._local.wait = (window + 1) * WINDOW_SECONDS - now
-        if count is None:
-            # The cache is unreachable (django-redis IGNORE_EXCEPTIONS answers None): serve the
-            # request unlimited rather than fail every API call while Redis is down (found by
-            # scripts/faults/outages.py redis).
+        counted = ratelimit.count(
+            scope="api", key=caller, rate=ratelimit.Rate(count=limit, seconds=WINDOW_SECONDS)
+        )
+        self._local.wait = counted.resets_in
+        if counted.tries is None:
+            # The cache is unreachable: serve the request unlimited rather than fail every API
+            # call while Redis is down (found by scripts/faults/outages.py redis).
             request.rate_limit = (limit, limit)
             return True
-        request.rate_limit = (limit, max(0, limit - count))
-        return count <= limit
+        request.rate_limit = (limit, max(0, limit - counted.tries))
+        return counted.tries <= limit
 
     def wait(self) -> float | None:
         return getattr(self._local, "wait", None)

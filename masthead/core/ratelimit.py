@@ -88,25 +88,40 @@ def keys_for(request: HttpRequest, user: AbstractBaseUser | None = None) -> list
     return keys
 
 
-def hit(*, scope: str, key: str, rate: Rate, now: float | None = None) -> int:
-    """Count one try of ``key`` in ``scope``; return the seconds to wait, 0 when allowed."""
+@dataclass(frozen=True)
+class Counted:
+    """One counted try: ``tries`` so far in this window (None when the cache is unreachable)
+    and the seconds until the window resets."""
+
+    tries: int | None
+    resets_in: float
+
+
+def count(*, scope: str, key: str, rate: Rate, now: float | None = None) -> Counted:
+    """Count one try of ``key`` in ``scope`` in the current fixed window of ``rate``."""
     now = time.time() if now is None else now
     window = int(now // rate.seconds)
     cache_key = f"rl:{scope}:{key}:{rate.seconds}:{window}"
     cache.add(cache_key, 0, timeout=rate.seconds + 5)
     try:
-        count = cache.incr(cache_key)
+        tries = cache.incr(cache_key)
     except ValueError:
         # Evicted between add and incr: count this try afresh.
         cache.set(cache_key, 1, timeout=rate.seconds + 5)
-        count = 1
-    if count is None:
+        tries = 1
+    return Counted(tries=tries, resets_in=(window + 1) * rate.seconds - now)
+
+
+def hit(*, scope: str, key: str, rate: Rate, now: float | None = None) -> int:
+    """Count one try of ``key`` in ``scope``; return the seconds to wait, 0 when allowed."""
+    counted = count(scope=scope, key=key, rate=rate, now=now)
+    if counted.tries is None:
         # The cache is unreachable (django-redis with IGNORE_EXCEPTIONS answers None): readers
         # keep posting rather than every post failing; limits resume when the cache is back.
         logger.warning("rate limit %s not counted: the cache is unreachable", scope)
         return 0
-    if count > rate.count:
-        return max(1, math.ceil((window + 1) * rate.seconds - now))
+    if counted.tries > rate.count:
+        return max(1, math.ceil(counted.resets_in))
     return 0
 
 
