@@ -30,9 +30,19 @@ class UsernamePickerMixin:
 
 
 class SignupForm(UsernamePickerMixin, AllauthSignupForm):
+    # A honeypot: hidden from people by the page's CSS, filled in by form-filling bots.
+    website = forms.CharField(required=False, label="Leave this empty")
+
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self._set_up_username()
+        self.fields["website"].widget.attrs.update({"tabindex": "-1", "autocomplete": "off"})
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.data.get("website"):
+            raise forms.ValidationError("Your profile could not be created.", code="honeypot")
+        return cleaned
 
 
 class SocialSignupForm(UsernamePickerMixin, AllauthSocialSignupForm):
