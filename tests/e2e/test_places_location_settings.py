@@ -52,48 +52,9 @@ def weather_server(settings):
 
 @pytest.fixture
 def catalogue(db):
-    from masthead.places.tests.conftest import make_place
+    from masthead.places.tests.catalogue import build_south_africa
 
-    country = make_place("South Africa", "country", country_code="ZA", population=60_000_000)
-    western_cape = make_place("Western Cape", "region", country)
-    kzn = make_place("KwaZulu-Natal", "region", country)
-    places = {
-        "cape_town": make_place(
-            "Cape Town",
-            "city",
-            western_cape,
-            population=4_700_000,
-            latitude=-33.92584,
-            longitude=18.42322,
-            time_zone="Africa/Johannesburg",
-        ),
-        "stellenbosch": make_place(
-            "Stellenbosch",
-            "city",
-            western_cape,
-            population=150_000,
-            latitude=-33.93,
-            longitude=18.86,
-            time_zone="Africa/Johannesburg",
-        ),
-        "durban": make_place(
-            "Durban",
-            "city",
-            kzn,
-            population=3_100_000,
-            latitude=-29.85,
-            longitude=31.02,
-        ),
-        "pietermaritzburg": make_place(
-            "Pietermaritzburg",
-            "city",
-            kzn,
-            population=750_000,
-            latitude=-29.61679,
-            longitude=30.39278,
-        ),
-    }
-    return places
+    return build_south_africa()
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ import pytest
 from masthead.accounts.tests.factories import make_member, sign_in
 from masthead.places.models import ReaderPlace
 from masthead.places.selectors import COOKIE_NAME, parse_places_cookie
-from masthead.places.tests.conftest import make_place
+from masthead.places.tests.catalogue import make_place
 
 pytestmark = pytest.mark.django_db
 
