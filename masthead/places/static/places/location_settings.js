@@ -76,6 +76,10 @@
     input.addEventListener("blur", function () { window.setTimeout(function () {
       if (!list.contains(document.activeElement)) close();
     }, 150); });
+    // A reader on a slow connection may have typed before this script ran: look it up now.
+    if (document.activeElement === input && input.value.trim().length >= 2) {
+      input.dispatchEvent(new Event("input"));
+    }
   }
 
   function nearest(fieldset) {
