@@ -311,7 +311,9 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="WARNING")},
     "loggers": {
         "django.request": {"handlers": ["console"], "level": "ERROR", "propagate": False},
-        "masthead": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
+        # No handler of its own: records propagate to the root's console once (with one here
+        # too, every masthead line was printed twice).
+        "masthead": {"level": env.str("LOG_LEVEL", default="INFO")},
     },
 }
 
