@@ -67,6 +67,12 @@ def serve(request: HttpRequest, path: str) -> HttpResponse:
         queryset = queryset.select_related(*model.serve_related)
     page = queryset.get(id=page_id)
     request._wagtail_route_for_request = (page, [], {})
+    # Wagtail reads the site root paths from the shared cache (a file read with the embedded
+    # cache) for each new page instance and request that builds an address; they change only
+    # with a site or a publish, both of which purge: one per-process copy until then.
+    root_paths = remember("wagtail:site-root-paths", Site.get_site_root_paths)
+    page._wagtail_cached_site_root_paths = root_paths
+    request._wagtail_cached_site_root_paths = root_paths
 
     for fn in hooks.get_hooks("before_serve_page"):
         result = fn(page, request, [], {})
