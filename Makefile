@@ -7,7 +7,7 @@ PORT ?= 8000
 WORKERS ?= 2
 STAMP := $(VENV)/.installed
 
-.PHONY: run test test-ci bench lint format migrations-check install demo serve worker clean backup restore
+.PHONY: run test test-ci bench loadtest lint format migrations-check install demo serve worker clean backup restore
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -41,6 +41,12 @@ test: install
 # Not part of `make test`: ~5 minutes, builds bench/var once. BENCH_ARGS="--duration 5" etc.
 bench: install
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
+
+# Not part of `make test`: locust on loopback against production settings on PostgreSQL and
+# Redis, 10 minutes by default (bench/loadtest/run.py; LOADTEST_DATABASE_URL, LOADTEST_REDIS_URL).
+# LOADTEST_ARGS="--duration 120 --users 60" etc.
+loadtest: install
+	$(BIN)/python bench/loadtest/run.py $(LOADTEST_ARGS)
 
 lint: install
 	$(BIN)/ruff check .
