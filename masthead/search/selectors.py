@@ -175,7 +175,10 @@ def suggestion_for(query: str) -> str | None:
     vocabulary = cache.get(key)
     if vocabulary is None:
         words: set[str] = set()
-        names = list(Tag.objects.values_list("name", flat=True)[:5000])
+        # Tags of live stories only: a tag that only a draft carries would announce the draft
+        # (an embargoed subject) to anyone whose query came close to it.
+        live_tags = StoryTag.objects.filter(content_object__live=True).values("tag_id")
+        names = list(Tag.objects.filter(id__in=live_tags).values_list("name", flat=True)[:5000])
         names += list(SectionPage.objects.live().values_list("title", flat=True)[:500])
         for name in names:
             words.update(w for w in query_terms(name) if len(w) > 3)
