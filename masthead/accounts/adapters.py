@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 from django.core.exceptions import ValidationError
+from django.db import DatabaseError
 
 from masthead.accounts import services, usernames
 from masthead.accounts.selectors import username_availability
+
+if TYPE_CHECKING:
+    from django.contrib.auth.base_user import AbstractBaseUser
+    from django.http import HttpRequest
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -18,6 +25,18 @@ class AccountAdapter(DefaultAccountAdapter):
         from masthead.core.ratelimit import client_address
 
         return client_address(request) or super().get_client_ip(request)
+
+    def authenticate(self, request: HttpRequest, **credentials: Any) -> AbstractBaseUser | None:
+        # allauth counts the try toward the failed-sign-in lock-out before checking the
+        # password and takes it back only on success. When the database fails (an outage,
+        # a restart), the password was never checked: without this, a reader retrying
+        # through a short outage found their account locked for minutes after it (found by
+        # the PostgreSQL fault drill).
+        try:
+            return super().authenticate(request, **credentials)
+        except DatabaseError:
+            self._rollback_login_failed_rl_usage()
+            raise
 
     def clean_username(self, username: str, shallow: bool = False) -> str:
         username = usernames.normalise(username)
