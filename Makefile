@@ -7,7 +7,7 @@ PORT ?= 8000
 WORKERS ?= 2
 STAMP := $(VENV)/.installed
 
-.PHONY: run test test-ci bench loadtest lint format migrations-check install demo serve worker clean backup restore
+.PHONY: run test test-ci bench loadtest lint format migrations-check install demo serve worker clean backup restore drills
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -68,6 +68,11 @@ backup: install
 restore: install
 	@test -n "$(BACKUP)" || { echo "usage: make restore BACKUP=<backup directory>"; exit 2; }
 	$(BIN)/python scripts/backup.py restore $(BACKUP)
+
+# PostgreSQL restarted and Redis stopped under load, on private instances (ports 55432, 56379,
+# 58000; the machine's own services are not touched): scripts/faults/outages.py, ~4 minutes.
+drills: install
+	$(BIN)/python scripts/faults/outages.py all
 
 clean:
 	rm -rf $(VENV) var
