@@ -448,7 +448,56 @@ def sections_by_path() -> dict[str, SectionPage]:
     return remember("newsroom:sections-by-path", load)
 
 
-def story_page(*, story: StoryPage) -> dict:
+# Rendered article bodies each process keeps until the next purge (about 10 KB each).
+BODIES_KEPT = 2_000
+
+
+def _body_key(story: StoryPage, embeds: dict[str, str]) -> tuple | None:
+    """What a rendered body depends on: the live revision of the story (its body and dateline)
+    and the provider HTML of its videos, which the worker stores after the publish without a
+    purge. ``None``: not a story with a body."""
+    if getattr(story, "body", None) is None:
+        return None
+    return (
+        story.id,
+        story.live_revision_id,
+        story.last_published_at,
+        tuple(sorted(embeds.items())),
+    )
+
+
+def kept_body(*, story: StoryPage, embeds: dict[str, str]) -> str | None:
+    """The story's body HTML as rendered for an earlier reader, while still right: same live
+    revision and embeds, and no picture of it has reached its licence expiry since."""
+    key = _body_key(story, embeds)
+    kept = remember("newsroom:bodies", dict).get(key) if key is not None else None
+    if kept is None:
+        return None
+    html, good_until = kept
+    if good_until is not None and good_until <= timezone.now():
+        return None
+    return html
+
+
+def keep_body(*, story: StoryPage, embeds: dict[str, str], html: str) -> None:
+    """Keep a body just rendered for readers (never a preview: its draft is not the live
+    revision the key names) until the first expiry of a picture it shows."""
+    key = _body_key(story, embeds)
+    if key is None:
+        return
+    now = timezone.now()
+    expiries = [
+        image.rights_expire_at
+        for image in _body_images(story)
+        if image.rights_expire_at is not None and image.rights_expire_at > now
+    ]
+    bodies = remember("newsroom:bodies", dict)
+    if len(bodies) >= BODIES_KEPT:
+        bodies.clear()
+    bodies[key] = (html, min(expiries, default=None))
+
+
+def story_page(*, story: StoryPage, request: HttpRequest | None = None) -> dict:
     """Everything an article, gallery or video page shows beyond its own row: a fixed number
     of queries however many tags, authors, pictures and related stories it has."""
     # Tags in the order the editor gave them: the first is the story's main topic.
@@ -462,10 +511,14 @@ def story_page(*, story: StoryPage) -> dict:
     if isinstance(story, GalleryPage):
         photos = list(story.photos.select_related("image"))
     related = related_stories(story=story, tag_ids=[t.id for t in tags])
-    # One query for every rendition the page shows: lead, body, gallery and teaser pictures.
+    embeds = stored_embeds(urls=_video_urls(story))
+    preview = getattr(request, "is_preview", False)
+    body_html = None if preview else kept_body(story=story, embeds=embeds)
+    # One query for every rendition the page shows: lead, body, gallery and teaser pictures
+    # (a kept body needs neither its pictures nor their renditions).
     images = [
         *([story.lead_image] if story.lead_image is not None else []),
-        *_body_images(story),
+        *(_body_images(story) if body_html is None else []),
         *(photo.image for photo in photos),
     ]
     poster = getattr(story, "poster", None)
@@ -501,7 +554,9 @@ def story_page(*, story: StoryPage) -> dict:
         "authors": authors,
         "photos": photos,
         "related": related,
-        "embeds": stored_embeds(urls=_video_urls(story)),
+        "embeds": embeds,
+        "body_html": body_html,
+        "keep_body": not preview,
     }
 
 
@@ -509,7 +564,13 @@ def _video_urls(story: StoryPage) -> list[str]:
     urls = [story.video_url] if getattr(story, "video_url", "") else []
     body = getattr(story, "body", None)
     if body is not None:
-        urls += [b.value["video"].url for b in body if b.block_type == "video" and b.value["video"]]
+        # The stored block data (the link as the editor gave it, what EmbedValue.url holds):
+        # reading the blocks themselves would load the body's pictures.
+        urls += [
+            b["value"]["video"]
+            for b in body.raw_data
+            if b["type"] == "video" and b["value"].get("video")
+        ]
     return urls
 
 

@@ -220,7 +220,7 @@ class StoryPage(CachedPage):
         from masthead.newsroom import selectors
 
         context = super().get_context(request, *args, **kwargs)
-        context.update(selectors.story_page(story=self))
+        context.update(selectors.story_page(story=self, request=request))
         return context
 
 

@@ -184,3 +184,33 @@ def chrome(parser, token) -> ChromeNode:
     nodelist = parser.parse(("endchrome",))
     parser.delete_first_token()
     return ChromeNode(bits[1][1:-1], nodelist)
+
+
+class StoryBodyNode(template.Node):
+    def __init__(self, nodelist: template.NodeList) -> None:
+        self.nodelist = nodelist
+
+    def render(self, context) -> str:
+        from masthead.newsroom import selectors
+
+        kept = context.get("body_html")
+        if kept is not None:
+            return kept
+        html = self.nodelist.render(context)
+        page = context.get("page")
+        if context.get("keep_body") and page is not None:
+            selectors.keep_body(story=page, embeds=context.get("embeds") or {}, html=html)
+        return html
+
+
+@register.tag
+def story_body(parser, token) -> StoryBodyNode:
+    """``{% story_body %}…{% endstory_body %}``: the article's body, rendered once per live
+    revision per process until the next purge or the first licence expiry of a picture in it
+    (``selectors.kept_body``). Only the body may go inside: it depends on the revision, the
+    stored video embeds and the site the story belongs to, nothing about the reader."""
+    if len(token.split_contents()) != 1:
+        raise template.TemplateSyntaxError("Usage: {% story_body %}…{% endstory_body %}")
+    nodelist = parser.parse(("endstory_body",))
+    parser.delete_first_token()
+    return StoryBodyNode(nodelist)

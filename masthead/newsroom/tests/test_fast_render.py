@@ -10,6 +10,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from bs4 import BeautifulSoup
+from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import Site
 
@@ -155,3 +156,85 @@ def test_a_teaser_picture_follows_a_new_focal_point(client, network):
     after = get(client, network["world"].url).select_one("main .teaser img")["src"]
     assert after == expected
     assert after != before
+
+
+def body_text(page: BeautifulSoup) -> str:
+    return page.select_one(".story-body").get_text(" ", strip=True)
+
+
+@pytest.mark.django_db
+def test_a_published_change_to_an_article_body_is_read_at_once(client, network):
+    story = f.make_article(
+        network["world"], body=[{"type": "paragraph", "value": "<p>First telling.</p>"}]
+    )
+    for _ in range(2):  # the second request is answered from the kept body
+        assert body_text(get(client, story.url)) == "First telling."
+
+    story.body = [("paragraph", "<p>Corrected telling.</p>")]
+    f.publish(story)
+
+    assert body_text(get(client, story.url)) == "Corrected telling."
+
+
+@pytest.mark.django_db
+def test_a_body_picture_leaves_the_kept_article_body_at_its_rights_expiry(
+    client, network, monkeypatch
+):
+    expiry = timezone.now() + timedelta(hours=1)
+    picture = f.make_image(rights_expire_at=expiry)
+    story = f.make_article(
+        network["world"],
+        body=[
+            {"type": "paragraph", "value": "<p>Words.</p>"},
+            {"type": "image", "value": {"image": picture.pk, "caption": "", "alt_text": ""}},
+        ],
+    )
+    for _ in range(2):
+        assert get(client, story.url).select(".story-body figure.body-figure")
+
+    # No edit, no publish: only the clock passes the expiry.
+    later = expiry + timedelta(seconds=1)
+    monkeypatch.setattr(timezone, "now", lambda: later)
+
+    page = get(client, story.url)
+    assert body_text(page) == "Words."
+    assert not page.select(".story-body figure")
+
+
+@pytest.mark.django_db
+def test_a_video_embed_stored_after_the_publish_reaches_the_kept_article_body(client, network):
+    from wagtail.embeds.models import Embed
+
+    link = "https://video.localhost/v/kept"
+    story = f.make_article(
+        network["world"],
+        body=[{"type": "video", "value": {"video": link, "caption": ""}}],
+    )
+    for _ in range(2):
+        assert get(client, story.url).select_one(f'.body-video a[href="{link}"]')
+
+    # The worker stores the provider's HTML after the publish, without a purge.
+    Embed.objects.create(url=link, html='<iframe title="Kept video"></iframe>', type="video")
+
+    page = get(client, story.url)
+    assert page.select_one('.body-video iframe[title="Kept video"]')
+
+
+@pytest.mark.django_db
+def test_a_draft_preview_does_not_replace_the_body_readers_get(admin_client, client, network):
+    from masthead.newsroom.tests.admin_forms import article_form
+
+    story = f.make_article(
+        network["world"],
+        title="Live headline",
+        body=[{"type": "paragraph", "value": "<p>Live text.</p>"}],
+    )
+    assert body_text(get(client, story.url)) == "Live text."
+    preview_url = reverse("wagtailadmin_pages:preview_on_edit", args=[story.pk])
+    form = article_form("Live headline", paragraph="<p>Draft text.</p>", action="save")
+    form["slug"] = story.slug
+    assert admin_client.post(preview_url, form).json()["is_valid"]
+    assert "Draft text." in admin_client.get(preview_url).content.decode()
+
+    for _ in range(2):
+        assert body_text(get(client, story.url)) == "Live text."
