@@ -15,7 +15,13 @@ router = Router(tags=["tokens"])
 
 
 class TokenIn(Schema):
-    name: str = Field(..., min_length=1, max_length=100, description="What the token is for.")
+    name: str = Field(
+        ...,
+        min_length=1,
+        max_length=100,
+        description="What the token is for.",
+        examples=["Feed reader"],
+    )
 
 
 class TokenOut(Schema):
@@ -52,6 +58,18 @@ def _row(token) -> dict:
     auth=READER_AUTH,
     response={200: TokenList, **COMMON_ERRORS},
     summary="Your API tokens",
+    openapi_extra={
+        "responses": {
+            "200": {
+                "links": {
+                    "RevokeFirstToken": {
+                        "operationId": "masthead_api_tokens_token_revoke",
+                        "parameters": {"token_id": "$response.body#/items/0/id"},
+                    }
+                }
+            }
+        }
+    },
 )
 def token_list(request: HttpRequest):
     tokens = selectors.api_tokens_for_user(user=request.auth)[:100]
@@ -63,6 +81,19 @@ def token_list(request: HttpRequest):
     auth=[session_auth],
     response={201: TokenCreatedOut, **COMMON_ERRORS, **FORBIDDEN},
     summary="Create a token (signed-in session with CSRF; a token cannot mint tokens)",
+    # The token just made can be revoked by its id: a real chain, walked by the stateful fuzz.
+    openapi_extra={
+        "responses": {
+            "201": {
+                "links": {
+                    "RevokeToken": {
+                        "operationId": "masthead_api_tokens_token_revoke",
+                        "parameters": {"token_id": "$response.body#/id"},
+                    }
+                }
+            }
+        }
+    },
 )
 def token_create(request: HttpRequest, payload: TokenIn):
     token, raw = services.api_token_create(user=request.auth, name=payload.name)

@@ -424,7 +424,9 @@ class StoryFilters(Schema):
     section: int | None = Field(
         None, ge=1, le=MAX_ID, description="Only stories in this section or below it."
     )
-    tag: str | None = Field(None, max_length=100, description="Only stories with this tag slug.")
+    tag: str | None = Field(
+        None, max_length=100, description="Only stories with this tag slug.", examples=["weather"]
+    )
     author: str | None = Field(
         None, max_length=120, description="Only stories by this author slug."
     )
@@ -458,6 +460,23 @@ def filtered_stories(filters: StoryFilters) -> QuerySet[StoryPage]:
     "/stories",
     response={200: StoryList, **COMMON_ERRORS, **NOT_FOUND},
     summary="Stories, newest first",
+    # A listed story opens by its id, with its comments: chains the stateful fuzz follows.
+    openapi_extra={
+        "responses": {
+            "200": {
+                "links": {
+                    "Story": {
+                        "operationId": "masthead_newsroom_api_story",
+                        "parameters": {"story_id": "$response.body#/items/0/id"},
+                    },
+                    "StoryComments": {
+                        "operationId": "masthead_comments_api_story_comments",
+                        "parameters": {"story_id": "$response.body#/items/0/id"},
+                    },
+                }
+            }
+        }
+    },
 )
 def stories(request: HttpRequest, filters: Query[StoryFilters]):
     return story_list(stories=filtered_stories(filters), before=filters.before, limit=filters.limit)

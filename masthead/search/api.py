@@ -19,7 +19,7 @@ MAX_ID = 2**53 - 1
 
 
 class SearchQuery(Schema):
-    q: str = Field(..., min_length=1, max_length=selectors.MAX_QUERY_CHARS)
+    q: str = Field(..., min_length=1, max_length=selectors.MAX_QUERY_CHARS, examples=["harbour"])
     site: int | None = Field(None, ge=1, le=MAX_ID, description="Empty: the whole network.")
     section: int | None = Field(None, ge=1, le=MAX_ID, description="Needs `site`.")
     tag: str | None = Field(None, max_length=100)
