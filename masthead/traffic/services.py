@@ -7,6 +7,7 @@ traffic pages show it within seconds (the fragment's shared-cache life is PROXY_
 
 from __future__ import annotations
 
+import html
 from datetime import datetime, timedelta
 
 import nh3
@@ -30,8 +31,10 @@ class TrafficPermissionError(PermissionDenied):
 
 
 def _plain(text: str, *, limit: int) -> str:
-    # Reader and editor text is shown as text: strip any markup, collapse whitespace.
-    cleaned = nh3.clean(text or "", tags=set(), attributes={})
+    # Reader and editor text is shown as text: strip any markup, collapse whitespace. nh3
+    # answers HTML (an "&" comes back as "&amp;"); the templates escape on output, so the
+    # stored text is unescaped, or readers would see "&amp;" and "&gt;".
+    cleaned = html.unescape(nh3.clean(text or "", tags=set(), attributes={}))
     return " ".join(cleaned.split())[:limit]
 
 
