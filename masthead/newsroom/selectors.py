@@ -3,6 +3,7 @@ does not grow with its stories, tags or pictures; listings page by key, never by
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from functools import lru_cache
@@ -16,6 +17,7 @@ from taggit.models import Tag
 from wagtail.embeds.models import Embed
 from wagtail.models import Page
 
+from masthead.core import prepared
 from masthead.core.pagecache import remember
 from masthead.newsroom.models import (
     ArticlePage,
@@ -144,6 +146,30 @@ def teaser_list(queryset: QuerySet, *, limit: int | None = None) -> list[Teaser]
     return [_teaser(row) for row in rows]
 
 
+def newest_under(root_path: str, *, limit: int) -> list[Teaser]:
+    """The newest ``limit`` teasers below a tree path (a section, a site): the read of every
+    section page, front-page block and latest list, its SQL compiled once per process."""
+    rows = prepared.fetch(
+        f"newsroom:newest-under:{limit}",
+        lambda root: teasers(stories_under(root)).values_list(*TEASER_COLUMNS)[:limit],
+        root_path,
+    )
+    return [_teaser(row) for row in rows]
+
+
+def newest_of_kind(content_type_id: int, root_path: str, *, limit: int) -> list[Teaser]:
+    """The newest ``limit`` teasers of one story kind below a tree path."""
+    rows = prepared.fetch(
+        f"newsroom:newest-of-kind:{limit}",
+        lambda kind, root: teasers(stories_under(root).filter(content_type_id=kind)).values_list(
+            *TEASER_COLUMNS
+        )[:limit],
+        content_type_id,
+        root_path,
+    )
+    return [_teaser(row) for row in rows]
+
+
 def teasers(queryset: QuerySet) -> QuerySet:
     """Live stories newest first; ``teaser_list`` reads what a teaser shows from them and
     ``with_teaser_renditions`` adds the pictures."""
@@ -187,10 +213,13 @@ def with_teaser_renditions(*groups: list[Teaser], specs: tuple[str, ...] = TEASE
     pictures = [s.lead_image for group in groups for s in group if s.lead_image is not None]
     if not pictures:
         return
-    rows = list(
-        NewsRendition.objects.filter(
-            image_id__in={p.id for p in pictures}, filter_spec__in=specs
-        ).values_list(*_RENDITION_COLUMNS)
+    rows = prepared.fetch(
+        "newsroom:teaser-renditions",
+        lambda ids, wanted: NewsRendition.objects.filter(
+            image_id__in=ids, filter_spec__in=wanted
+        ).values_list(*_RENDITION_COLUMNS),
+        sorted({p.id for p in pictures}),
+        list(specs),
     )
     attach_renditions(pictures, rows, specs)
 
@@ -234,9 +263,11 @@ def page_by_key(
     size: int = PAGE_SIZE,
     key: tuple[str, str] = ("first_published_at", "id"),
     specs: tuple[str, ...] = (THUMB_SPEC,),
+    first_page: Callable[[int], list[Teaser]] | None = None,
 ) -> KeyPage:
     """Newest first; ``cursor`` is the last item of the previous page. ``key`` names the
-    columns the queryset is ordered by (a tag listing orders by its own copy of the time)."""
+    columns the queryset is ordered by (a tag listing orders by its own copy of the time).
+    ``first_page(limit)`` reads the same first page as the queryset would, faster."""
     time_field, id_field = key
     decoded = Cursor.decode(cursor) if cursor else None
     if decoded is not None:
@@ -244,7 +275,10 @@ def page_by_key(
             Q(**{f"{time_field}__lt": decoded.published_at})
             | Q(**{time_field: decoded.published_at, f"{id_field}__lt": decoded.id})
         )
-    items = teaser_list(queryset, limit=size + 1)
+    if decoded is None and first_page is not None:
+        items = first_page(size + 1)
+    else:
+        items = teaser_list(queryset, limit=size + 1)
     next_cursor = None
     if len(items) > size:
         items = items[:size]
@@ -296,8 +330,7 @@ def subsections(*, page: Page) -> list[SectionPage]:
 
 
 def front_page(*, home: HomePage) -> dict:
-    site_stories = teasers(stories_under(home.path))
-    latest = teaser_list(site_stories, limit=12)
+    latest = newest_under(home.path, limit=12)
     lead = None
     if home.lead_story_id:
         lead = next(
@@ -315,11 +348,11 @@ def front_page(*, home: HomePage) -> dict:
         top += [s for s in latest if s.id not in shown][: 4 - len(top)]
     sections = [s for s in subsections(page=home) if s.show_on_front_page][:FRONT_SECTION_LIMIT]
     section_blocks = [
-        (section, teaser_list(teasers(stories_under(section.path)), limit=FRONT_SECTION_STORIES))
-        for section in sections
+        (section, newest_under(section.path, limit=FRONT_SECTION_STORIES)) for section in sections
     ]
-    pictures = teaser_list(stories_of_kind(GalleryPage, root_path=home.path), limit=4)
-    multimedia = teaser_list(stories_of_kind(VideoPage, root_path=home.path), limit=3)
+    kind = ContentType.objects.get_for_model
+    pictures = newest_of_kind(kind(GalleryPage).id, home.path, limit=4)
+    multimedia = newest_of_kind(kind(VideoPage).id, home.path, limit=3)
     with_teaser_renditions(
         [lead] if lead else [],
         top,
@@ -340,7 +373,11 @@ def front_page(*, home: HomePage) -> dict:
 
 
 def section_page(*, section: SectionPage, cursor: str = "") -> dict:
-    listing = page_by_key(teasers(stories_under(section.path)), cursor=cursor)
+    listing = page_by_key(
+        teasers(stories_under(section.path)),
+        cursor=cursor,
+        first_page=lambda limit: newest_under(section.path, limit=limit),
+    )
     return {"subsections": subsections(page=section), "stories": listing}
 
 
@@ -532,11 +569,13 @@ def story_page(*, story: StoryPage, request: HttpRequest | None = None) -> dict:
     ]
     if images or pictures:
         specs = (LEAD_SPEC, BODY_SPEC, TEASER_SPEC)
-        renditions = list(
-            NewsRendition.objects.filter(
-                image_id__in={i.id for i in images} | {p.id for p in pictures},
-                filter_spec__in=specs,
-            )
+        renditions = prepared.fetch(
+            "newsroom:story-renditions",
+            lambda ids, wanted: NewsRendition.objects.filter(
+                image_id__in=ids, filter_spec__in=wanted
+            ),
+            sorted({i.id for i in images} | {p.id for p in pictures}),
+            list(specs),
         )
         by_image: dict[int, list[NewsRendition]] = {}
         for rendition in renditions:

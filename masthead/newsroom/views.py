@@ -10,6 +10,7 @@ from wagtail import views as wagtail_views
 from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.wagtail_hooks import check_view_restrictions
 
+from masthead.core import prepared
 from masthead.core.pagecache import cacheable, remember
 from masthead.core.sites import site_for_request
 from masthead.newsroom import selectors
@@ -62,10 +63,18 @@ def serve(request: HttpRequest, path: str) -> HttpResponse:
         routes[url_path] = row
     page_id, content_type_id = row
     model = ContentType.objects.get_for_id(content_type_id).model_class()
-    queryset = model.objects.all()
-    if hasattr(model, "serve_related"):
-        queryset = queryset.select_related(*model.serve_related)
-    page = queryset.get(id=page_id)
+
+    def load(pk: int):
+        queryset = model.objects.filter(id=pk)
+        if hasattr(model, "serve_related"):
+            queryset = queryset.select_related(*model.serve_related)
+        return queryset
+
+    # The same read every time for a page type: its SQL is compiled once per process.
+    found = prepared.fetch(f"newsroom:route:{model._meta.label}", load, page_id)
+    if not found:
+        raise model.DoesNotExist
+    page = found[0]
     request._wagtail_route_for_request = (page, [], {})
     # Wagtail reads the site root paths from the shared cache (a file read with the embedded
     # cache) for each new page instance and request that builds an address; they change only
