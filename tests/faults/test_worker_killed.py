@@ -1,6 +1,9 @@
 """A task worker (`manage.py db_worker`) killed mid-job: django-tasks-db leaves the job RUNNING
 for ever (it has no heartbeat), so `manage.py reap_tasks` returns it to the queue and the next
-worker runs it again; the killed run left no row and no file behind."""
+worker runs it again; the killed run left no row and no file behind.
+
+On the database the suite runs on: SQLite by default, and a scratch database next to the
+test database when DATABASE_URL is PostgreSQL (the CI services run), as in production."""
 
 from __future__ import annotations
 
@@ -10,21 +13,43 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
+import pytest
 from django.conf import settings
 
 BASE_DIR = Path(settings.BASE_DIR)
 
 
-def _env(tmp_path: Path) -> dict[str, str]:
+@pytest.fixture
+def database_url(tmp_path: Path) -> Iterator[str]:
+    url = os.environ.get("DATABASE_URL", "")
+    if not url.startswith(("postgres://", "postgresql://")):
+        yield f"sqlite:///{tmp_path / 'db.sqlite3'}"
+        return
+    import psycopg
+
+    server, _, name = url.partition("?")[0].rpartition("/")
+    scratch = f"{name}_worker_killed"
+    with psycopg.connect(f"{server}/postgres", autocommit=True) as admin:
+        admin.execute(f'DROP DATABASE IF EXISTS "{scratch}" WITH (FORCE)')
+        admin.execute(f'CREATE DATABASE "{scratch}"')
+    try:
+        yield f"{server}/{scratch}"
+    finally:
+        with psycopg.connect(f"{server}/postgres", autocommit=True) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{scratch}" WITH (FORCE)')
+
+
+def _env(tmp_path: Path, database_url: str) -> dict[str, str]:
     return {
         "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
         "HOME": str(tmp_path),
         "PYTHONPATH": str(BASE_DIR),
         "DJANGO_SETTINGS_MODULE": "masthead.settings.base",
         "MASTHEAD_VAR_DIR": str(tmp_path / "var"),
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        "DATABASE_URL": database_url,
         "SECRET_KEY": secrets.token_urlsafe(50),
         "TASKS_BACKEND": "django_tasks_db.DatabaseBackend",
     }
@@ -59,8 +84,8 @@ def _state(env) -> dict:
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
-def test_a_killed_workers_job_runs_again_and_leaves_nothing_half_made(tmp_path):
-    env = _env(tmp_path)
+def test_a_killed_workers_job_runs_again_and_leaves_nothing_half_made(tmp_path, database_url):
+    env = _env(tmp_path, database_url)
     files = tmp_path / "files"
     files.mkdir()
     assert _python(["manage.py", "migrate", "--noinput", "-v0"], env).returncode == 0
