@@ -22,11 +22,16 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.db.models import QuerySet
 from django.db.models.query import ModelIterable, ValuesListIterable, get_related_populators
 
-_INT_BASE = -7_731_000_000_000
+# Integer placeholders must be values the ORM accepts for any integer column it is compared
+# with: on PostgreSQL an id is 32 bits, and Django refuses to compile a lookup whose value is
+# out of the column's range (EmptyResultSet), so a huge or negative placeholder broke every
+# page there. Just under the 32-bit maximum; smaller columns fall back to the ORM (below).
+_INT_BASE = 2_147_000_000
 # No LIKE-special characters (% _ \), so a pattern lookup keeps it intact around its escapes.
 _TEXT = "\x1fmasthead-arg-{}\x1f"
 
@@ -72,7 +77,7 @@ def _placeholders(args: Sequence) -> tuple[list, list]:
     def one(value):
         nonlocal counter
         counter += 1
-        placeholder = _TEXT.format(counter) if isinstance(value, str) else _INT_BASE - counter
+        placeholder = _TEXT.format(counter) if isinstance(value, str) else _INT_BASE + counter
         flat.append(placeholder)
         return placeholder
 
@@ -86,7 +91,11 @@ def _placeholders(args: Sequence) -> tuple[list, list]:
 
 def _prepare(queryset: QuerySet, placeholders: list) -> _Shape | None:
     compiler = queryset.query.get_compiler(using=queryset.db)
-    sql, params = compiler.as_sql()
+    try:
+        sql, params = compiler.as_sql()
+    except EmptyResultSet:
+        # A placeholder out of a column's range (a small integer field): the ORM, each time.
+        return None
     params = list(params)
     slots: list[_Slot] = []
     for arg, placeholder in enumerate(placeholders):

@@ -85,3 +85,28 @@ def test_arguments_it_cannot_bind_fall_back_to_the_orm(network):
         return Page.objects.filter(first_published_at=moment).values_list("title")
 
     assert prepared.fetch("test:dated", on, when) == [("Dated",)]
+
+
+@pytest.mark.django_db
+def test_integer_arguments_are_compiled_on_every_engine(network):
+    # The placeholders must be values the ORM accepts for the field: on PostgreSQL an id is a
+    # 32-bit integer, and Django refuses to compile an out-of-range lookup (EmptyResultSet),
+    # which made every page a 500 there (found by `make loadtest`).
+    story = f.make_article(network["world"], title="By id")
+
+    def by_id(pk: int):
+        return Page.objects.filter(id=pk).values_list("id", "title")
+
+    def at_depth(depth: int, ids: list):
+        return Page.objects.filter(depth=depth, id__in=ids).order_by("id").values_list("id")
+
+    assert prepared.fetch("test:by-id", by_id, story.id) == [(story.id, "By id")]
+    assert prepared.fetch("test:by-id", by_id, 0) == []
+    ids = [story.id, network["world"].id]
+    assert prepared.fetch("test:depth", at_depth, story.depth, ids) == list(
+        at_depth(story.depth, ids)
+    )
+    shapes = connections["default"].__dict__["_masthead_prepared"]
+    compiled = {key[0]: shape for key, shape in shapes.items() if key[0].startswith("test:")}
+    assert compiled["test:by-id"] is not None
+    assert compiled["test:depth"] is not None
