@@ -10,7 +10,7 @@ from functools import lru_cache
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q, QuerySet
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from taggit.models import Tag
@@ -382,7 +382,10 @@ def section_page(*, section: SectionPage, cursor: str = "") -> dict:
 
 
 def tag_get(*, slug: str) -> Tag:
-    return get_object_or_404(Tag, slug=slug)
+    found = prepared.fetch("newsroom:tag-by-slug", lambda s: Tag.objects.filter(slug=s), slug)
+    if not found:
+        raise Http404("No tag has that address.")
+    return found[0]
 
 
 def stories_for_tag(*, root_path: str, tag: Tag) -> QuerySet[StoryPage]:
@@ -391,6 +394,19 @@ def stories_for_tag(*, root_path: str, tag: Tag) -> QuerySet[StoryPage]:
     return teasers(stories_under(root_path).filter(tagged_items__tag=tag)).order_by(
         *(f"-{field}" for field in TAG_LISTING_KEY)
     )
+
+
+def newest_with_tag(tag_id: int, root_path: str, *, limit: int) -> list[Teaser]:
+    """The first page of a tag listing (``stories_for_tag``), its SQL compiled once."""
+    rows = prepared.fetch(
+        f"newsroom:newest-with-tag:{limit}",
+        lambda tag, root: stories_for_tag(root_path=root, tag=tag).values_list(*TEASER_COLUMNS)[
+            :limit
+        ],
+        tag_id,
+        root_path,
+    )
+    return [_teaser(row) for row in rows]
 
 
 def author_get(*, slug: str) -> Author:
@@ -534,22 +550,38 @@ def keep_body(*, story: StoryPage, embeds: dict[str, str], html: str) -> None:
     bodies[key] = (html, min(expiries, default=None))
 
 
+def _story_tags(story_id: int) -> QuerySet[Tag]:
+    # Tags in the order the editor gave them: the first is the story's main topic.
+    return Tag.objects.filter(newsroom_storytag_items__content_object_id=story_id).order_by(
+        "newsroom_storytag_items__id"
+    )
+
+
+def _story_authors(story_id: int) -> QuerySet[Author]:
+    return Author.objects.filter(stories__id=story_id)
+
+
 def story_page(*, story: StoryPage, request: HttpRequest | None = None) -> dict:
     """Everything an article, gallery or video page shows beyond its own row: a fixed number
     of queries however many tags, authors, pictures and related stories it has."""
-    # Tags in the order the editor gave them: the first is the story's main topic.
-    tags = list(story.tags.all().order_by("newsroom_storytag_items__id"))
+    preview = getattr(request, "is_preview", False)
+    if preview:
+        # A draft's tags and authors live on the page object (modelcluster), not in the tables.
+        tags = list(story.tags.all().order_by("newsroom_storytag_items__id"))
+        authors = list(story.authors.all())
+    else:
+        # The same reads for the live page, their SQL compiled once per process.
+        tags = prepared.fetch("newsroom:story-tags", _story_tags, story.id)
+        authors = prepared.fetch("newsroom:story-authors", _story_authors, story.id)
     section = sections_by_path().get(story.path[: -StoryPage.steplen])
     if section is not None:
         # Treebeard's own cache: the template's and the metadata's get_parent() cost no query.
         story._cached_parent_obj = section
-    authors = list(story.authors.all())
     photos: list[GalleryPhoto] = []
     if isinstance(story, GalleryPage):
         photos = list(story.photos.select_related("image"))
     related = related_stories(story=story, tag_ids=[t.id for t in tags])
     embeds = stored_embeds(urls=_video_urls(story))
-    preview = getattr(request, "is_preview", False)
     body_html = None if preview else kept_body(story=story, embeds=embeds)
     # One query for every rendition the page shows: lead, body, gallery and teaser pictures
     # (a kept body needs neither its pictures nor their renditions).

@@ -116,6 +116,7 @@ def tag(request: HttpRequest, slug: str) -> HttpResponse:
     listing = selectors.page_by_key(
         selectors.stories_for_tag(root_path=root_path, tag=tag_obj),
         cursor=request.GET.get("before", ""),
+        first_page=lambda limit: selectors.newest_with_tag(tag_obj.id, root_path, limit=limit),
     )
     if not listing.items and not request.GET.get("before"):
         raise Http404("No story on this site carries that tag.")
