@@ -14,8 +14,9 @@ A write is acknowledged when the app answers with its redirect (the comment's st
 contribution's status page); each carries a unique marker, looked up in the database after.
 
 postgres: errors only from the stop until 5 s after PostgreSQL answers again, every kind of
-request served again within those 5 s, the gunicorn master and workers not restarted, every
-acknowledged comment and contribution (with its photo) in the database.
+request served again within those 5 s, none at all after a second restart made while no
+request comes in (stale persistent connections), the gunicorn master and workers not
+restarted, every acknowledged comment and contribution (with its photo) in the database.
 redis: no errors at all while Redis is stopped (pages, sign-in, comments, contributions),
 the outage logged by django-redis, every acknowledged write present, and the page cache
 serving hits again once Redis is back.
