@@ -60,7 +60,7 @@ def _row(token) -> dict:
     summary="Your API tokens",
     openapi_extra={
         "responses": {
-            "200": {
+            200: {
                 "links": {
                     "RevokeFirstToken": {
                         "operationId": "masthead_api_tokens_token_revoke",
@@ -84,7 +84,7 @@ def token_list(request: HttpRequest):
     # The token just made can be revoked by its id: a real chain, walked by the stateful fuzz.
     openapi_extra={
         "responses": {
-            "201": {
+            201: {
                 "links": {
                     "RevokeToken": {
                         "operationId": "masthead_api_tokens_token_revoke",

@@ -463,7 +463,7 @@ def filtered_stories(filters: StoryFilters) -> QuerySet[StoryPage]:
     # A listed story opens by its id, with its comments: chains the stateful fuzz follows.
     openapi_extra={
         "responses": {
-            "200": {
+            200: {
                 "links": {
                     "Story": {
                         "operationId": "masthead_newsroom_api_story",
