@@ -13,6 +13,7 @@ a deployment whose reverse proxy caches everything may save the memory.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import time
 from collections.abc import Callable
@@ -98,8 +99,13 @@ def cacheable(response: HttpResponse, *, seconds: int | None = None) -> HttpResp
 
 def _key(request: HttpRequest, generation: int) -> str:
     # The raw host, not get_host(): ALLOWED_HOSTS is checked when the page is first rendered.
-    host = request.META.get("HTTP_HOST", "").lower()
-    return f"page:{generation}:{request.method == 'HEAD'}:{host}:{request.get_full_path()}"
+    host = request.META.get("HTTP_HOST", "").lower()[:100]
+    path = request.get_full_path()
+    if len(path) > 150:
+        # A long address (a pasted search, say) is stored under its digest: keys stay short
+        # and bounded, whatever a visitor types.
+        path = "sha256:" + hashlib.sha256(path.encode()).hexdigest()
+    return f"page:{generation}:{request.method == 'HEAD'}:{host}:{path}"
 
 
 def _is_per_reader(response: HttpResponse) -> bool:

@@ -166,3 +166,26 @@ def test_new_story_on_the_same_topic_shows_at_once_among_related_stories(client,
 
     html = fetch(client, story.url).content.decode()
     assert "Tide turns at the harbour" in html.split('id="related-heading"')[1]
+
+
+@pytest.mark.django_db
+def test_long_addresses_are_cached_under_short_distinct_keys():
+    import warnings
+
+    from django.core.cache import CacheKeyWarning
+
+    from masthead.core.pagecache import _key
+
+    requests = {
+        word: RequestFactory().get("/search/?q=" + word * 200, HTTP_HOST="localhost")
+        for word in ("harbour", "bridge")
+    }
+    assert all(len(_key(request, 1)) < 250 for request in requests.values())
+    assert _key(requests["harbour"], 1) != _key(requests["bridge"], 1)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", CacheKeyWarning)  # local memory warns past 250
+        for word, request in requests.items():
+            middleware = _middleware_with(cacheable(HttpResponse(word)))
+            middleware(request)
+            again = middleware(RequestFactory().get(request.get_full_path(), HTTP_HOST="localhost"))
+            assert again["X-Cache"] == "HIT" and again.content == word.encode()
