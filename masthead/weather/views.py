@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_GET
 
 from masthead.core.pagecache import cacheable
@@ -30,4 +31,9 @@ def weather_fragment(request: HttpRequest, slug: str) -> HttpResponse:
     response = render(
         request, "weather/fragment_weather.html", {"place": place, "forecast": forecast}
     )
-    return cacheable(response, seconds=None if forecast else UNAVAILABLE_SECONDS)
+    response = cacheable(response, seconds=None if forecast else UNAVAILABLE_SECONDS)
+    if forecast is None:
+        # Browsers honour stale-while-revalidate too: the reader's next view would show the
+        # stale "unavailable" while the figures that have arrived load in the background.
+        patch_cache_control(response, stale_while_revalidate=0)
+    return response
