@@ -155,15 +155,22 @@ def app_env(var_dir: Path, *, page_cache: bool, redis_url: str) -> dict:
     return env
 
 
-def manage(*args: str, env: dict, capture: bool = False) -> str:
+def manage(*args: str, env: dict, capture: bool = False, quiet: bool = False) -> str:
+    """Run a management command; ``capture`` returns its output, ``quiet`` hides it and shows
+    the end of its error output only when it fails."""
+    stdout = subprocess.PIPE if capture else (subprocess.DEVNULL if quiet else None)
     result = subprocess.run(
         [PYTHON, "manage.py", *args],
         env=env,
         cwd=ROOT,
-        check=True,
+        check=False,
         text=True,
-        stdout=subprocess.PIPE if capture else None,
+        stdout=stdout,
+        stderr=subprocess.PIPE if quiet else None,
     )
+    if result.returncode:
+        detail = f":\n{result.stderr[-3000:]}" if quiet else " (its error is above)"
+        raise SystemExit(f"manage.py {' '.join(args[:2])} failed{detail}")
     return result.stdout or ""
 
 

@@ -147,18 +147,7 @@ def app_env(var_dir: Path, *, database_url: str, redis_url: str) -> dict:
 
 
 def manage(*args: str, env: dict, capture: bool = False) -> str:
-    result = subprocess.run(
-        [PYTHON, "manage.py", *args],
-        env=env,
-        cwd=ROOT,
-        text=True,
-        stdout=subprocess.PIPE if capture else subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        check=False,
-    )
-    if result.returncode:
-        raise SystemExit(f"manage.py {' '.join(args[:2])} failed:\n{result.stderr[-3000:]}")
-    return result.stdout or ""
+    return bench.manage(*args, env=env, capture=capture, quiet=True)
 
 
 def health() -> bool:

@@ -11,10 +11,11 @@ import pytest
 from playwright.sync_api import expect
 from wagtail.models import Site
 
-from masthead.accounts.tests.factories import PASSWORD, make_member
+from masthead.accounts.tests.factories import make_member
 from masthead.comments import services
 from masthead.comments.models import Comment, CommentMode, CommentSiteSettings, Mode, Status
 from masthead.newsroom.tests import factories as f
+from tests.e2e.journeys import sign_in
 
 INJECTED = '<script>window.__pwned = 1</script><img src="x" onerror="window.__pwned = 2">'
 
@@ -34,13 +35,6 @@ def story(live_network, settings):
 
 def path_of(page_obj) -> str:
     return urlparse(page_obj.full_url).path
-
-
-def sign_in(page, url: str, email: str) -> None:
-    page.goto(url)
-    page.get_by_label(re.compile(r"^(e-?mail|username|email or username)", re.I)).first.fill(email)
-    page.get_by_label(re.compile(r"^password", re.I)).first.fill(PASSWORD)
-    page.get_by_role("button", name=re.compile(r"sign in|log in", re.I)).click()
 
 
 def comment_box(page, comment: Comment):

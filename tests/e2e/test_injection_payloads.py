@@ -27,6 +27,7 @@ from masthead.comments import services as comment_services
 from masthead.comments.models import CommentSiteSettings
 from masthead.contributions.tests import files
 from masthead.newsroom.tests import factories as f
+from tests.e2e.journeys import sign_in
 
 PAYLOADS = [
     "<script>__pwn(1)</script>",
@@ -84,10 +85,7 @@ def _inert(tab, dialogs: list[str], *shown: str) -> None:
 
 
 def _sign_in(tab, url: str, email: str) -> None:
-    tab.goto(url)
-    tab.get_by_label(re.compile(r"^(e-?mail|username|email or username)", re.I)).first.fill(email)
-    tab.get_by_label(re.compile(r"^password", re.I)).first.fill(PASSWORD)
-    tab.get_by_role("button", name=re.compile(r"sign in|log in", re.I)).click()
+    sign_in(tab, url, email)
     expect(tab).not_to_have_url(re.compile(r"/login/"))
 
 

@@ -13,6 +13,7 @@ from playwright.sync_api import expect
 
 from masthead.live.models import BreakingNewsBanner
 from masthead.newsroom.tests import factories as f
+from tests.e2e import journeys
 
 NOTICE = "There are new stories on the homepage. Click here to see them."
 
@@ -31,12 +32,7 @@ def fast_polls(settings):
 
 
 def sign_in(page, url: str, email: str) -> None:
-    from masthead.accounts.tests.factories import PASSWORD
-
-    page.goto(url)
-    page.get_by_label(re.compile(r"^(e-?mail|username|email or username)", re.I)).first.fill(email)
-    page.get_by_label(re.compile(r"^password", re.I)).first.fill(PASSWORD)
-    page.get_by_role("button", name=re.compile(r"sign in|log in", re.I)).click()
+    journeys.sign_in(page, url, email)
     expect(page).to_have_url(re.compile(r"/admin/$"))
 
 

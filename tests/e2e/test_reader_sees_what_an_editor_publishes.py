@@ -10,6 +10,7 @@ from playwright.sync_api import expect
 
 from masthead.newsroom.models import ArticlePage
 from masthead.newsroom.tests import factories as f
+from tests.e2e.journeys import sign_in
 
 EDITOR_EMAIL = "desk.chief@example.test"
 EDITOR_PASSWORD = "correct-horse-battery-staple"
@@ -24,15 +25,6 @@ def desk_chief(db):
     return make_member("deskchief", email=EDITOR_EMAIL, is_staff=True, is_superuser=True)
 
 
-def sign_in(page, start_url: str) -> None:
-    page.goto(start_url)
-    page.get_by_label(re.compile(r"^(e-?mail|username|email or username)", re.I)).first.fill(
-        EDITOR_EMAIL
-    )
-    page.get_by_label(re.compile(r"^password", re.I)).first.fill(EDITOR_PASSWORD)
-    page.get_by_role("button", name=re.compile(r"sign in|log in", re.I)).click()
-
-
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_an_editor_publishes_an_article_and_a_reader_sees_it_on_the_front_page(
     browser, page, site_url, live_network, desk_chief
@@ -43,7 +35,7 @@ def test_an_editor_publishes_an_article_and_a_reader_sees_it_on_the_front_page(
     expect(reader.get_by_role("link", name="Morning briefing").first).to_be_visible()
     assert reader.request.get(site_url("localhost", "/")).headers.get("x-cache") == "HIT"
 
-    sign_in(page, site_url("localhost", "/admin/"))
+    sign_in(page, site_url("localhost", "/admin/"), EDITOR_EMAIL, EDITOR_PASSWORD)
     expect(page).to_have_url(re.compile(r"/admin/$"))
 
     # The section in the page explorer, its "Add child page" action, the page type by name.

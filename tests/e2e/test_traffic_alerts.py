@@ -12,6 +12,7 @@ from playwright.sync_api import expect
 
 from masthead.traffic.models import Alert
 from masthead.traffic.tests.factories import make_world
+from tests.e2e.journeys import sign_in
 
 EDITOR_EMAIL = "traffic.chief@example.test"
 
@@ -24,15 +25,6 @@ def people(db):
         "editor": make_member("trafficchief", email=EDITOR_EMAIL, is_staff=True, is_superuser=True),
         "reader": make_member("roadreader", email="road.reader@example.test"),
     }
-
-
-def sign_in(page, url: str, email: str) -> None:
-    from masthead.accounts.tests.factories import PASSWORD
-
-    page.goto(url)
-    page.get_by_label(re.compile(r"^(e-?mail|username|email or username)", re.I)).first.fill(email)
-    page.get_by_label(re.compile(r"^password", re.I)).first.fill(PASSWORD)
-    page.get_by_role("button", name=re.compile(r"sign in|log in", re.I)).click()
 
 
 def reader_in(browser, site_url, slug: str):
