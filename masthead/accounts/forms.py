@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from masthead.accounts import usernames
 from masthead.accounts.models import User
+from masthead.core.forms import HoneypotField
 
 
 class UsernamePickerMixin:
@@ -30,13 +31,11 @@ class UsernamePickerMixin:
 
 
 class SignupForm(UsernamePickerMixin, AllauthSignupForm):
-    # A honeypot: hidden from people by the page's CSS, filled in by form-filling bots.
-    website = forms.CharField(required=False, label="Leave this empty")
+    website = HoneypotField()
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self._set_up_username()
-        self.fields["website"].widget.attrs.update({"tabindex": "-1", "autocomplete": "off"})
 
     def clean(self):
         cleaned = super().clean()

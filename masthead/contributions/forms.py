@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 
 from masthead.contributions.models import Contribution
+from masthead.core.forms import HoneypotField
 from masthead.newsroom.models import SectionPage
 
 PHOTO_ROWS = 3
@@ -37,15 +38,13 @@ class ContributionForm(forms.Form):
         choices=[("", "Choose a licence"), *Contribution.Licence.choices],
         label="The licence you grant us",
     )
-    # Hidden from people by CSS (no inline style): only robots fill it in.
-    website = forms.CharField(required=False, label="Leave this empty")
+    website = HoneypotField()
     callout = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, kind: str, sections, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.kind = kind
         self.fields["section"].queryset = sections
-        self.fields["website"].widget.attrs.update({"tabindex": "-1", "autocomplete": "off"})
         self.fields["place_text"].widget.attrs.update(
             {
                 "list": "place-options",

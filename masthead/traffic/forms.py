@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 
+from masthead.core.forms import HoneypotField
 from masthead.places.models import Place
 from masthead.places.selectors import place_search
 from masthead.traffic.models import Alert
@@ -24,8 +25,7 @@ class ReportForm(forms.Form):
     description = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 4}), max_length=2000, required=False, label="Details"
     )
-    # Hidden from people by the stylesheet (never by an inline style); bots fill it in.
-    website = forms.CharField(required=False, label="Leave this empty")
+    website = HoneypotField()
 
     def clean_place(self) -> Place:
         text = self.cleaned_data["place"].strip()
