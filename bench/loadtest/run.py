@@ -37,6 +37,7 @@ import sys
 import tempfile
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -182,8 +183,10 @@ def warm_up(targets: dict, *, concurrency: int) -> int:
 
     def fetch(item: tuple[str, str]) -> tuple[str, int]:
         host, path = item
+        # Slugs may hold any letter ("/news/köln-…/"): a request line is ASCII, so quote them.
+        quoted = urllib.parse.quote(path, safe="/?&=%:+,;@")
         request = urllib.request.Request(
-            f"http://{HOST}:{PORT}{path}", headers={"Host": f"{host}:{PORT}"}
+            f"http://{HOST}:{PORT}{quoted}", headers={"Host": f"{host}:{PORT}"}
         )
         try:
             with urllib.request.urlopen(request, timeout=60) as response:  # noqa: S310

@@ -93,6 +93,12 @@ class User(AbstractUser):
     def public_name(self) -> str:
         return self.display_name or self.username
 
+    @property
+    def role_badge(self) -> str:
+        """Shown beside a staff member's name on comments and the profile, so a reader's
+        display name can never pass for someone speaking for the site (issue #13)."""
+        return "Staff" if self.is_staff and self.is_active else ""
+
 
 class RetiredUsername(models.Model):
     """A deleted account's username stays taken so nobody can step into its old address.
@@ -156,3 +162,54 @@ class Suspension(models.Model):
     @property
     def is_ban(self) -> bool:
         return self.ends_at is None
+
+
+class NetworkSignIn(models.Model):
+    """One sign-in of one browser, shared by every site of the network it reached.
+
+    A sign-in on any site starts one; the hop (``accounts/network.py``) carries it to the
+    others, and each site's session is recorded under it, so signing out on one site can end
+    the sessions of all of them (decision 0105).
+    """
+
+    public_id = models.CharField(max_length=64, unique=True)
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="network_sign_ins")
+    created_at = models.DateTimeField(default=timezone.now)
+    ended_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"network sign-in of {self.user_id} at {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class NetworkSession(models.Model):
+    """A site's session that belongs to a network sign-in (deleted when it ends)."""
+
+    sign_in = models.ForeignKey(NetworkSignIn, on_delete=models.CASCADE, related_name="sessions")
+    session_key = models.CharField(max_length=40, db_index=True)
+    hostname = models.CharField(max_length=255)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"session on {self.hostname} of {self.sign_in_id}"
+
+
+class NetworkTicket(models.Model):
+    """A one-time code the issuing site hands to one other site of the network.
+
+    Only a digest of the code's secret is kept; the code is good once, for one audience (the
+    site it was issued to), with the state that site's browser holds, for a minute.
+    """
+
+    digest = models.CharField(max_length=64, unique=True)
+    sign_in = models.ForeignKey(NetworkSignIn, on_delete=models.CASCADE, related_name="tickets")
+    audience_site_id = models.BigIntegerField()
+    state_digest = models.CharField(max_length=64)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["expires_at"], name="accounts_ticket_expiry_idx")]
+
+    def __str__(self) -> str:
+        # Never the secret (only its digest is kept), and not the digest either.
+        return f"ticket for site {self.audience_site_id} until {self.expires_at:%H:%M:%S}"

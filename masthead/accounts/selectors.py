@@ -37,6 +37,37 @@ def reserved_canonicals() -> frozenset[str]:
     return frozenset(usernames.canonical(w) for w in words if w)
 
 
+def reserved_bare_keys() -> frozenset[str]:
+    """The reserved names as :func:`usernames.lookalike_keys` gives them (no separators)."""
+    return frozenset(usernames.bare(key) for key in reserved_canonicals())
+
+
+def display_name_problem(*, display_name: str, user: AbstractBaseUser | None) -> str | None:
+    """Why ``display_name`` may not be shown as ``user``'s name, or None. A display name must
+    not read as a role of the site or as another reader's username, and must not hide
+    characters that change how it reads (issue #13)."""
+    name = " ".join(display_name.split())
+    if not name:
+        return None
+    hidden = usernames.invisible_characters(name)
+    if hidden:
+        return (
+            "Your display name contains invisible or direction-changing characters "
+            f"({', '.join(hidden)}), which can make it read as something else; remove them."
+        )
+    if usernames.lookalike_keys(name) & reserved_bare_keys():
+        return f"“{name}” reads as a name reserved for the site itself. Please choose another."
+    others = User.objects.filter(username_canonical__in=usernames.username_keys(name))
+    if user is not None and user.pk is not None:
+        others = others.exclude(pk=user.pk)
+    if others.exists():
+        return (
+            f"“{name}” reads as another member's username. Choose a display name that "
+            "is yours (your own username is fine)."
+        )
+    return None
+
+
 def username_availability(*, username: str) -> Availability:
     """Whether ``username`` may be taken now, and the reason in the reader's words if not."""
     name = usernames.normalise(username)
@@ -46,7 +77,7 @@ def username_availability(*, username: str) -> Availability:
     except ValidationError as exc:
         return Availability(False, exc.code or "invalid", exc.messages[0])
     key = usernames.canonical(name)
-    if key in reserved_canonicals():
+    if key in reserved_canonicals() or usernames.lookalike_keys(name) & reserved_bare_keys():
         return Availability(
             False, "reserved", f"“{name}” is reserved for the site itself. Please pick another."
         )
@@ -137,6 +168,16 @@ def personal_data_for(*, user: User) -> dict[str, Any]:
             for a in Authenticator.objects.filter(user=user).order_by("type")
         ],
         "groups": sorted(user.groups.values_list("name", flat=True)),
+        # When and on which sites the reader is signed in (accounts/network.py); never the
+        # session keys or the sign-in's own identifier.
+        "network_sign_ins": [
+            {
+                "started": s.created_at.isoformat(),
+                "ended": s.ended_at.isoformat() if s.ended_at else None,
+                "sites": sorted({n.hostname for n in s.sessions.all()}),
+            }
+            for s in user.network_sign_ins.prefetch_related("sessions").order_by("created_at")
+        ],
     }
     for key, collect in sorted(hooks.personal_data_collectors().items()):
         data[key] = collect(user)

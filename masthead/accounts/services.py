@@ -6,12 +6,14 @@ refuses it, see db.py).
 
 from __future__ import annotations
 
+import json
 import logging
+import uuid
 from datetime import datetime
 from typing import IO
 
 from django.contrib.auth.base_user import AbstractBaseUser
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.core.mail import EmailMessage, EmailMultiAlternatives
 from django.db import transaction
@@ -19,10 +21,15 @@ from django.utils import formats, timezone
 
 from masthead.accounts import hooks
 from masthead.accounts.models import Suspension, User
-from masthead.accounts.selectors import suspension_active_for
+from masthead.accounts.selectors import display_name_problem, suspension_active_for
 from masthead.accounts.tasks import send_email
-from masthead.core import images
-from masthead.core.pagecache import purge_all
+from masthead.core import images, surrogate
+from masthead.core import text as storable
+from masthead.core.purging import purge_after_commit
+from masthead.core.storage import private_storage
+
+# Data exports are private files under this folder of the private storage.
+EXPORTS_FOLDER = "exports"
 
 logger = logging.getLogger(__name__)
 
@@ -139,6 +146,21 @@ def profile_update(
     notify_newsletter: bool,
 ) -> User:
     access_account_for_change(actor=actor, user=user, perm="accounts.change_user")
+    # The form says the same; this is for every other caller (issue #13).
+    errors = {}
+    for field, label, value in (
+        ("display_name", "Your display name", display_name),
+        ("bio", "Your bio", bio),
+    ):
+        why = storable.problem(value)
+        if why is not None:
+            errors[field] = [f"{label} {why}."]
+    if "display_name" not in errors:
+        problem = display_name_problem(display_name=display_name, user=user)
+        if problem:
+            errors["display_name"] = [problem]
+    if errors:
+        raise ValidationError(errors)
     # Plain text, escaped wherever it is shown; only stray whitespace is tidied here.
     user.display_name = " ".join(display_name.split())
     user.bio = bio.strip().replace("\r\n", "\n")
@@ -152,7 +174,7 @@ def profile_update(
             "notify_contribution_decisions", "notify_newsletter",
         ]
     )  # fmt: skip
-    transaction.on_commit(purge_all)
+    _purge_profile(user.pk)
     return user
 
 
@@ -172,7 +194,7 @@ def avatar_set(*, actor: AbstractBaseUser, user: User, upload: IO[bytes]) -> Use
     if old:
         storage = user.avatar.storage
         transaction.on_commit(lambda: storage.delete(old))
-    transaction.on_commit(purge_all)
+    _purge_profile(user.pk)
     return user
 
 
@@ -184,8 +206,37 @@ def avatar_remove(*, actor: AbstractBaseUser, user: User) -> User:
         user.avatar = ""
         user.save(update_fields=["avatar"])
         transaction.on_commit(lambda: storage.delete(name))
-        transaction.on_commit(purge_all)
+        _purge_profile(user.pk)
     return user
+
+
+def _exports_folder(user: AbstractBaseUser) -> str:
+    return str(user.pk)
+
+
+def personal_data_export_store(*, user: User, data: dict) -> tuple[str, str]:
+    """Keep the reader's data export as a private file (no public address; only the signed
+    link the view hands to its owner reads it) and drop the older ones. Returns the file's
+    name in the exports storage and the name the reader's download gets."""
+    storage = private_storage(EXPORTS_FOLDER)
+    folder = _exports_folder(user)
+    _exports_remove(folder=folder)
+    stamp = timezone.now().strftime("%Y%m%d")
+    name = storage.save(
+        f"{folder}/{uuid.uuid4().hex}.json",
+        ContentFile(json.dumps(data, indent=2, ensure_ascii=False).encode()),
+    )
+    return name, f"masthead-{user.username_canonical}-{stamp}.json"
+
+
+def _exports_remove(*, folder: str) -> None:
+    storage = private_storage(EXPORTS_FOLDER)
+    try:
+        _, files = storage.listdir(folder)
+    except FileNotFoundError:
+        return
+    for file in files:
+        storage.delete(f"{folder}/{file}")
 
 
 @transaction.atomic
@@ -201,10 +252,17 @@ def account_delete(*, actor: AbstractBaseUser, user: User, keep_content: bool) -
         logger.info("erasing %s for account %s (keep_content=%s)", key, user.pk, keep_content)
         erase(user, keep_content)
     avatar_name = user.avatar.name if user.avatar else None
+    exports = _exports_folder(user)
     storage = user.avatar.storage
     # E-mail addresses, social accounts and tokens and authenticators held by allauth cascade
     # with the user row; the pre_delete receiver retires the username (signals.py).
     user.delete()
     if avatar_name:
         transaction.on_commit(lambda: storage.delete(avatar_name))
-    transaction.on_commit(purge_all)
+    transaction.on_commit(lambda: _exports_remove(folder=exports))
+    _purge_profile(user.pk)
+
+
+def _purge_profile(user_id: int) -> None:
+    """Pages that show the reader's name, avatar or bio: their profile (``user-<id>``)."""
+    purge_after_commit([surrogate.user(user_id)], reason="profile changed")

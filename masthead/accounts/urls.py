@@ -2,7 +2,7 @@
 
 from django.urls import include, path
 
-from masthead.accounts import views
+from masthead.accounts import network_views, views
 
 app_patterns = (
     [
@@ -18,6 +18,14 @@ app_patterns = (
         path("accounts/data/", views.data_export, name="data_export"),
         path("accounts/delete/", views.account_delete, name="delete"),
         path("u/<str:username>/", views.profile, name="profile"),
+        # The network sign-in hop (accounts/network.py).
+        path("accounts/network/start/", network_views.network_start, name="network_start"),
+        path(
+            "accounts/network/authorize/",
+            network_views.network_authorize,
+            name="network_authorize",
+        ),
+        path("accounts/network/callback/", network_views.network_callback, name="network_callback"),
     ],
     "accounts",
 )

@@ -18,11 +18,10 @@ MAX_LENGTH = 30
 PUNCTUATION = "_-."
 
 RULES_TEXT = (
-    f"{MIN_LENGTH}–{MAX_LENGTH} characters: letters, digits, and _ - . "
-    "It must start and end with a letter or digit. "
-    "It is unique across the network: names that only differ in capitals, accents that look "
-    "the same, look-alike letters from other alphabets, 0/o, 1/l/i or the choice of _ - . "
-    "count as the same name. It is the address of your profile page and can never be changed."
+    f"{MIN_LENGTH}–{MAX_LENGTH} characters: letters, digits and _ - . , starting and ending "
+    "with a letter or digit. It is the address of your profile page and cannot be edited later. "
+    "Names that differ only in capitals, accents, look-alike letters, 0/o, 1/l/i or _ - . "
+    "count as the same name."
 )
 
 # Words no reader may take: they name roles or places of the site itself. Site names from
@@ -104,3 +103,70 @@ class UsernameCharactersValidator:
 
 
 username_validators = [UsernameCharactersValidator()]
+
+
+# --- Names a reader could be mistaken for (issue #13) -----------------------------------------
+# Spaces and separators between words; ASCII digits at either end ("Admin1", "2editor").
+_GAPS = re.compile(r"[\s_.\-]+")
+_END_DIGITS = re.compile(r"^[0-9]+|[0-9]+$")
+# Words that make a role name read as someone ("the editor", "real admin").
+_LEAD_WORDS = ("the", "real", "our", "your")
+
+
+def bare(key: str) -> str:
+    """A canonical key with its separators gone: ``the_edltor`` → ``theedltor``."""
+    return key.replace("_", "")
+
+
+def lookalike_keys(text: str) -> set[str]:
+    """The bare keys ``text`` may be read as: folded as a username is (case, NFKC, accents,
+    look-alike letters), with the gaps between words gone, with and without digits at its
+    ends and a leading "the". "The  Admin", "Admin1", "editor2", "the_editor" and "EDITOR"
+    spelt with a Cyrillic E all give a reserved word's key."""
+    words = _GAPS.sub("_", text.strip()).strip("_")
+    forms = {words, _END_DIGITS.sub("", words).strip("_")}
+    keys = set()
+    for form in forms:
+        if not form:
+            continue
+        # The digits at the ends go before folding (1 folds to l), the rest fold as usual.
+        key = bare(canonical(form))
+        keys.add(key)
+        for lead in _LEAD_WORDS:
+            if key.startswith(lead) and len(key) > len(lead):
+                keys.add(key[len(lead) :])
+    return keys
+
+
+def username_keys(text: str) -> set[str]:
+    """Canonical spellings (as the unique column holds them) of a username ``text`` could
+    be read as: its words joined by a separator or run together."""
+    words = [w for w in _GAPS.split(text.strip()) if w]
+    if not words:
+        return set()
+    keys = set()
+    for joined in ("_".join(words), "".join(words)):
+        keys.add(canonical(joined))
+        stripped = _END_DIGITS.sub("", joined).strip("_")
+        if stripped:
+            keys.add(canonical(stripped))
+    return keys
+
+
+# Characters that change how text around them is laid out or are not seen at all: bidi
+# embeddings, overrides, isolates and marks; zero-width spaces; word joiners; the BOM;
+# soft hyphens; Hangul and Braille blanks; tag characters. A display name must not hold one:
+# U+202E turned "nimda ehT" into "The admin".
+_INVISIBLE = re.compile(
+    "[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u202a-\u202e"
+    "\u2060-\u206f\u2800\u3164\ufe00-\ufe0f\ufeff\uffa0\U000e0000-\U000e007f]"
+)
+# Joiners that some scripts need between two letters (Persian ZWNJ, Indic conjuncts).
+_JOINER_BETWEEN_LETTERS = re.compile(r"(?<=\w)[\u200c\u200d](?=\w)")
+
+
+def invisible_characters(text: str) -> list[str]:
+    """The invisible or direction-changing characters in ``text`` ("U+202E", …)."""
+    text = _JOINER_BETWEEN_LETTERS.sub("", text)
+    found = [c for c in text if _INVISIBLE.match(c) or unicodedata.category(c) == "Cf"]
+    return [f"U+{ord(c):04X}" for c in dict.fromkeys(found)]

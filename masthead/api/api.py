@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from ninja import NinjaAPI
-
 from masthead.api import errors
 from masthead.api.auth import READ_AUTH
+from masthead.api.openapi import DocumentedAPI
 from masthead.api.throttle import ApiRateThrottle
 
-api = NinjaAPI(
+api = DocumentedAPI(
     title="Masthead API",
     version="1",
     description=(

@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import logging
 
-from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
+from django.conf import settings
+from django.core.exceptions import (
+    ObjectDoesNotExist,
+    PermissionDenied,
+    RequestDataTooBig,
+    SuspiciousOperation,
+)
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from ninja import NinjaAPI, Schema
@@ -30,7 +36,7 @@ class ErrorOut(Schema):
 
 
 # Statuses every endpoint may answer with, declared in the OpenAPI document.
-COMMON_ERRORS = {400: ErrorOut, 401: ErrorOut, 422: ErrorOut, 429: ErrorOut}
+COMMON_ERRORS = {400: ErrorOut, 401: ErrorOut, 414: ErrorOut, 422: ErrorOut, 429: ErrorOut}
 NOT_FOUND = {404: ErrorOut}
 FORBIDDEN = {403: ErrorOut}
 
@@ -40,6 +46,7 @@ _CODES = {
     403: "forbidden",
     404: "not_found",
     405: "method_not_allowed",
+    414: "uri_too_long",
     409: "conflict",
     422: "invalid",
     429: "rate_limited",
@@ -116,6 +123,17 @@ def install(api: NinjaAPI) -> None:
     @api.exception_handler(HttpError)
     def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
         return error_response(exc.status_code, str(exc.message))
+
+    # Django answers these with 400 outside the API; inside it ninja's catch-all below would
+    # have made a body over DATA_UPLOAD_MAX_MEMORY_SIZE a 500 (issue #13).
+    @api.exception_handler(SuspiciousOperation)
+    def suspicious(request: HttpRequest, exc: SuspiciousOperation) -> HttpResponse:
+        if isinstance(exc, RequestDataTooBig):
+            limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+            return error_response(
+                400, f"The request body is over the limit of {limit:,} bytes for data."
+            )
+        return error_response(400, "The request could not be read.")
 
     @api.exception_handler(Exception)
     def server_error(request: HttpRequest, exc: Exception) -> HttpResponse:

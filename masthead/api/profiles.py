@@ -6,9 +6,10 @@ from datetime import datetime
 
 from django.contrib.auth import get_user_model
 from django.http import Http404, HttpRequest
-from ninja import Router, Schema
+from ninja import Field, Router, Schema
 
 from masthead.api.errors import COMMON_ERRORS, NOT_FOUND
+from masthead.core.sites import NetworkSite, site_for_request
 
 router = Router(tags=["profiles"])
 
@@ -21,17 +22,17 @@ class ProfileOut(Schema):
     display_name: str
     bio: str
     date_joined: datetime
-    url: str
+    url: str = Field(description="Absolute URL of the profile page on the site asked.")
 
 
-def profile_get(*, username: str) -> dict:
+def profile_get(*, username: str, site: NetworkSite) -> dict:
     user = get_user_model().objects.filter(username__iexact=username, is_active=True).first()
     if user is None:
         raise Http404("No reader has that username.")
     row = {
         "username": user.username,
         "date_joined": user.date_joined,
-        "url": f"/u/{user.username}/",
+        "url": site.absolute(f"/u/{user.username}/"),
     }
     for name in OPTIONAL_PUBLIC_FIELDS:
         value = getattr(user, name, "") or ""
@@ -47,4 +48,7 @@ def profile_get(*, username: str) -> dict:
     summary="A reader's public profile",
 )
 def profile(request: HttpRequest, username: str):
-    return profile_get(username=username)
+    site = site_for_request(request)
+    if site is None:
+        raise Http404("No site is configured for this host.")
+    return profile_get(username=username, site=site)

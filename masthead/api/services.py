@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from masthead.api.models import ApiToken
+from masthead.core import text
 
 TOKEN_PREFIX = "mh_"  # noqa: S105 (a public marker, not a secret)
 MAX_ACTIVE_TOKENS = 20
@@ -23,26 +24,20 @@ def token_hash(raw: str) -> str:
     return hashlib.sha256(raw.encode()).hexdigest()
 
 
-def _not_utf8(text: str) -> bool:
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        return True
-    return False
-
-
 @transaction.atomic
 def api_token_create(*, user, name: str) -> tuple[ApiToken, str]:
     """A new token for ``user``; returns it with the secret, which is never shown again."""
     if not user.is_authenticated or not user.is_active:
         raise PermissionDenied("Sign in to create an API token.")
+    # A JSON body can carry what a form cannot: PostgreSQL refuses NUL in text and any text
+    # that is not UTF-8 (a lone surrogate), which was a 500 on one engine only; U+FFFD is what
+    # the form's decoding left of bytes that were not UTF-8.
+    problem = text.problem(name)
+    if problem is not None:
+        raise ApiTokenError(f"The token name {problem}.")
     name = " ".join(name.split())
     if not name:
         raise ApiTokenError("Give the token a name, e.g. “My app”.")
-    # A JSON body can carry what a form cannot: PostgreSQL refuses NUL in text and any text
-    # that is not UTF-8 (a lone surrogate), which was a 500 on one engine only.
-    if "\x00" in name or _not_utf8(name):
-        raise ApiTokenError("A token name cannot contain a NUL or an unpaired surrogate.")
     if ApiToken.objects.active().filter(user=user).count() >= MAX_ACTIVE_TOKENS:
         raise ApiTokenError(
             f"You already have {MAX_ACTIVE_TOKENS} tokens; revoke one before creating another."

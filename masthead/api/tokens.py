@@ -10,6 +10,7 @@ from ninja import Field, Path, Router, Schema, Status
 from masthead.api import selectors, services
 from masthead.api.auth import READER_AUTH, session_auth
 from masthead.api.errors import COMMON_ERRORS, FORBIDDEN, NOT_FOUND
+from masthead.core.text import STORABLE_PATTERN
 
 router = Router(tags=["tokens"])
 
@@ -19,6 +20,8 @@ class TokenIn(Schema):
         ...,
         min_length=1,
         max_length=100,
+        # The storable-text rule (core.text), declared: no control character, no U+FFFD.
+        pattern=STORABLE_PATTERN,
         description="What the token is for.",
         examples=["Feed reader"],
     )

@@ -9,5 +9,5 @@ urlpatterns = [
     path("v1/", api.urls),
     re_path(r"^v1/(?P<rest>.*)$", views.not_found),
     path("tokens/", views.token_page, name="api-tokens"),
-    path("tokens/<int:token_id>/revoke/", views.token_revoke, name="api-token-revoke"),
+    path("tokens/<id:token_id>/revoke/", views.token_revoke, name="api-token-revoke"),
 ]

@@ -13,9 +13,10 @@ from django.views.decorators.http import require_POST
 
 from masthead.api import selectors, services
 from masthead.api.models import ApiToken
+from masthead.core.forms import StorableTextMixin
 
 
-class TokenForm(forms.Form):
+class TokenForm(StorableTextMixin, forms.Form):
     name = forms.CharField(label="Token name", max_length=100, help_text="What it is for.")
 
 

@@ -12,14 +12,18 @@ from wagtail.models import Site
 
 from masthead.comments import selectors, services
 from masthead.comments.models import Comment, ModerationLog
+from masthead.core.ids import parse as parse_id
 
 BULK = {"approve", "reject", "hold", "feature", "unfeature"}
 SINGLE = BULK | {"suspend", "ban"}
 
 
+# Ten years: beyond it a suspension is a ban (and a date past year 9999 is an error).
+MAX_SUSPENSION_DAYS = 3650
+
+
 def _int(value: str | None) -> int | None:
-    value = (value or "").strip()
-    return int(value) if value.isdigit() and len(value) < 12 else None
+    return parse_id(value)
 
 
 @require_http_methods(["GET", "POST"])
@@ -82,8 +86,10 @@ def _act(request: HttpRequest) -> None:
         else:
             comment = Comment.objects.select_related("author").get(pk=ids[0])
             days = _int(request.POST.get("days")) if name == "suspend" else None
-            if name == "suspend" and not days:
-                raise services.CommentError("Give the number of days for the suspension.")
+            if name == "suspend" and not (days and days <= MAX_SUSPENSION_DAYS):
+                raise services.CommentError(
+                    f"Give the number of days for the suspension (1 to {MAX_SUSPENSION_DAYS})."
+                )
             services.author_suspend(actor=actor, comment=comment, days=days, reason=reason)
             done = 1
     except (ValidationError, PermissionDenied, Comment.DoesNotExist) as error:

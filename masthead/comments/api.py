@@ -6,12 +6,13 @@ from datetime import datetime
 from typing import Literal
 
 from django.http import Http404, HttpRequest
-from ninja import Path, Query, Router, Schema
+from ninja import Field, Path, Query, Router, Schema
 from ninja.errors import HttpError
 
 from masthead.api.errors import COMMON_ERRORS, NOT_FOUND
 from masthead.comments import selectors
 from masthead.comments.models import Comment, Status
+from masthead.core.sites import NetworkSite, site_for_request, site_holding
 from masthead.newsroom.models import StoryPage
 
 router = Router(tags=["comments"])
@@ -24,7 +25,9 @@ class CommentOut(Schema):
     root_id: int | None
     depth: int
     author: str | None
-    author_url: str | None
+    author_url: str | None = Field(
+        description="Absolute URL of the author's profile on the story's site."
+    )
     body: str
     body_html: str
     created_at: datetime
@@ -43,7 +46,7 @@ class CommentFilters(Schema):
     after: str | None = None
 
 
-def _out(comment: Comment) -> dict:
+def _out(comment: Comment, site: NetworkSite) -> dict:
     shown = comment.status == Status.PUBLISHED
     author = comment.author.username if comment.author and shown else None
     return {
@@ -52,7 +55,7 @@ def _out(comment: Comment) -> dict:
         "root_id": comment.root_id,
         "depth": comment.depth,
         "author": author,
-        "author_url": f"/u/{author}/" if author else None,
+        "author_url": site.absolute(f"/u/{author}/") if author else None,
         "body": comment.body if shown else "",
         "body_html": comment.body_html if shown else "",
         "created_at": comment.created_at,
@@ -72,13 +75,18 @@ def story_comments(
     filters: Query[CommentFilters],
     story_id: int = Path(..., ge=1, le=MAX_ID),
 ):
-    if not StoryPage.objects.live().public().filter(pk=story_id).exists():
+    story = StoryPage.objects.live().public().filter(pk=story_id).only("path").first()
+    if story is None:
         raise Http404("No such story")
+    site = site_holding(story.path)
+    site = site or site_for_request(request)
+    if site is None:
+        raise Http404("No site is configured for this host.")
     if filters.after and selectors.decode_key(filters.after) is None:
         raise HttpError(400, "That page key is not valid; use the `next` of a previous answer.")
     thread = selectors.thread_page(page_id=story_id, sort=filters.sort, after=filters.after or "")
     items = []
     for comment in thread.comments:
-        items.append(_out(comment))
-        items.extend(_out(reply) for reply in thread.replies.get(comment.pk, []))
+        items.append(_out(comment, site))
+        items.extend(_out(reply, site) for reply in thread.replies.get(comment.pk, []))
     return {"items": items, "next": thread.next_key}

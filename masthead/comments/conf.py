@@ -34,8 +34,15 @@ def edit_minutes() -> int:
 
 
 def post_rate() -> str:
-    # Per account and per address (core.ratelimit counts both).
+    # Per account: one reader's pace.
     return _get("COMMENTS_POST_RATE", "5/m")
+
+
+def address_post_rate() -> str:
+    # Per address, for every account behind it together: an office, a school or a mobile
+    # carrier's NAT holds many readers, so one flooder there must not get the others a 429
+    # (issue #13); it still caps a flood of fresh accounts from one place.
+    return _get("COMMENTS_ADDRESS_POST_RATE", "60/m")
 
 
 def report_rate() -> str:

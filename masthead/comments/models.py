@@ -129,7 +129,11 @@ class Comment(models.Model):
     body_html = models.TextField(help_text="Escaped, linkified rendering of the body.")
     body_hash = models.CharField(max_length=64, db_index=True)
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.PENDING)
+    # Why it waits for review, in words its author reads ("Awaiting review: …"); an editor's
+    # own hold keeps their note here for the queue, with no rule named in ``held_rules``.
     held_reason = models.CharField(max_length=200, blank=True)
+    # The rules that held it (services.HoldRule values, comma-separated); empty: an editor did.
+    held_rules = models.CharField(max_length=100, blank=True)
     rejection_reason = models.CharField(max_length=500, blank=True)
     featured = models.BooleanField("editors' pick", default=False)
     reply_count = models.PositiveIntegerField(default=0)

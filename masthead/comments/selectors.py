@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 
 from django.core.cache import cache
 from django.db.models import F, Q, QuerySet, Window
@@ -17,6 +17,9 @@ from django.db.models.functions import RowNumber
 
 from masthead.comments import conf
 from masthead.comments.models import Comment, CommentCount, Status
+from masthead.core import cursors
+from masthead.core.replicas import fence
+from masthead.newsroom.models import restricted_at_or_above
 
 SORTS = ("newest", "oldest", "picks")
 
@@ -37,6 +40,8 @@ def thread_version(page_id: int) -> int:
 
 
 def thread_changed(page_id: int) -> None:
+    # A replica renders this thread again only once it has the change (core/replicas.py).
+    fence()
     try:
         cache.incr(_version_key(page_id))
     except ValueError:
@@ -45,17 +50,12 @@ def thread_changed(page_id: int) -> None:
 
 # --- Keys ------------------------------------------------------------------------------------
 def encode_key(comment: Comment) -> str:
-    micros = int(comment.created_at.timestamp() * 1_000_000)
-    return f"{micros}_{comment.pk}"
+    return cursors.encode(comment.created_at, comment.pk)
 
 
 def decode_key(key: str) -> tuple[datetime, int] | None:
-    try:
-        micros, pk = key.split("_", 1)
-        when = datetime.fromtimestamp(int(micros) / 1_000_000, tz=UTC)
-        return when, int(pk)
-    except (ValueError, OverflowError, OSError):
-        return None
+    cursor = cursors.decode_or_none(key)
+    return None if cursor is None else (cursor.at, cursor.id)
 
 
 # --- The thread ------------------------------------------------------------------------------
@@ -150,9 +150,12 @@ def comments_of_author_on_page(*, author_id: int, page_id: int, limit: int = 20)
 
 
 def comments_visible_for_author(*, author, limit: int = 5) -> list[Comment]:
+    """For the public profile: never under a story readers cannot open (the story's title
+    would name it), even if the restriction came after the comment."""
     return list(
         Comment.objects.published()
-        .filter(author=author)
+        .filter(author=author, page__live=True)
+        .exclude(restricted_at_or_above("page__path"))
         .select_related("page")
         .order_by("-created_at", "-id")[:limit]
     )

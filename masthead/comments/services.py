@@ -9,13 +9,15 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import timedelta
 
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import EmailMessage
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 from django.db.models import F
+from django.template.defaultfilters import pluralize
 from django.template.loader import render_to_string
 from django.utils import timezone
 from wagtail.models import Site
@@ -141,22 +143,104 @@ def _log(
 
 
 # --- Readers ---------------------------------------------------------------------------------
-def _hold_reasons(
-    *, author: AbstractBaseUser, body: str, mode: str, site_settings: CommentSiteSettings
-) -> list[str]:
-    reasons = []
+class HoldRule(models.TextChoices):
+    """The rules that hold a comment for review before it appears (docs/comments.md)."""
+
+    SECTION_MODE = "section_mode", "Editors review every comment here first"
+    WORD_LIST = "word_list", "A word on the site's review list"
+    NEW_ACCOUNT = "new_account", "A new account's first comments"
+    LINKS = "links", "A link"
+
+
+@dataclass(frozen=True)
+class HoldReason:
+    rule: str
+    # What the reader reads after "Awaiting review:" (and the editor in the queue).
+    text: str
+    # False only when the text is not known yet (the form's notice before posting): the rule
+    # holds the comment *if* it has a link or a listed word; ``condition`` says which.
+    certain: bool = True
+    condition: str = ""
+
+
+def hold_reasons(
+    *,
+    author: AbstractBaseUser,
+    story: StoryPage,
+    body: str | None,
+    mode: str | None = None,
+    site_settings: CommentSiteSettings | None = None,
+) -> list[HoldReason]:
+    """Why ``author``'s comment on ``story`` is held for review: the one rule, used by the hold
+    itself (``body`` given) and by the form's notice before posting (``body=None``), so what a
+    reader is told beforehand is what then happens. Without a body, the rules that depend on
+    the text come back with ``certain=False``."""
+    site_settings = site_settings or settings_for_story(story=story)
+    if mode is None:
+        mode, _ = mode_for_story(story=story, site_settings=site_settings)
+    reasons: list[HoldReason] = []
     if mode == Mode.PREMODERATED:
-        reasons.append("comments on this story are reviewed before they appear")
-    suspect = text.WordList.parse(site_settings.suspect_words).find(body)
-    if suspect:
-        reasons.append(f"suspect word “{suspect}”")
-    if site_settings.hold_first_comments:
+        reasons.append(
+            HoldReason(
+                rule=HoldRule.SECTION_MODE,
+                text="editors review every comment on this story before it appears",
+            )
+        )
+    words = text.WordList.parse(site_settings.suspect_words)
+    if body is None:
+        if words.entries:
+            reasons.append(
+                HoldReason(
+                    rule=HoldRule.WORD_LIST,
+                    text="comments with a word on our review list are reviewed",
+                    certain=False,
+                    condition="a word on our review list",
+                )
+            )
+    else:
+        suspect = words.find(body)
+        if suspect:
+            reasons.append(
+                HoldReason(
+                    rule=HoldRule.WORD_LIST,
+                    text=f"it contains “{suspect}”, a word on our review list",
+                )
+            )
+    needed = site_settings.hold_first_comments
+    if needed and author.is_authenticated:
         approved = Comment.objects.filter(author=author, status=Status.PUBLISHED).count()
-        if approved < site_settings.hold_first_comments:
-            reasons.append("a new account's first comments are reviewed")
-    if site_settings.hold_links and text.has_link(body):
-        reasons.append("comments with links are reviewed")
+        if approved < needed:
+            reasons.append(
+                HoldReason(
+                    rule=HoldRule.NEW_ACCOUNT,
+                    text=(
+                        f"a new account's first {needed} comment{pluralize(needed)} are "
+                        f"reviewed ({approved} of yours published so far)"
+                        if needed > 1
+                        else "a new account's first comment is reviewed"
+                    ),
+                )
+            )
+    if site_settings.hold_links:
+        if body is None:
+            reasons.append(
+                HoldReason(
+                    rule=HoldRule.LINKS,
+                    text="comments with links are reviewed",
+                    certain=False,
+                    condition="a link",
+                )
+            )
+        elif text.has_link(body):
+            reasons.append(HoldReason(rule=HoldRule.LINKS, text="comments with links are reviewed"))
     return reasons
+
+
+def _held_fields(reasons: Sequence[HoldReason]) -> dict[str, str]:
+    return {
+        "held_reason": "; ".join(r.text for r in reasons)[:200],
+        "held_rules": ",".join(r.rule for r in reasons)[:100],
+    }
 
 
 def _refuse_repeats(*, author: AbstractBaseUser, page_id: int, digest: str) -> None:
@@ -194,10 +278,11 @@ def comment_create(
         # Filled by a bot that fills every field; say nothing specific.
         raise CommentError("Your comment could not be posted.")
     keys = list(rate_keys) or [f"u:{author.pk}"]
-    ratelimit.limit(
+    ratelimit.limit_reader(
         scope="comments:post",
         keys=keys,
         rate=conf.post_rate(),
+        address_rate=conf.address_post_rate(),
         message="You are posting comments too quickly.",
     )
     site_settings = settings_for_story(story=page)
@@ -220,7 +305,9 @@ def comment_create(
         )
     digest = text.body_hash(cleaned)
     _refuse_repeats(author=author, page_id=page.pk, digest=digest)
-    reasons = _hold_reasons(author=author, body=cleaned, mode=mode, site_settings=site_settings)
+    reasons = hold_reasons(
+        author=author, story=page, body=cleaned, mode=mode, site_settings=site_settings
+    )
     steplen = StoryPage.steplen
     comment = Comment(
         page=page,
@@ -234,7 +321,7 @@ def comment_create(
         body_html=text.render_body(cleaned),
         body_hash=digest,
         status=Status.PENDING,
-        held_reason="; ".join(reasons)[:200],
+        **_held_fields(reasons),
         created_at=timezone.now(),
     )
     if page.depth > 3:
@@ -251,7 +338,7 @@ def comment_create(
     comment.save(update_fields=["path"])
     _log(comment, actor=author, action=Action.POSTED)
     if reasons:
-        _log(comment, actor=None, action=Action.HELD, reason="; ".join(reasons))
+        _log(comment, actor=None, action=Action.HELD, reason=comment.held_reason)
     else:
         _set_status(comment, Status.PUBLISHED)
         _notify_reply(comment)
@@ -295,16 +382,17 @@ def comment_edit(*, comment: Comment, user: AbstractBaseUser, body: str | bytes)
     comment.save(update_fields=["body", "body_html", "body_hash", "edited_at"])
     _log(comment, actor=user, action=Action.EDITED)
     if comment.status == Status.PUBLISHED:
-        # An edit cannot slip past the checks a new comment would meet.
-        suspect = text.WordList.parse(site_settings.suspect_words).find(cleaned)
-        held = []
-        if suspect:
-            held.append(f"suspect word “{suspect}” (after an edit)")
-        if site_settings.hold_links and text.has_link(cleaned):
-            held.append("comments with links are reviewed")
+        # An edit cannot slip past the checks a new comment would meet on its text.
+        held = [
+            reason
+            for reason in hold_reasons(
+                author=user, story=comment.page, body=cleaned, site_settings=site_settings
+            )
+            if reason.rule in (HoldRule.WORD_LIST, HoldRule.LINKS)
+        ]
         if held:
-            _set_status(comment, Status.PENDING, held_reason="; ".join(held)[:200])
-            _log(comment, actor=None, action=Action.HELD, reason="; ".join(held))
+            _set_status(comment, Status.PENDING, **_held_fields(held))
+            _log(comment, actor=None, action=Action.HELD, reason=comment.held_reason)
         else:
             page_id = comment.page_id
             transaction.on_commit(lambda: thread_changed(page_id))
@@ -438,7 +526,7 @@ def comment_approve(
             continue
         notify = comment.status == Status.PENDING
         _resolve_reports(comment)
-        _set_status(comment, Status.PUBLISHED, held_reason="", rejection_reason="")
+        _set_status(comment, Status.PUBLISHED, held_reason="", held_rules="", rejection_reason="")
         _log(comment, actor=actor, action=Action.APPROVED, reason=reason)
         if notify:
             _notify_reply(comment)
@@ -472,7 +560,13 @@ def comment_hold(*, actor: AbstractBaseUser, comment_ids: Iterable[int], reason:
     for comment in _locked(comment_ids):
         if comment.status not in (Status.PUBLISHED, Status.HIDDEN):
             continue
-        _set_status(comment, Status.PENDING, held_reason=(reason or "held by an editor")[:200])
+        # The editor's note is for the queue; the author reads that an editor is reviewing it.
+        _set_status(
+            comment,
+            Status.PENDING,
+            held_reason=(reason or "held by an editor")[:200],
+            held_rules="",
+        )
         _log(comment, actor=actor, action=Action.HELD, reason=reason)
         done += 1
     return done

@@ -1,9 +1,10 @@
 """Reader text: clean what arrives, render it as escaped HTML, match word lists.
 
-A comment is plain text. ``clean_body`` refuses what cannot be shown honestly (invalid UTF-8,
-over-long text) and removes what is only ever used to deceive (zero-width and bidi control
-characters); ``render_body`` escapes everything, keeps line breaks and turns http(s) URLs into
-links with ``rel="nofollow ugc noopener"``; nh3 then re-checks the result as a safety net.
+A comment is plain text. ``clean_body`` refuses what cannot be stored honestly (the shared
+rule of ``core.text``: invalid UTF-8, a NUL or another control character) and over-long text,
+and removes what is only ever used to deceive (zero-width and bidi control characters);
+``render_body`` escapes everything, keeps line breaks and turns http(s) URLs into links with
+``rel="nofollow ugc noopener"``; nh3 then re-checks the result as a safety net.
 """
 
 from __future__ import annotations
@@ -17,10 +18,10 @@ import nh3
 from django.core.exceptions import ValidationError
 from django.utils.html import escape
 
+from masthead.core import text as storable
+
 # Zero-width characters, the byte order mark and every bidi embedding/override/isolate mark.
 INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u200e\u200f\u202a-\u202e\u2066-\u2069]")
-# Control characters other than the line break and tab.
-CONTROL = re.compile("[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]")
 URL = re.compile(r"\bhttps?://[^\s<>\"']+", re.IGNORECASE)
 TRAILING_PUNCTUATION = ".,;:!?)]}'\""
 LINK_REL = "nofollow ugc noopener"
@@ -31,21 +32,17 @@ class CommentTextError(ValidationError):
 
 
 def clean_body(text: str | bytes, *, max_length: int) -> str:
+    # The storable-text rule every app shares (core.text): invalid UTF-8, a NUL or another
+    # control character is refused with the reason, never silently removed.
+    why = storable.problem(text)
+    if why is not None:
+        raise CommentTextError(f"Your comment {why}.", code="unstorable")
     if isinstance(text, bytes):
-        try:
-            text = text.decode("utf-8")
-        except UnicodeDecodeError:
-            raise CommentTextError(
-                "Your comment contains bytes that are not valid UTF-8 text."
-            ) from None
-    # Django decodes a form with errors="replace"; a replacement character or a lone
-    # surrogate means the bytes sent were not valid UTF-8.
-    if "\ufffd" in text or any(0xD800 <= ord(c) <= 0xDFFF for c in text):
-        raise CommentTextError("Your comment contains characters that are not valid text.")
+        text = text.decode("utf-8")
     text = unicodedata.normalize("NFC", text)
     text = INVISIBLE.sub("", text)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    text = CONTROL.sub("", text).replace("\t", " ")
+    text = text.replace("\t", " ")
     text = "\n".join(line.rstrip() for line in text.split("\n"))
     text = re.sub(r"\n{3,}", "\n\n", text).strip()
     if not text:

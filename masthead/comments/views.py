@@ -113,6 +113,9 @@ def me_fragment(request: HttpRequest, page_id: int) -> HttpResponse:
         "why": why,
         "closed": mode == Mode.CLOSED,
         "premoderated": mode == Mode.PREMODERATED,
+        "hold": _hold_notice(request, story=story, mode=mode, site_settings=site_settings)
+        if mode != Mode.CLOSED
+        else None,
         "policy_url": _policy_url(site_settings, request),
         "own": own,
         "own_ids": " ".join(str(c.pk) for c in own if c.status != Status.DELETED),
@@ -122,6 +125,22 @@ def me_fragment(request: HttpRequest, page_id: int) -> HttpResponse:
         "next": story.get_url(request) or "/",
     }
     return _private(render(request, "comments/me.html", context))
+
+
+def _hold_notice(
+    request: HttpRequest, *, story: StoryPage, mode: str | None = None, site_settings=None
+) -> dict[str, list[str]] | None:
+    """What the form says before posting: held for sure and why, or held only if the text has
+    a link or a listed word. The same function decides the hold itself (services.hold_reasons)."""
+    if not request.user.is_authenticated:
+        return None
+    reasons = services.hold_reasons(
+        author=request.user, story=story, body=None, mode=mode, site_settings=site_settings
+    )
+    return {
+        "certain": [r.text for r in reasons if r.certain],
+        "conditions": [r.condition for r in reasons if not r.certain],
+    }
 
 
 def _policy_url(site_settings, request: HttpRequest) -> str:
@@ -171,6 +190,7 @@ def reply(request: HttpRequest, comment_id: int) -> HttpResponse:
             {
                 "story": story,
                 "parent": parent,
+                "hold": _hold_notice(request, story=story),
                 "max_length": conf.max_length(),
                 "form_action": f"/comments/{parent.pk}/reply/",
             },
@@ -200,6 +220,7 @@ def _create(request: HttpRequest, *, story: StoryPage, parent: Comment | None) -
                 "parent": parent,
                 "error": _message(error),
                 "body": body,
+                "hold": _hold_notice(request, story=story),
                 "max_length": conf.max_length(),
                 "form_action": f"/comments/{parent.pk}/reply/"
                 if parent

@@ -15,14 +15,12 @@ from masthead.contributions import selectors, services
 from masthead.contributions import text as wording
 from masthead.contributions.forms import DecisionForm
 from masthead.contributions.models import CallOutPage, Contribution
+from masthead.core import ids
 from masthead.newsroom.models import SectionPage
 
 
 def _int(value: str | None) -> int | None:
-    try:
-        return int(value) if value else None
-    except ValueError:
-        return None
+    return ids.parse(value)
 
 
 def _require_reviewer(request: HttpRequest) -> None:

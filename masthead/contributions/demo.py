@@ -34,11 +34,35 @@ def _member(rng: random.Random, n: int):
     return user
 
 
-def _long_text(rng: random.Random) -> tuple[str, str]:
-    copy = text.story(rng)
+def _photo(rng: random.Random) -> bytes:
+    """A drawn photo the upload checks accept: the polyglot check looks for markers such as
+    "PK" + 03 04 anywhere in the bytes, which compressed picture data can hold by chance."""
+    from masthead.contributions.photos import check_photo
+    from masthead.core.images import ImageRejected
+
+    while True:
+        data = pictures.draw(rng, 1200, 800)
+        try:
+            check_photo(io.BytesIO(data))
+        except ImageRejected:
+            continue
+        return data
+
+
+# What readers of each site write about: their own town's news, money or sport.
+READER_DESKS = {"news": "local", "money": "your-money", "sport": "football"}
+
+
+def _home_places(home) -> list[str]:
+    return list(text.AREAS[text.SITE_AREAS.get(home.slug, "cape")])
+
+
+def _long_text(rng: random.Random, *, home, place: str) -> tuple[str, str]:
+    desk = READER_DESKS.get(home.slug, "local")
+    copy = text.story(rng, topic_hint=desk, place=place, site=home.slug)
     paras = list(copy.paragraphs)
     while len(" ".join(paras).split()) < 260:
-        paras.extend(text.story(rng).paragraphs)
+        paras.extend(text.story(rng, topic_hint=desk, place=place, site=home.slug).paragraphs)
     return copy.headline, "\n\n".join(paras)
 
 
@@ -56,7 +80,7 @@ def build_contributions(*, homes, rng: random.Random, console) -> None:
         site = Site.objects.get(root_page=home)
         community = services.community_section_for(site=site)
         services.user_galleries_section_for(site=site)
-        place = rng.choice(text.PLACES)
+        place = rng.choice(_home_places(home))
         callout = CallOutPage(
             title=f"Send us your pictures of the storm in {place}",
             brief=(
@@ -72,19 +96,20 @@ def build_contributions(*, homes, rng: random.Random, console) -> None:
         for _ in range(2):
             n += 1
             member = _member(rng, n)
-            title, body = _long_text(rng)
+            story_place = rng.choice(_home_places(home))
+            title, body = _long_text(rng, home=home, place=story_place)
             contribution = services.contribution_save(
                 user=member,
                 site=site,
                 kind=Contribution.Kind.STORY,
                 title=title,
                 body=body,
-                place_text=rng.choice(text.PLACES),
+                place_text=story_place,
                 declaration=True,
                 licence=Contribution.Licence.NON_EXCLUSIVE,
                 photos=[
                     services.PhotoUpload(
-                        file=io.BytesIO(pictures.draw(rng, 1200, 800)),
+                        file=io.BytesIO(_photo(rng)),
                         caption=f"The scene {text.rng_detail(rng)}.",
                     )
                 ],
@@ -105,7 +130,7 @@ def build_contributions(*, homes, rng: random.Random, console) -> None:
             licence=Contribution.Licence.NON_EXCLUSIVE,
             photos=[
                 services.PhotoUpload(
-                    file=io.BytesIO(pictures.draw(rng, 1200, 800)),
+                    file=io.BytesIO(_photo(rng)),
                     caption=f"{place}, {text.rng_detail(rng)}.",
                     place_text=place,
                 )

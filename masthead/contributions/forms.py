@@ -5,13 +5,14 @@ from __future__ import annotations
 from django import forms
 
 from masthead.contributions.models import Contribution
-from masthead.core.forms import HoneypotField
+from masthead.core.forms import HoneypotField, StorableTextMixin
+from masthead.core.ids import IdChoiceField, IdField
 from masthead.newsroom.models import SectionPage
 
 PHOTO_ROWS = 3
 
 
-class ContributionForm(forms.Form):
+class ContributionForm(StorableTextMixin, forms.Form):
     title = forms.CharField(max_length=200, label="Headline")
     body = forms.CharField(
         required=False,
@@ -23,7 +24,7 @@ class ContributionForm(forms.Form):
     )
     # Filled by placesearch.js when the reader picks a catalogue place from the type-ahead.
     place = forms.SlugField(required=False, max_length=220, widget=forms.HiddenInput)
-    section = forms.ModelChoiceField(
+    section = IdChoiceField(
         queryset=SectionPage.objects.none(),
         required=False,
         label="Section it suits",
@@ -39,7 +40,7 @@ class ContributionForm(forms.Form):
         label="The licence you grant us",
     )
     website = HoneypotField()
-    callout = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    callout = IdField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, kind: str, sections, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -68,7 +69,11 @@ class ContributionForm(forms.Form):
                 required=False,
                 label=f"Photo {n + 1}",
                 widget=forms.ClearableFileInput(
-                    attrs={"accept": "image/jpeg,image/png,image/webp,image/heic,image/heif,.heic"}
+                    attrs={
+                        "accept": (
+                            "image/jpeg,image/png,image/gif,image/webp,image/heic,image/heif,.heic"
+                        )
+                    }
                 ),
             )
             self.fields[f"caption_{n}"] = forms.CharField(

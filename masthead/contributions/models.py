@@ -85,6 +85,7 @@ class CommunityStoryPage(Contributed, StoryPage):
         *StoryPage.story_panels,
         FieldPanel("body"),
         *Contributed.contributed_panels,
+        *StoryPage.notes_panels,
     ]
     search_fields = [*StoryPage.search_fields, index.SearchField("body")]
     template = "contributions/community_story_page.html"
@@ -107,6 +108,7 @@ class UserGalleryPage(Contributed, StoryPage):
         *StoryPage.story_panels,
         InlinePanel("photos", label="Photos", min_num=1),
         *Contributed.contributed_panels,
+        *StoryPage.notes_panels,
     ]
     template = "contributions/user_gallery_page.html"
     parent_page_types = ["newsroom.SectionPage"]

@@ -9,14 +9,15 @@ from typing import IO
 
 from django.conf import settings
 
+from masthead.contributions.joined import file_kind_at_start, joined_file
 from masthead.core import images
 
-ACCEPTED = frozenset({"JPEG", "PNG", "WEBP", "HEIF"})
-FORMATS_TEXT = "JPEG, PNG, WebP or HEIC"
-
-# Markers of a second file joined to a picture (a "polyglot"): web pages, scripts, PHP,
-# ZIP/JAR/Office archives, PDF. Compressed picture data practically never contains them.
-_POLYGLOT_MARKERS = (b"<script", b"<html", b"<?php", b"<svg", b"<!doctype", b"pk\x03\x04", b"%pdf-")
+# GIF too (issue #13: a valid animated GIF was refused as "cut short or damaged"). Like every
+# photo it is re-encoded: its first frame becomes the still JPEG or PNG we keep and publish
+# (a news photo is a still; the animation is not kept, and neither is anything in it but
+# pixels). The original is kept privately as sent.
+ACCEPTED = frozenset({"JPEG", "PNG", "GIF", "WEBP", "HEIF"})
+FORMATS_TEXT = "JPEG, PNG, GIF, WebP or HEIC"
 
 
 def max_bytes() -> int:
@@ -42,10 +43,16 @@ def check_photo(upload: IO[bytes]) -> CheckedPhoto:
         raise images.ImageRejected(
             f"The file is larger than {limit // (1024 * 1024)} MB.", code="too_large"
         )
-    lowered = data.lower()
-    if any(marker in lowered for marker in _POLYGLOT_MARKERS):
+    kind = file_kind_at_start(data)
+    if kind is not None:
+        # Not a picture at all (a PDF sent as a photo): say what it is, not "joined".
         raise images.ImageRejected(
-            "That file holds something besides a picture (another file is joined to it). "
+            f"That file is {kind}, not a photo. Upload a {FORMATS_TEXT} photo.", code="format"
+        )
+    joined = joined_file(data)
+    if joined is not None:
+        raise images.ImageRejected(
+            f"That file holds something besides a picture: {joined} is joined to it. "
             f"Save the photo again as a plain {FORMATS_TEXT} and upload that.",
             code="polyglot",
         )
@@ -58,7 +65,12 @@ def check_photo(upload: IO[bytes]) -> CheckedPhoto:
             accepted_formats=ACCEPTED,
         )
     except images.ImageRejected as exc:
-        if exc.code in ("format", "unreadable"):
+        if exc.code == "format":
+            raise images.ImageRejected(
+                f"That kind of file is not accepted. Upload a {FORMATS_TEXT} photo.",
+                code=exc.code,
+            ) from exc
+        if exc.code == "unreadable":
             # Our own wording: the shared check names the formats avatars accept.
             raise images.ImageRejected(
                 "That file is not a complete picture we can read (it may be cut short or "

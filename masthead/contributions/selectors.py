@@ -17,6 +17,7 @@ from masthead.contributions.models import (
     Contribution,
     UserGalleryPage,
 )
+from masthead.core import ids
 from masthead.newsroom.models import SectionPage
 
 PAGE_SIZE = 50
@@ -114,11 +115,8 @@ def callouts_open(*, site: Site) -> list[CallOutPage]:
 
 
 def callout_get_open(*, site: Site, pk: int | str | None) -> CallOutPage | None:
-    try:
-        pk = int(pk or 0)
-    except (TypeError, ValueError):
-        return None
-    if not pk:
+    pk = ids.parse(pk)
+    if pk is None:
         return None
     callout = CallOutPage.objects.live().descendant_of(site.root_page).filter(pk=pk).first()
     return callout if callout is not None and callout.is_open else None

@@ -37,6 +37,7 @@ from masthead.contributions.models import (
 )
 from masthead.contributions.photos import check_photo
 from masthead.core import ratelimit
+from masthead.core import text as storable
 from masthead.newsroom.models import NewsImage, SectionPage
 
 logger = logging.getLogger(__name__)
@@ -145,6 +146,24 @@ def contribution_save(
             rate=getattr(settings, "MASTHEAD_CONTRIBUTIONS_RATE", "30/h"),
             message="You have saved or sent many contributions in a short time.",
         )
+    # The storable-text rule every app shares: refused with the reason before anything is
+    # saved (clean_text below only tidies what may be stored).
+    for label, value in (
+        ("The headline", title),
+        ("The story", body),
+        ("The place", place_text),
+        *(
+            pair
+            for n, upload in enumerate(photos or [], start=1)
+            for pair in (
+                (f"The caption of photo {n}", upload.caption),
+                (f"The place of photo {n}", upload.place_text),
+            )
+        ),
+    ):
+        why = storable.problem(value or "")
+        if why is not None:
+            raise ContributionError(f"{label} {why}.", code="unstorable", contribution=contribution)
     body = wording.clean_text(body)
     with transaction.atomic():
         if contribution is None:
@@ -413,7 +432,10 @@ def _news_image(*, photo: ContributionPhoto, credit: str) -> NewsImage:
         default_alt_text=photo.caption[:255],
         usage_terms=f"Reader contribution {photo.contribution.reference}.",
     )
-    image.file = ImageFile(io.BytesIO(content), name=photo.clean.name.rsplit("/", 1)[-1])
+    # A fresh name: the private copies' shared name must not be readable from a public
+    # address (it named the original's path in the private store; issue #13).
+    extension = photo.clean.name.rsplit(".", 1)[-1].lower()
+    image.file = ImageFile(io.BytesIO(content), name=f"{uuid.uuid4().hex}.{extension}")
     image.width, image.height = photo.width, photo.height
     image.save()
     photo.image = image

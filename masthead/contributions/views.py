@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.views.decorators.cache import never_cache
@@ -18,9 +18,16 @@ from masthead.contributions import selectors, services
 from masthead.contributions import text as wording
 from masthead.contributions.errors import ContributionError
 from masthead.contributions.forms import PHOTO_ROWS, ContributionForm
-from masthead.contributions.models import Contribution, ContributionPhoto
+from masthead.contributions.models import (
+    CommunityStoryPage,
+    Contribution,
+    ContributionPhoto,
+    UserGalleryPage,
+)
 from masthead.core import ratelimit
 from masthead.core.images import ImageRejected
+from masthead.core.storage import StorageUnavailable, signed_url
+from masthead.newsroom import views as newsroom_views
 
 INTRO = (
     f"Contributions of {wording.MIN_WORDS} words or more will be considered for publication; "
@@ -79,6 +86,13 @@ def _form_page(
     return response
 
 
+STORAGE_DOWN = (
+    "Your photos could not be stored just now: our picture store is not answering. "
+    "Nothing was sent and your text is still here; choose the photos again and send it "
+    "in a minute."
+)
+
+
 def _handle(request: HttpRequest, *, kind: str, contribution: Contribution | None) -> HttpResponse:
     site = contribution.site if contribution else _site(request)
     sections = selectors.sections_for_site(site=site)
@@ -133,6 +147,10 @@ def _handle(request: HttpRequest, *, kind: str, contribution: Contribution | Non
             form.add_error(None, message)
         # The saved draft (if any) keeps its photos; the form keeps what was typed.
         return _form_page(request, kind=kind, form=form, contribution=kept, status=400)
+    except StorageUnavailable:
+        # The object store is down: nothing was kept, the form keeps what was typed.
+        form.add_error(None, STORAGE_DOWN)
+        return _form_page(request, kind=kind, form=form, contribution=contribution, status=503)
     except PermissionDenied as exc:
         # Suspended, banned, or e-mail not yet confirmed: the reason, in the form.
         form.add_error(None, getattr(exc, "message", None) or str(exc))
@@ -224,13 +242,34 @@ def photo_file(request: HttpRequest, pk: int, variant: str) -> HttpResponse:
         field = photo.original
     else:
         raise Http404("No such photo.")
-    response = FileResponse(field.open("rb"))
-    if variant == "original":
-        # Never rendered inline: the original may be anything its sender made it.
-        response["Content-Type"] = "application/octet-stream"
-        response["Content-Disposition"] = f'attachment; filename="original-{photo.pk}"'
-    else:
-        response["Content-Type"] = "image/png" if field.name.endswith(".png") else "image/jpeg"
-    response["X-Content-Type-Options"] = "nosniff"
+    # The file itself is only ever reached through a short-lived signed link (a local view
+    # or the bucket's presigned address), handed out after the check above.
+    # The original is never shown inline: it may be anything its sender made it.
+    filename = f"original-{photo.pk}" if variant == "original" else ""
+    response = redirect(signed_url(field.storage, field.name, filename=filename))
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+COMMUNITY_TABS = (("All community", "/community/"), ("User Galleries", "/community/galleries/"))
+
+
+def community(request: HttpRequest) -> HttpResponse:
+    """Readers' published stories and galleries, as one section-like listing."""
+    return newsroom_views.collection(
+        request,
+        models=(CommunityStoryPage, UserGalleryPage),
+        title="Community",
+        intro="Stories and pictures sent in by our readers.",
+        tabs=COMMUNITY_TABS,
+    )
+
+
+def user_galleries(request: HttpRequest) -> HttpResponse:
+    return newsroom_views.collection(
+        request,
+        models=(UserGalleryPage,),
+        title="User Galleries",
+        intro="Our readers' photographs, published by the newsroom.",
+        tabs=COMMUNITY_TABS,
+    )

@@ -9,8 +9,8 @@ from masthead.contributions import admin_views
 _admin_patterns = (
     [
         path("", admin_views.queue, name="queue"),
-        path("<int:pk>/", admin_views.detail, name="detail"),
-        path("<int:pk>/decide/", admin_views.decide, name="decide"),
+        path("<id:pk>/", admin_views.detail, name="detail"),
+        path("<id:pk>/decide/", admin_views.decide, name="decide"),
     ],
     "contributions_admin",
 )

@@ -37,13 +37,19 @@ class RequestSizeLimitMiddleware:
             )
         limit = max_request_bytes()
         if length > limit:
-            response = HttpResponse(
-                f"The request is larger than {limit // (1024 * 1024)} MB; nothing was saved.",
-                status=413,
-                content_type="text/plain; charset=utf-8",
-            )
-            # The client may keep sending: tell it the connection ends here.
-            response["Connection"] = "close"
+            message = f"The request is larger than {limit // (1024 * 1024)} MB; nothing was saved."
+            if request.path.startswith("/api/"):
+                body = {"error": {"code": "too_large", "message": message, "details": []}}
+                response = JsonResponse(body, status=413)
+            else:
+                from masthead.core.errors import too_large
+
+                response = too_large(request, limit)
+            # The client may keep sending: tell it the connection ends here. (Django's
+            # development server, wsgiref, refuses hop-by-hop headers from the application:
+            # there the 413 page would become a 500.)
+            if not request.META.get("SERVER_SOFTWARE", "").startswith("WSGIServer"):
+                response["Connection"] = "close"
             return response
         return self.get_response(request)
 

@@ -1,14 +1,25 @@
-"""Whole-page cache for anonymous pages, shared by every process, purged by generation.
+"""Whole-page cache for anonymous pages, shared by every process, purged by surrogate key.
 
 A view opts in by returning a response marked with ``cacheable()``; the middleware stores it
-under a key that includes the current *generation*. Publishing, changing or unpublishing
-anything a page can show bumps the generation (``purge_all``), so every stored page goes
-stale at once without enumerating the listings that show a story. The generation lives in
-the shared cache, so a purge in the admin process reaches every web worker.
+with the surrogate keys of what it shows (``masthead.core.surrogate``) and writes them in the
+``xkey``/``Surrogate-Key`` headers for Varnish or a CDN. A change purges exactly its keys
+(``purge_keys``, called by ``masthead.core.purging`` after commit): with Redis each key is a
+set of the stored pages that carry it, deleted at once; on any other cache backend (the
+embedded file cache, local memory in the suite) a purge records its time under the key and a
+stored page older than a purge of one of its keys is a miss. Either way every process sees a
+purge at its next request.
+
+Two generations remain. The *store* generation is part of every stored page's address and
+moves only with ``purge_all`` (the operator's "purge everything" command, or
+``MASTHEAD_PURGE=all`` kept for comparison). The *content* generation moves with every purge
+and versions the few shared answers keyed on it (live new-stories, search's section filter):
+those recompute in a query or two. Per-process copies (``masthead.core.localcopies``) are
+dropped by key: every purge is announced to every process, which reads the announcements with
+the generations in one ``get_many`` at the start of each request.
 
 ``PAGE_CACHE_ENABLED=false`` turns the app's own store off (pages still carry their
-``Cache-Control`` for nginx or a CDN): the benchmark measures uncached rendering with it, and
-a deployment whose reverse proxy caches everything may save the memory.
+``Cache-Control`` and keys for Varnish or a CDN): the benchmark measures uncached rendering
+with it, and a deployment whose reverse proxy caches everything may save the memory.
 """
 
 from __future__ import annotations
@@ -16,75 +27,182 @@ from __future__ import annotations
 import hashlib
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import TypeVar
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.http import HttpRequest, HttpResponse
-from django.utils.cache import patch_cache_control
+from django.utils.cache import patch_cache_control, set_response_etag
+from django_redis.cache import RedisCache
+
+from masthead.core import localcopies, replicas, surrogate
 
 logger = logging.getLogger(__name__)
 
 GENERATION_KEY = "pagecache:generation"
-# Per-process copy of the generation, trusted for this long: one cache round trip per
-# second per process instead of one per request. Tests set it to 0.
+STORE_GENERATION_KEY = "pagecache:store"
+# Outside a request (the worker, commands) the generations and the per-process copies are
+# trusted for this long; each request reads them afresh. Tests set it to 0.
 GENERATION_TTL = getattr(settings, "PAGE_CACHE_GENERATION_TTL", 1.0)
-_HEADERS_KEPT = ("Content-Type", "Cache-Control", "Content-Language", "Link", "X-Robots-Tag")
+# Last-Modified and ETag travel with a stored page, so a hit still answers conditional requests
+# (ConditionalGetMiddleware, outside this one, turns a match into 304).
+_HEADERS_KEPT = (
+    "Content-Type",
+    "Cache-Control",
+    "Surrogate-Control",
+    "Content-Language",
+    "Link",
+    "X-Robots-Tag",
+    "Last-Modified",
+    "ETag",
+    *surrogate.HEADERS,
+)
+# How long a key's purge time (and a Redis key's set of pages) is kept: longer than any page
+# is stored, so no stored page can outlive the record of a purge that made it stale.
+KEY_RECORD_SECONDS = 2 * 86400
 
-_local_generation: tuple[float, int] = (0.0, 0)
-# Per-process copies of what every request reads (sites, navigation), valid for one generation.
-_local_copies: dict[str, tuple[int, object]] = {}
+_local_generation: tuple[float, int, int] = (0.0, 0, 0)
 T = TypeVar("T")
+# Single values every request reads (sites, navigation, chrome), each with its keys.
+_remembered: localcopies.LocalCache = localcopies.LocalCache("remembered", max_entries=2_000)
+
+
+def _generations() -> tuple[int, int]:
+    """(content, store) generations, read from the shared cache at most once a second."""
+    global _local_generation
+    checked_at, content, store = _local_generation
+    now = time.monotonic()
+    if GENERATION_TTL and now - checked_at < GENERATION_TTL:
+        return content, store
+    # The same round trip applies the purges other processes announced.
+    found = localcopies.refresh([GENERATION_KEY, STORE_GENERATION_KEY])
+    values = []
+    for name in (GENERATION_KEY, STORE_GENERATION_KEY):
+        value = found.get(name)
+        if value is None:
+            # A fresh or flushed cache: start from the clock so an older stored page never
+            # matches.
+            value = int(time.time() * 1000)
+            cache.add(name, value, timeout=None)
+            value = cache.get(name, value)
+        values.append(value)
+    _local_generation = (now, values[0], values[1])
+    return values[0], values[1]
+
+
+def begin_request() -> None:
+    """Read the generations and apply announced purges: once per request, one round trip."""
+    global _local_generation
+    _local_generation = (0.0, 0, 0)
+    _generations()
 
 
 def current_generation() -> int:
+    """The content generation: moves with every purge (exact or global)."""
+    return _generations()[0]
+
+
+def _bump(name: str) -> int:
+    try:
+        return cache.incr(name)
+    except ValueError:
+        value = int(time.time() * 1000)
+        cache.set(name, value, timeout=None)
+        return value
+
+
+def _content_changed(keys: list[str]) -> None:
     global _local_generation
-    checked_at, generation = _local_generation
-    now = time.monotonic()
-    if GENERATION_TTL and now - checked_at < GENERATION_TTL:
-        return generation
-    generation = cache.get(GENERATION_KEY)
-    if generation is None:
-        # A fresh or flushed cache: start from the clock so an older stored page never matches.
-        generation = int(time.time() * 1000)
-        cache.add(GENERATION_KEY, generation, timeout=None)
-        generation = cache.get(GENERATION_KEY, generation)
-    _local_generation = (now, generation)
-    return generation
+    _bump(GENERATION_KEY)
+    _local_generation = (0.0, 0, 0)
+    localcopies.announce(keys)
+    # No page is rendered from a replica that lacks the change.
+    replicas.fence()
 
 
 def purge_all() -> None:
-    """Make every cached page stale (they age out of the cache on their own)."""
-    global _local_generation
-    try:
-        generation = cache.incr(GENERATION_KEY)
-    except ValueError:
-        generation = int(time.time() * 1000)
-        cache.set(GENERATION_KEY, generation, timeout=None)
-    _local_generation = (0.0, generation)
-    _local_copies.clear()
-    logger.debug("page cache purged, generation %s", generation)
+    """Make every stored page stale (they age out of the cache on their own). Only for the
+    operator's command (``purge_cache --all``) and ``MASTHEAD_PURGE=all``: write paths purge
+    by key."""
+    _bump(STORE_GENERATION_KEY)
+    _content_changed([localcopies.EVERYTHING])
+    logger.info("page cache: every page purged")
 
 
-def remember(name: str, compute: Callable[[], T]) -> T:
-    """A per-process copy of ``compute()`` until the next purge: no cache round trip on the
-    request path for things that change only when something is published."""
-    generation = current_generation()
-    copy = _local_copies.get(name)
-    if copy is not None and copy[0] == generation:
-        return copy[1]  # type: ignore[return-value]
-    value = compute()
-    _local_copies[name] = (generation, value)
-    return value
+def legacy_global_purge() -> bool:
+    """``MASTHEAD_PURGE=all``: every change purges everything, as before surrogate keys (kept
+    to compare the two in the churn bench)."""
+    return getattr(settings, "MASTHEAD_PURGE", "keys") == "all"
+
+
+def _record_key(name: str) -> str:
+    return f"xkey:t:{name}"
+
+
+def _set_key(name: str) -> str:
+    return f"xkey:s:{name}"
+
+
+def _redis():
+    """The raw Redis client when the shared cache is Redis, else None."""
+    if not isinstance(caches["default"], RedisCache):
+        return None
+    from django_redis import get_redis_connection
+
+    return get_redis_connection("default")
+
+
+def purge_keys(keys: Iterable[str]) -> None:
+    """Make every stored page carrying any of ``keys`` stale, in every process."""
+    keys = sorted(set(keys))
+    if not keys:
+        return
+    if legacy_global_purge():
+        purge_all()
+        return
+    now = time.time()
+    cache.set_many({_record_key(k): now for k in keys}, timeout=KEY_RECORD_SECONDS)
+    client = _redis()
+    if client is not None:
+        try:
+            sets = [cache.make_key(_set_key(k)) for k in keys]
+            members = client.sunion(sets)
+            pipe = client.pipeline(transaction=False)
+            if members:
+                pipe.delete(*members)
+            pipe.delete(*sets)
+            pipe.execute()
+        except Exception as exc:  # noqa: BLE001 - the purge times above still make them stale
+            logger.warning("page cache: purging %d keys in Redis failed: %s", len(keys), exc)
+    _content_changed(keys)
+    logger.debug("page cache purged: %s", " ".join(keys))
+
+
+def remember(name: str, compute: Callable[[], T], *, keys: Iterable[str]) -> T:
+    """A per-process copy of ``compute()`` until a purge of one of ``keys``, in any process:
+    no cache round trip on the request path for things that change only on a publish."""
+    return _remembered.get_or_set(name, compute, keys=keys)
 
 
 def forget_local_copies() -> None:
-    _local_copies.clear()
+    """Forget every per-process copy (tests that change rows behind them without a purge)."""
+    localcopies.reset()
 
 
-def cacheable(response: HttpResponse, *, seconds: int | None = None) -> HttpResponse:
-    """Mark a response as the same for every reader: shared caches may keep it."""
+def cacheable(
+    response: HttpResponse,
+    *,
+    seconds: int | None = None,
+    keys: Iterable[str] = (),
+    exact: bool = False,
+) -> HttpResponse:
+    """Mark a response as the same for every reader: shared caches may keep it.
+
+    ``keys`` name what it shows beyond what the code that built it added (``surrogate``).
+    ``exact``: every change to what it shows purges one of its keys, so Varnish and CDNs may
+    keep it for ``MASTHEAD_SURROGATE_SECONDS`` (hours). Otherwise (weather, comments, places,
+    things that change without a purge) proxies keep it as long as the app does."""
     app_seconds = settings.PAGE_CACHE_SECONDS if seconds is None else seconds
     patch_cache_control(
         response,
@@ -93,7 +211,10 @@ def cacheable(response: HttpResponse, *, seconds: int | None = None) -> HttpResp
         s_maxage=settings.PROXY_CACHE_SECONDS,
         stale_while_revalidate=60,
     )
+    surrogate_seconds = settings.MASTHEAD_SURROGATE_SECONDS if exact else app_seconds
+    response["Surrogate-Control"] = f"max-age={surrogate_seconds}"
     response._masthead_cache_seconds = app_seconds
+    response._masthead_surrogate_keys = set(keys)
     return response
 
 
@@ -119,35 +240,93 @@ def _is_per_reader(response: HttpResponse) -> bool:
     return "private" in cache_control or "no-store" in cache_control
 
 
+def _purged_since(keys: Iterable[str], moment: float) -> bool:
+    """Whether any of ``keys`` was purged at or after ``moment`` (a page rendered before
+    then may show what the purge removed)."""
+    names = [_record_key(k) for k in keys]
+    if not names:
+        return False
+    return any(t >= moment for t in cache.get_many(names).values())
+
+
+def _index(entry_key: str, keys: list[str], rendered_at: float, seconds: int) -> None:
+    """With Redis: add the stored page to each key's set. A purge that ran while the page was
+    being rendered finds it in no set yet: its recorded time takes the page back out."""
+    client = _redis()
+    if client is None:
+        return
+    member = cache.make_key(entry_key)
+    try:
+        pipe = client.pipeline(transaction=False)
+        for name in keys:
+            set_key = cache.make_key(_set_key(name))
+            pipe.sadd(set_key, member)
+            pipe.expire(set_key, KEY_RECORD_SECONDS)
+        pipe.execute()
+    except Exception as exc:  # noqa: BLE001 - unindexed: take the page back out
+        logger.warning("page cache: indexing %s failed: %s", entry_key, exc)
+        cache.delete(entry_key)
+        return
+    if _purged_since(keys, rendered_at):
+        cache.delete(entry_key)
+
+
+def _request_keys(request: HttpRequest) -> set[str]:
+    # The site the response was built for, if building it looked the site up (a response
+    # that never asked is the same on every site); never a lookup of its own.
+    site = getattr(request, "_masthead_site", None)
+    return {surrogate.site(site.id)} if site is not None else set()
+
+
 class PageCacheMiddleware:
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if (
-            request.method not in ("GET", "HEAD")
-            or request.path.startswith(("/admin", "/api"))
-            or not getattr(settings, "PAGE_CACHE_ENABLED", True)
-        ):
+        begin_request()
+        if request.method not in ("GET", "HEAD") or request.path.startswith(("/admin", "/api")):
             return self.get_response(request)
-        generation = current_generation()
-        key = _key(request, generation)
-        stored = cache.get(key)
-        if stored is not None:
-            status, headers, content = stored
-            response = HttpResponse(content, status=status)
-            for name, value in headers:
-                response[name] = value
-            response["X-Cache"] = "HIT"
-            return response
-        response = self.get_response(request)
+        enabled = getattr(settings, "PAGE_CACHE_ENABLED", True)
+        key = ""
+        if enabled:
+            _content, store = _generations()
+            key = _key(request, store)
+            stored = cache.get(key)
+            if stored is not None:
+                status, headers, content, keys, rendered_at = stored
+                # Without Redis's sets a purge deletes nothing: a page older than a purge of
+                # one of its keys is stale.
+                if _redis() is not None or not _purged_since(keys, rendered_at):
+                    response = HttpResponse(content, status=status)
+                    for name, value in headers:
+                        response[name] = value
+                    response["X-Cache"] = "HIT"
+                    return response
+                cache.delete(key)
+        rendered_at = time.time()
+        with surrogate.collecting() as collected:
+            response = self.get_response(request)
         seconds = getattr(response, "_masthead_cache_seconds", None)
-        if seconds and response.status_code == 200 and not response.streaming:
-            if _is_per_reader(response):
-                # Something per-reader slipped into a page marked as shared: never store it.
-                logger.warning("not caching %s: the response varies by reader", request.path)
-                return response
-            headers = [(h, response[h]) for h in _HEADERS_KEPT if response.has_header(h)]
-            cache.set(key, (response.status_code, headers, response.content), timeout=seconds)
-            response["X-Cache"] = "MISS"
+        if not seconds or response.status_code != 200 or response.streaming:
+            return response
+        if _is_per_reader(response):
+            # Something per-reader slipped into a page marked as shared: never store it, and
+            # never name it for a proxy.
+            logger.warning("not caching %s: the response varies by reader", request.path)
+            return response
+        keys = sorted(collected | response._masthead_surrogate_keys | _request_keys(request))
+        if keys:
+            value = surrogate.header_value(keys)
+            for header in surrogate.HEADERS:
+                response[header] = value
+        if not enabled:
+            return response
+        if not response.has_header("ETag"):
+            set_response_etag(response)  # once per stored page, not once per hit
+        headers = [(h, response[h]) for h in _HEADERS_KEPT if response.has_header(h)]
+        cache.set(
+            key, (response.status_code, headers, response.content, keys, rendered_at), seconds
+        )
+        _index(key, keys, rendered_at, seconds)
+        response["X-Cache"] = "MISS"
         return response

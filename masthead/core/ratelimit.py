@@ -97,11 +97,16 @@ class Counted:
     resets_in: float
 
 
+def _window(*, scope: str, key: str, rate: Rate, now: float) -> tuple[str, float]:
+    """The cache key of the current fixed window and the seconds until it turns."""
+    window = int(now // rate.seconds)
+    return f"rl:{scope}:{key}:{rate.seconds}:{window}", (window + 1) * rate.seconds - now
+
+
 def count(*, scope: str, key: str, rate: Rate, now: float | None = None) -> Counted:
     """Count one try of ``key`` in ``scope`` in the current fixed window of ``rate``."""
     now = time.time() if now is None else now
-    window = int(now // rate.seconds)
-    cache_key = f"rl:{scope}:{key}:{rate.seconds}:{window}"
+    cache_key, resets_in = _window(scope=scope, key=key, rate=rate, now=now)
     cache.add(cache_key, 0, timeout=rate.seconds + 5)
     try:
         tries = cache.incr(cache_key)
@@ -109,7 +114,17 @@ def count(*, scope: str, key: str, rate: Rate, now: float | None = None) -> Coun
         # Evicted between add and incr: count this try afresh.
         cache.set(cache_key, 1, timeout=rate.seconds + 5)
         tries = 1
-    return Counted(tries=tries, resets_in=(window + 1) * rate.seconds - now)
+    return Counted(tries=tries, resets_in=resets_in)
+
+
+def waiting(*, scope: str, key: str, rate: Rate, now: float | None = None) -> int:
+    """Seconds ``key`` must still wait in ``scope`` (0: allowed), without counting a try.
+
+    For limits on failures: look before the attempt, ``hit`` only when it failed."""
+    now = time.time() if now is None else now
+    cache_key, resets_in = _window(scope=scope, key=key, rate=rate, now=now)
+    tries = cache.get(cache_key) or 0
+    return max(1, math.ceil(resets_in)) if tries >= rate.count else 0
 
 
 def hit(*, scope: str, key: str, rate: Rate, now: float | None = None) -> int:
@@ -125,6 +140,13 @@ def hit(*, scope: str, key: str, rate: Rate, now: float | None = None) -> int:
     return 0
 
 
+def forget(*, scope: str, key: str, rate: Rate, now: float | None = None) -> None:
+    """Start ``key``'s count in ``scope`` again (it proved itself another way)."""
+    now = time.time() if now is None else now
+    cache_key, _resets_in = _window(scope=scope, key=key, rate=rate, now=now)
+    cache.delete(cache_key)
+
+
 def limit(
     *,
     scope: str,
@@ -136,10 +158,35 @@ def limit(
     rate = Rate.parse(rate) if isinstance(rate, str) else rate
     wait = max((hit(scope=scope, key=key, rate=rate) for key in keys), default=0)
     if wait:
-        raise RateLimited(f"{message} Try again in {_say(wait)}.", retry_after=wait)
+        raise RateLimited(f"{message} Try again in {say_wait(wait)}.", retry_after=wait)
 
 
-def _say(seconds: int) -> str:
+def limit_reader(
+    *,
+    scope: str,
+    keys: Iterable[str],
+    rate: Rate | str,
+    address_rate: Rate | str,
+    message: str = "You are doing that too often.",
+) -> None:
+    """Like :func:`limit` for ``keys_for`` keys, with the account's own pace (``rate``) apart
+    from the address's (``address_rate``, all the accounts behind it together): a reader
+    is held to their own count, and another reader at the same address is not."""
+    keys = list(keys)
+    accounts = [k for k in keys if not k.startswith("a:")]
+    addresses = [k for k in keys if k.startswith("a:")]
+    rate = Rate.parse(rate) if isinstance(rate, str) else rate
+    address_rate = Rate.parse(address_rate) if isinstance(address_rate, str) else address_rate
+    wait = max(
+        [hit(scope=scope, key=key, rate=rate) for key in accounts]
+        + [hit(scope=f"{scope}:address", key=key, rate=address_rate) for key in addresses],
+        default=0,
+    )
+    if wait:
+        raise RateLimited(f"{message} Try again in {say_wait(wait)}.", retry_after=wait)
+
+
+def say_wait(seconds: int) -> str:
     if seconds < 90:
         return f"{seconds} seconds"
     minutes = math.ceil(seconds / 60)

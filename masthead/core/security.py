@@ -19,8 +19,11 @@ for example a media bucket or a CDN: ``{"img-src": ["https://media.example.net"]
 from __future__ import annotations
 
 from collections.abc import Callable
+from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse
 
 # Sources every area starts from. 'none' on object-src/base-uri closes plugin and <base>
@@ -80,11 +83,41 @@ def _frame_ancestors(*, admin: bool) -> list[str]:
     return ["'none'"]
 
 
+def _origin(url: str) -> str | None:
+    parts = urlsplit(url)
+    if parts.scheme not in ("https", "http") or not parts.netloc:
+        return None
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+def form_targets() -> list[str]:
+    """Where a form may send the browser: our own pages, and the sign-in providers a social
+    sign-in form hands the reader on to. allauth's provider form posts to us and we answer with
+    a redirect to the provider's authorisation page; browsers hold that redirect to
+    ``form-action`` too, so each configured provider's origin is allowed (issue #13). An OIDC
+    provider whose authorisation page is on another origin than its ``server_url`` is added
+    with ``MASTHEAD_CSP_EXTRA={"form-action": [...]}``."""
+    targets = ["'self'"]
+    providers = getattr(settings, "SOCIALACCOUNT_PROVIDERS", {}) or {}
+    if "facebook" in providers:
+        targets.append("https://www.facebook.com")
+    for app in (providers.get("openid_connect") or {}).get("APPS", []):
+        origin = _origin((app.get("settings") or {}).get("server_url", ""))
+        if origin and origin not in targets:
+            targets.append(origin)
+    return targets
+
+
 def build_policies() -> dict[str, str]:
     extra = getattr(settings, "MASTHEAD_CSP_EXTRA", {}) or {}
-    reader = _merge(READER_POLICY, extra, {"frame-ancestors": _frame_ancestors(admin=False)})
+    forms = {"form-action": form_targets()}
+    reader = _merge(READER_POLICY, forms, extra, {"frame-ancestors": _frame_ancestors(admin=False)})
     admin = _merge(
-        READER_POLICY, ADMIN_ALLOWANCES, extra, {"frame-ancestors": _frame_ancestors(admin=True)}
+        READER_POLICY,
+        ADMIN_ALLOWANCES,
+        forms,
+        extra,
+        {"frame-ancestors": _frame_ancestors(admin=True)},
     )
     api_docs = _merge(reader, API_DOCS_ALLOWANCES)
     if getattr(settings, "SECURE_SSL_REDIRECT", False):
@@ -92,6 +125,30 @@ def build_policies() -> dict[str, str]:
         for policy in (reader, admin, api_docs):
             policy["upgrade-insecure-requests"] = []
     return {"reader": _render(reader), "admin": _render(admin), "api_docs": _render(api_docs)}
+
+
+_built: dict[str, str] | None = None
+
+# Settings the policies are built from; a test that changes one gets fresh policies.
+_POLICY_SETTINGS = frozenset(
+    {"MASTHEAD_CSP_EXTRA", "SOCIALACCOUNT_PROVIDERS", "SECURE_SSL_REDIRECT", "X_FRAME_OPTIONS"}
+)
+
+
+def current_policies() -> dict[str, str]:
+    """The policies, built once per process (and again after one of their settings changes:
+    the social providers decide form-action)."""
+    global _built
+    if _built is None:
+        _built = build_policies()
+    return _built
+
+
+@receiver(setting_changed)
+def _forget_policies(*, setting: str, **kwargs) -> None:
+    global _built
+    if setting in _POLICY_SETTINGS:
+        _built = None
 
 
 def area_for(path: str) -> str:
@@ -108,7 +165,6 @@ class SecurityHeadersMiddleware:
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
-        self.policies = build_policies()
         self.header = (
             "Content-Security-Policy-Report-Only"
             if getattr(settings, "MASTHEAD_CSP_REPORT_ONLY", False)
@@ -121,7 +177,7 @@ class SecurityHeadersMiddleware:
         # A view that knows better (Wagtail serves originals with "default-src 'none'") keeps
         # its own, stricter policy.
         if not response.has_header("Content-Security-Policy"):
-            response[self.header] = self.policies[area]
+            response[self.header] = current_policies()[area]
         response.headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
         response.headers.setdefault(
             "Permissions-Policy", "camera=(), microphone=(), geolocation=(self), payment=(), usb=()"

@@ -10,7 +10,8 @@ from django.http import HttpRequest
 from django.http.request import split_domain_port
 from wagtail.models import Site
 
-from masthead.core.pagecache import forget_local_copies, remember
+from masthead.core import localcopies
+from masthead.core.pagecache import remember
 
 NETWORK_KEY = "network:sites:v1"
 
@@ -35,11 +36,29 @@ class NetworkSite:
             return f"https://{self.hostname}"
         return f"http://{self.hostname}:{self.port}"
 
+    def owns(self, url_path: str) -> bool:
+        """A page with this tree-wide ``url_path`` lives on this site."""
+        return url_path.startswith(self.root_url_path)
+
+    def path_of(self, url_path: str) -> str:
+        """A page's path on this site ("/news/world/story/") from its tree-wide ``url_path``
+        ("/home/news/world/story/"): the root's path ends with "/", which the result keeps."""
+        return url_path[len(self.root_url_path) - 1 :]
+
+    def url_of(self, url_path: str) -> str:
+        """A page's full address on this site, from its tree-wide ``url_path``."""
+        return self.root_url + self.path_of(url_path)
+
+    def absolute(self, url: str) -> str:
+        """``url`` on this site: a path gets the site's address; a full URL (a media file on
+        S3, a page of another site) stays as it is."""
+        return url if url.startswith(("http://", "https://")) else self.root_url + url
+
 
 def network_sites() -> list[NetworkSite]:
     # Every request needs the list (router, context processor): each process keeps its copy
-    # until the next purge, which every change of a site causes (newsroom/signals.py).
-    return remember(NETWORK_KEY, _shared_network_sites)
+    # until a site's change purges the sites key (newsroom/signals.py, invalidation.site_keys).
+    return remember(NETWORK_KEY, _shared_network_sites, keys=[localcopies.SITES])
 
 
 def _shared_network_sites() -> list[NetworkSite]:
@@ -65,8 +84,21 @@ def _shared_network_sites() -> list[NetworkSite]:
     return sites
 
 
+def site_owning(url_path: str, sites: list[NetworkSite] | None = None) -> NetworkSite | None:
+    """The site a page with this ``url_path`` belongs to (None: a page outside every site)."""
+    return next(
+        (s for s in (network_sites() if sites is None else sites) if s.owns(url_path)), None
+    )
+
+
+def site_holding(path: str, sites: list[NetworkSite] | None = None) -> NetworkSite | None:
+    """The site whose tree holds the page at treebeard ``path`` (None: outside every site)."""
+    candidates = network_sites() if sites is None else sites
+    return next((s for s in candidates if path.startswith(s.root_path)), None)
+
+
 def forget_network_sites() -> None:
-    forget_local_copies()
+    localcopies.invalidate([localcopies.SITES])
     cache.delete(NETWORK_KEY)
     Site.clear_site_root_paths_cache()
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 import mimetypes
 from dataclasses import dataclass, field
 
-from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.utils.feedgenerator import Atom1Feed, Enclosure, Rss201rev2Feed
@@ -19,17 +18,21 @@ from django.utils.html import escape
 from django.utils.http import http_date
 from taggit.models import Tag
 
+from masthead.core import surrogate
+from masthead.core.languages import language_tag, site_language
 from masthead.core.pagecache import cacheable
 from masthead.core.sites import NetworkSite, site_for_request
 from masthead.distribution import selectors
 from masthead.newsroom.models import NewsImage, SectionPage, StoryPage
-from masthead.newsroom.selectors import LEAD_SPEC
+from masthead.newsroom.selectors import LEAD_SPEC, NoteRow, notes_for_site
 
 MEDIA_NS = "http://search.yahoo.com/mrss/"
 DC_NS = "http://purl.org/dc/elements/1.1/"
 JSON_FEED = "application/feed+json; charset=utf-8"
 # The pages' <title> joins page and site name with an en dash; the feeds' titles do too.
 SEPARATOR = " \N{EN DASH} "
+# The corrections feed carries its newest notes (a reader's feed keeps older ones).
+CORRECTIONS_IN_FEED = 50
 
 
 @dataclass(frozen=True)
@@ -52,6 +55,16 @@ class Picture:
 class ItemExtras:
     bylines: list[Byline] = field(default_factory=list)
     picture: Picture | None = None
+    language: str = ""
+
+
+def _other_language(feed: dict, item: dict) -> str:
+    """The item's language when it is not the feed's (a German agency story in an English
+    feed); "" when they agree, so items repeat nothing the channel already says."""
+    extras: ItemExtras = item["extras"]
+    if extras.language and extras.language.lower() != language_tag(feed["language"]).lower():
+        return extras.language
+    return ""
 
 
 def _media_elements(handler, picture: Picture | None) -> None:
@@ -85,6 +98,9 @@ class NewsRssFeed(Rss201rev2Feed):
         extras: ItemExtras = item["extras"]
         for byline in extras.bylines:
             handler.addQuickElement("dc:creator", byline.name)
+        language = _other_language(self.feed, item)
+        if language:
+            handler.addQuickElement("dc:language", language)
         _media_elements(handler, extras.picture)
 
 
@@ -93,6 +109,10 @@ class NewsAtomFeed(Atom1Feed):
 
     def root_attributes(self) -> dict[str, str]:
         return {**super().root_attributes(), "xmlns:media": MEDIA_NS}
+
+    def item_attributes(self, item) -> dict[str, str]:
+        language = _other_language(self.feed, item)
+        return {**super().item_attributes(item), **({"xml:lang": language} if language else {})}
 
     def add_item_elements(self, handler, item) -> None:
         super().add_item_elements(handler, item)
@@ -149,13 +169,18 @@ class StoryFeed(Feed):
 
     feed_type = NewsRssFeed
 
+    @property
+    def language(self) -> str:  # Django's Feed reads an attribute
+        return site_language()
+
     def __call__(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
         # Django's version writes the XML into the response piece by piece (thousands of
         # small writes); one string is quicker, and the response is marked cacheable.
-        feedgen = self.get_feed(self.get_object(request, *args, **kwargs), request)
+        channel = self.get_object(request, *args, **kwargs)
+        feedgen = self.get_feed(channel, request)
         response = HttpResponse(feedgen.writeString("utf-8"), content_type=feedgen.content_type)
         response.headers["Last-Modified"] = http_date(feedgen.latest_post_date().timestamp())
-        return cacheable(response)
+        return cacheable(response, keys=(surrogate.feed(channel.site.id),), exact=True)
 
     def get_object(self, request: HttpRequest, *args, **kwargs) -> Channel:  # pragma: no cover
         raise NotImplementedError
@@ -194,12 +219,13 @@ class StoryFeed(Feed):
     def item_title(self, item: StoryPage) -> str:
         return item.title
 
-    def item_description(self, item: StoryPage) -> str:
-        # RSS descriptions and Atom summaries are HTML; the standfirst is plain text.
-        return escape(item.standfirst or item.search_description or "")
+    def item_description(self, item: StoryPage) -> str | None:
+        # RSS descriptions and Atom summaries are HTML; the summary is plain text. None (no
+        # summary element) rather than an empty one when a story has nothing to say.
+        return escape(item.feed_summary) if item.feed_summary else None
 
     def item_link(self, item: StoryPage) -> str:
-        return self._channel.site.root_url + selectors.site_path(self._channel.site, item.url_path)
+        return self._channel.site.url_of(item.url_path)
 
     def item_guid(self, item: StoryPage) -> str:
         # Stays the same when a story is retitled or moved to another section.
@@ -238,6 +264,7 @@ class StoryFeed(Feed):
             "extras": ItemExtras(
                 bylines=bylines,
                 picture=_picture(item.lead_image, item.lead_image_caption, site.root_url),
+                language=item.language_tag,
             )
         }
 
@@ -261,7 +288,7 @@ class SectionFeed(StoryFeed):
             site=site,
             title=f"{section.title}{SEPARATOR}{site.name}",
             description=section.intro or f"The latest {section.title} stories from {site.name}",
-            path=selectors.site_path(site, section.url_path),
+            path=site.path_of(section.url_path),
             stories=selectors.feed_stories(selectors.public_stories(root_path=section.path)),
         )
 
@@ -304,14 +331,14 @@ def json_feed(feed: StoryFeed, request: HttpRequest, **kwargs) -> HttpResponse:
             "id": feed.item_guid(story),
             "url": feed.item_link(story),
             "title": story.title,
-            "content_text": story.standfirst or story.search_description or story.title,
+            "content_text": story.feed_summary or story.title,
             "date_published": story.first_published_at,
             "date_modified": feed.item_updateddate(story),
             "tags": feed.item_categories(story),
-            "language": settings.LANGUAGE_CODE,
+            "language": extras.language,
         }
-        if story.standfirst:
-            item["summary"] = story.standfirst
+        if story.feed_summary:
+            item["summary"] = story.feed_summary
         if extras.bylines:
             item["authors"] = [
                 {"name": b.name, **({"url": b.url} if b.url else {})} for b in extras.bylines
@@ -326,18 +353,95 @@ def json_feed(feed: StoryFeed, request: HttpRequest, **kwargs) -> HttpResponse:
         "home_page_url": link,
         "feed_url": f"{link}feed/json/" if channel.path != "/" else f"{link}feeds/json/",
         "description": channel.description,
-        "language": settings.LANGUAGE_CODE,
+        "language": site_language(),
         "authors": [{"name": channel.site.name, "url": channel.site.root_url + "/"}],
         "items": items,
     }
     response = JsonResponse(
         document, json_dumps_params={"ensure_ascii": False}, content_type=JSON_FEED
     )
-    return cacheable(response)
+    updated = [feed.item_updateddate(story) for story in channel.stories]
+    if updated:
+        response["Last-Modified"] = http_date(max(updated).timestamp())
+    return cacheable(response, keys=(surrogate.feed(channel.site.id),), exact=True)
 
 
 FEEDS: dict[str, dict[str, type[StoryFeed]]] = {
     "site": {"rss": SiteFeed, "atom": SiteAtomFeed},
     "section": {"rss": SectionFeed, "atom": SectionAtomFeed},
     "tag": {"rss": TagFeed, "atom": TagAtomFeed},
+}
+
+
+class CorrectionsFeed(Feed):
+    """A site's corrections record as a feed: each correction or update, newest first,
+    linking to the story it concerns. Purged with the record (``corrections-<site>``)."""
+
+    feed_type = Rss201rev2Feed
+    item_guid_is_permalink = False
+
+    @property
+    def language(self) -> str:  # Django's Feed reads an attribute
+        return site_language()
+
+    def __call__(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        site = site_for_request(request)
+        if site is None:
+            raise Http404("No site is configured for this host.")
+        self._site = site
+        feedgen = self.get_feed(site, request)
+        response = HttpResponse(feedgen.writeString("utf-8"), content_type=feedgen.content_type)
+        response.headers["Last-Modified"] = http_date(feedgen.latest_post_date().timestamp())
+        return cacheable(response, keys=(surrogate.corrections(site.id),), exact=True)
+
+    def title(self, obj: NetworkSite) -> str:
+        return f"Corrections and updates{SEPARATOR}{obj.name}"
+
+    def description(self, obj: NetworkSite) -> str:
+        return f"What {obj.name} corrected or added to its stories after publishing them"
+
+    subtitle = description
+
+    def link(self, obj: NetworkSite) -> str:
+        return f"{obj.root_url}/corrections/"
+
+    def feed_url(self, obj: NetworkSite) -> str:
+        kind = "atom" if issubclass(self.feed_type, Atom1Feed) else "rss"
+        return f"{obj.root_url}/corrections/feed/{kind}/"
+
+    def author_name(self, obj: NetworkSite) -> str:
+        return obj.name
+
+    def items(self, obj: NetworkSite) -> list[NoteRow]:
+        return notes_for_site(root_path=obj.root_path, size=CORRECTIONS_IN_FEED).items
+
+    def item_title(self, item: NoteRow) -> str:
+        return f"{item.kind_label}: {item.story_title}"
+
+    def item_description(self, item: NoteRow) -> str:
+        return escape(item.text)
+
+    def item_link(self, item: NoteRow) -> str:
+        return f"{self._site.url_of(item.story_url_path)}#note-{item.id}"
+
+    def item_guid(self, item: NoteRow) -> str:
+        return f"{self._site.root_url}/corrections/#note-{item.id}"
+
+    def item_pubdate(self, item: NoteRow):
+        return item.noted_at
+
+    def item_updateddate(self, item: NoteRow):
+        return item.noted_at
+
+    def item_categories(self, item: NoteRow) -> list[str]:
+        return [item.kind_label]
+
+
+class CorrectionsAtomFeed(CorrectionsFeed):
+    feed_type = Atom1Feed
+
+
+CORRECTIONS_FEEDS: dict[str, type[CorrectionsFeed]] = {
+    "rss": CorrectionsFeed,
+    "atom": CorrectionsAtomFeed,
 }

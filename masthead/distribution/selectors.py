@@ -5,22 +5,31 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from html import unescape
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Max, Prefetch, QuerySet
 from django.db.models.functions import TruncDate
 from django.utils import timezone
+from django.utils.html import strip_tags
+from django.utils.text import Truncator
 from taggit.models import Tag
 from wagtail.models import Page
 
+from masthead.core import surrogate
 from masthead.core.sites import NetworkSite
 from masthead.newsroom.models import (
+    ArticlePage,
     Author,
+    GalleryPage,
+    GalleryPhoto,
     HomePage,
     NewsRendition,
     SectionPage,
     StandardPage,
     StoryPage,
     StoryTag,
+    VideoPage,
 )
 from masthead.newsroom.selectors import LEAD_SPEC, stories_under
 
@@ -69,10 +78,67 @@ def feed_stories(stories: QuerySet[StoryPage], *, limit: int = FEED_SIZE) -> lis
         .values_list("content_object_id", "tag__name")
     ):
         tags.setdefault(story_id, []).append(name)
+    summaries = _summaries_without_standfirst(items)
     for story in items:
+        # Each item names its story, picture, agency and bylines (masthead.core.surrogate).
+        surrogate.add(surrogate.page(story.id))
+        if story.lead_image_id:
+            surrogate.add(surrogate.image(story.lead_image_id))
+        if story.agency_id:
+            surrogate.add(surrogate.agency(story.agency_id))
+        surrogate.add_all(surrogate.author(a.id) for a in authors.get(story.id, []))
         story.feed_authors = authors.get(story.id, [])
         story.feed_tags = tags.get(story.id, [])
+        story.feed_summary = (
+            story.standfirst or story.search_description or summaries.get(story.id, "")
+        )
     return items
+
+
+SUMMARY_CHARS = 300
+
+
+def _plain(html: str) -> str:
+    return " ".join(unescape(strip_tags(html)).split())
+
+
+def _summaries_without_standfirst(items: list[StoryPage]) -> dict[int, str]:
+    """A summary for stories that have no standfirst: the body's first paragraph, a gallery's
+    first caption, the start of a video's transcript, else the lead picture's caption. One
+    query per kind that needs it (none when every story has a standfirst)."""
+    lacking = {s.id: s for s in items if not (s.standfirst or s.search_description)}
+    if not lacking:
+        return {}
+    found: dict[int, str] = {}
+    kinds = ContentType.objects.get_for_models(ArticlePage, GalleryPage, VideoPage)
+    by_type: dict[int, list[int]] = {}
+    for story in lacking.values():
+        by_type.setdefault(story.content_type_id, []).append(story.id)
+    if ids := by_type.get(kinds[ArticlePage].id):
+        for story_id, body in ArticlePage.objects.filter(id__in=ids).values_list("id", "body"):
+            first = next(
+                (b.get("value") for b in body.raw_data if b.get("type") == "paragraph"), ""
+            )
+            found[story_id] = _plain(str(first or ""))
+    if ids := by_type.get(kinds[GalleryPage].id):
+        for page_id, caption in (
+            GalleryPhoto.objects.filter(page_id__in=ids)
+            .exclude(caption="")
+            .order_by("page_id", "sort_order")
+            .values_list("page_id", "caption")
+        ):
+            found.setdefault(page_id, caption)
+    if ids := by_type.get(kinds[VideoPage].id):
+        for story_id, transcript in VideoPage.objects.filter(id__in=ids).values_list(
+            "id", "transcript"
+        ):
+            found[story_id] = _plain(transcript)
+    summaries = {}
+    for story_id, story in lacking.items():
+        text = found.get(story_id) or story.lead_image_caption
+        if text:
+            summaries[story_id] = Truncator(text).chars(SUMMARY_CHARS)
+    return summaries
 
 
 def section_for_url_path(*, site: NetworkSite, path: str) -> SectionPage | None:
@@ -89,11 +155,6 @@ def section_for_url_path(*, site: NetworkSite, path: str) -> SectionPage | None:
 
 def tag_for_slug(*, slug: str) -> Tag | None:
     return Tag.objects.filter(slug=slug).first()
-
-
-def site_path(site: NetworkSite, url_path: str) -> str:
-    """A page's path on its site ("/news/world/story/") from its tree-wide ``url_path``."""
-    return url_path[len(site.root_url_path) - 1 :]
 
 
 # --- Sitemaps --------------------------------------------------------------------------------
@@ -169,7 +230,8 @@ def chunk_from_name(name: str) -> tuple[date, date] | None:
         if len(name) == len("2026-11-25"):
             start = datetime.strptime(name, "%Y-%m-%d").date()  # noqa: DTZ007 - a calendar name
             return start, start + timedelta(days=1)
-    except ValueError:
+    except (ValueError, OverflowError):
+        # 9999-12-31 parses, but the day after it does not exist.
         return None
     return None
 
@@ -209,11 +271,12 @@ def sitemap_other_pages(*, root_path: str) -> list[tuple[str, datetime | None]]:
 
 
 def news_sitemap_stories(*, root_path: str, now: datetime | None = None) -> list[tuple]:
-    """(url_path, title, first published) of the stories of the last two days, newest first."""
+    """(url_path, title, first published, language) of the stories of the last two days,
+    newest first."""
     since = (now or timezone.now()) - timedelta(days=NEWS_SITEMAP_DAYS)
     return list(
         public_stories(root_path=root_path)
         .filter(first_published_at__gte=since)
         .order_by("-first_published_at", "-id")
-        .values_list("url_path", "title", "first_published_at")[:NEWS_SITEMAP_LIMIT]
+        .values_list("url_path", "title", "first_published_at", "language")[:NEWS_SITEMAP_LIMIT]
     )

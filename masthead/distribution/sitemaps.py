@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from datetime import UTC, datetime
 from xml.sax.saxutils import escape, quoteattr
 
-from django.conf import settings
+from masthead.core.languages import news_language
 
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 NEWS_NS = "http://www.google.com/schemas/sitemap-news/0.9"
@@ -18,12 +18,6 @@ NEWS_NS = "http://www.google.com/schemas/sitemap-news/0.9"
 
 def w3c(value: datetime) -> str:
     return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-def news_language() -> str:
-    """Google News wants an ISO 639 code ("en"), with zh-cn/zh-tw the only regional forms."""
-    code = settings.LANGUAGE_CODE.lower()
-    return code if code in ("zh-cn", "zh-tw") else code.split("-")[0]
 
 
 def _text(value: str) -> str:
@@ -56,19 +50,19 @@ def urlset(entries: Iterable[tuple[str, datetime | None]]) -> str:
     )
 
 
-def news_urlset(*, publication: str, entries: Iterable[tuple[str, str, datetime]]) -> str:
-    # The publication block is the same for every URL: escape it once.
-    publication_xml = (
-        f"<news:publication><news:name>{_text(publication)}</news:name>"
-        f"<news:language>{_text(news_language())}</news:language></news:publication>"
-    )
+def news_urlset(*, publication: str, entries: Iterable[tuple[str, str, datetime, str]]) -> str:
+    """``entries``: (address, title, first published, the story's language tag or "")."""
+    # The publication's name is the same for every URL: escape it once. Its language is the
+    # story's (Google News lists a German story of an English site as German).
+    name_xml = f"<news:publication><news:name>{_text(publication)}</news:name>"
     return _document(
         "urlset",
         {"xmlns": SITEMAP_NS, "xmlns:news": NEWS_NS},
         (
-            f"<url><loc>{_text(loc)}</loc><news:news>{publication_xml}"
+            f"<url><loc>{_text(loc)}</loc><news:news>{name_xml}"
+            f"<news:language>{_text(news_language(language))}</news:language></news:publication>"
             f"<news:publication_date>{w3c(published)}</news:publication_date>"
             f"<news:title>{_text(title)}</news:title></news:news></url>"
-            for loc, title, published in entries
+            for loc, title, published, language in entries
         ),
     )

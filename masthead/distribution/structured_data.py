@@ -9,14 +9,14 @@ import json
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.safestring import SafeString, mark_safe
+from wagtail.models import Page
 
+from masthead.core.languages import og_locale, site_language
 from masthead.core.sites import NetworkSite
-from masthead.distribution.selectors import site_path
-from masthead.newsroom.models import Author, GalleryPage, NewsImage, StoryPage, VideoPage
-from masthead.newsroom.selectors import BODY_SPEC, LEAD_SPEC
+from masthead.newsroom.models import Author, LiveBlogPage, NewsImage, StoryPage, VideoPage
+from masthead.newsroom.selectors import BODY_SPEC, LEAD_SPEC, sections_by_path
 
 # Inside <script>, "</script>" or "<!--" in a headline would end or confuse the element;
 # JSON allows every character escaped, so these never appear raw.
@@ -104,13 +104,83 @@ def _iso_duration(seconds: int) -> str:
 
 
 def page_url(page, site: NetworkSite) -> str:
-    return site.root_url + site_path(site, page.url_path)
+    return site.url_of(page.url_path)
 
 
-def locale_code() -> str:
-    """OpenGraph wants language_TERRITORY ("en_GB")."""
-    language, _, territory = settings.LANGUAGE_CODE.partition("-")
-    return f"{language}_{territory.upper()}" if territory else language
+LOGO_WIDTH, LOGO_HEIGHT = 600, 60
+
+
+def publisher(site: NetworkSite, *, kind: str = "Organization") -> dict:
+    """The site as publisher, with the logo search engines require for a NewsArticle (the
+    site's name drawn at 600x60: distribution.views.logo_png)."""
+    return {
+        "@type": kind,
+        "name": site.name,
+        "url": site.root_url + "/",
+        "logo": {
+            "@type": "ImageObject",
+            "url": f"{site.root_url}/logo.png",
+            "width": LOGO_WIDTH,
+            "height": LOGO_HEIGHT,
+        },
+    }
+
+
+def breadcrumbs(site: NetworkSite, trail: list[tuple[str, str]]) -> SafeString:
+    """``BreadcrumbList``: the front page, then each (name, URL) down to the page itself."""
+    items = [(site.name, site.root_url + "/"), *trail]
+    return json_ld(
+        {
+            "@context": "https://schema.org",
+            "@type": "BreadcrumbList",
+            "itemListElement": [
+                {"@type": "ListItem", "position": n, "name": name, "item": url}
+                for n, (name, url) in enumerate(items, 1)
+            ],
+        }
+    )
+
+
+def page_trail(page, site: NetworkSite) -> list[tuple[str, str]]:
+    """(title, URL) of the sections above ``page`` and of the page. Stories and sections sit
+    under live sections, read from the per-process copy every page already keeps (no query);
+    anything else above the page (a draft section in a preview, another kind of page) is
+    read from the tree in one query."""
+    step = Page.steplen
+    paths = [page.path[:end] for end in range(len(site.root_path) + step, len(page.path), step)]
+    if not page.path.startswith(site.root_path):
+        paths = []  # not under this site's front page: no sections of this site above it
+    known = sections_by_path()
+    if all(path in known for path in paths):
+        ancestors = [(known[path].title, known[path].url_path) for path in paths]
+    else:
+        ancestors = list(
+            Page.objects.ancestor_of(page)
+            .filter(path__startswith=site.root_path, depth__gt=len(site.root_path) // step)
+            .order_by("depth")
+            .values_list("title", "url_path")
+        )
+    return [(title, site.url_of(path)) for title, path in ancestors] + [
+        (page.title, page_url(page, site))
+    ]
+
+
+def _contributor(story: StoryPage, site: NetworkSite) -> dict | None:
+    """A reader credited for a contribution (community story, user gallery), as a Person with
+    their profile: any kind of story with a ``contributor`` has one."""
+    user = getattr(story, "contributor", None)
+    name = getattr(story, "contributor_name", "") or (user.public_name if user else "")
+    if not name:
+        return None
+    person: dict = {"@type": "Person", "name": name}
+    if user is not None and user.is_active:
+        person["url"] = f"{site.root_url}/u/{user.username}/"
+    return person
+
+
+def locale_code(language: str = "") -> str:
+    """OpenGraph wants language_TERRITORY ("en_GB"): the story's language, else the site's."""
+    return og_locale(language or site_language())
 
 
 def story_metadata(
@@ -121,8 +191,11 @@ def story_metadata(
     tags: list[str],
     section_title: str,
     gallery_photos: list | None = None,
+    trail: list[tuple[str, str]] | None = None,
+    notes: list | None = None,
 ) -> PageMetadata:
     url = page_url(story, site)
+    notes = notes or []
     description = story.search_description or story.standfirst
     picture = _picture(
         story.lead_image,
@@ -131,7 +204,6 @@ def story_metadata(
         alt=story.lead_image_alt_text,
         caption=story.lead_image_caption,
     )
-    publisher = {"@type": "Organization", "name": site.name, "url": site.root_url + "/"}
     bylines: list[dict] = [
         {"@type": "Person", "name": a.name, "url": f"{site.root_url}/authors/{a.slug}/"}
         for a in authors
@@ -141,6 +213,9 @@ def story_metadata(
         if story.agency.url:
             agency["url"] = story.agency.url
         bylines.append(agency)
+    if (reader := _contributor(story, site)) is not None:
+        bylines.append(reader)
+    modified = _modified(story, notes)
     article: dict = {
         "@context": "https://schema.org",
         "@type": "NewsArticle",
@@ -148,9 +223,9 @@ def story_metadata(
         "url": url,
         "mainEntityOfPage": {"@type": "WebPage", "@id": url},
         "datePublished": story.first_published_at,
-        "dateModified": story.last_published_at or story.first_published_at,
-        "publisher": publisher,
-        "inLanguage": settings.LANGUAGE_CODE,
+        "dateModified": modified,
+        "publisher": publisher(site),
+        "inLanguage": story.language_tag,
         "isAccessibleForFree": True,
     }
     if description:
@@ -161,10 +236,23 @@ def story_metadata(
         article["articleSection"] = section_title
     if tags:
         article["keywords"] = tags
+    corrections = [
+        {
+            "@type": "CorrectionComment",
+            "text": note.text,
+            "datePublished": note.noted_at,
+            # A preview's new note has no id yet, so no anchor to point at.
+            **({"url": f"{url}#note-{note.pk}"} if note.pk else {}),
+        }
+        for note in notes
+        if note.is_correction
+    ]
+    if corrections:
+        article["correction"] = corrections
     if story.dateline:
         article["locationCreated"] = {"@type": "Place", "name": story.dateline}
     images = [picture] if picture else []
-    if isinstance(story, GalleryPage) and gallery_photos:
+    if gallery_photos:  # a newsroom gallery or a reader's user gallery
         article["mainEntityOfPage"] = {"@type": "ImageGallery", "@id": url}
         images += [
             p
@@ -177,6 +265,8 @@ def story_metadata(
     if images:
         article["image"] = [p.as_schema() for p in images]
     documents = [json_ld(article)]
+    if trail is not None:
+        documents.append(breadcrumbs(site, trail))
     if isinstance(story, VideoPage):
         documents.append(json_ld(_video_object(story, site, description, picture)))
     return PageMetadata(
@@ -185,15 +275,24 @@ def story_metadata(
         title=story.seo_title or story.title,
         description=description,
         og_type="article",
-        locale=locale_code(),
+        locale=locale_code(story.language_tag),
         picture=picture or (images[0] if images else None),
         published=story.first_published_at,
-        modified=story.last_published_at or story.first_published_at,
+        modified=modified,
         section=section_title,
         tags=tags,
-        author_urls=[b["url"] for b in bylines if b["@type"] == "Person"],
+        author_urls=[b["url"] for b in bylines if b["@type"] == "Person" and "url" in b],
         json_ld=documents,
     )
+
+
+def _modified(story: StoryPage, notes: list) -> datetime | None:
+    """When the story last changed for its readers: its last publish, or a note's time if an
+    editor dated a correction or update later than that."""
+    moments = [story.last_published_at or story.first_published_at]
+    moments += [note.noted_at for note in notes]
+    known = [m for m in moments if m is not None]
+    return max(known) if known else None
 
 
 def _video_object(
@@ -221,10 +320,20 @@ def _video_object(
     return data
 
 
-def plain_metadata(*, site: NetworkSite, url: str, title: str, description: str) -> PageMetadata:
-    return PageMetadata(
+def plain_metadata(
+    *,
+    site: NetworkSite,
+    url: str,
+    title: str,
+    description: str,
+    trail: list[tuple[str, str]] | None = None,
+) -> PageMetadata:
+    meta = PageMetadata(
         site_name=site.name, url=url, title=title, description=description, locale=locale_code()
     )
+    if trail:
+        meta.json_ld = [breadcrumbs(site, trail)]
+    return meta
 
 
 def front_page_metadata(*, site: NetworkSite, description: str) -> PageMetadata:
@@ -239,9 +348,60 @@ def front_page_metadata(*, site: NetworkSite, description: str) -> PageMetadata:
                 "@type": "WebSite",
                 "name": site.name,
                 "url": site.root_url + "/",
-                "inLanguage": settings.LANGUAGE_CODE,
-                "publisher": {"@type": "NewsMediaOrganization", "name": site.name},
+                "inLanguage": site_language(),
+                "publisher": publisher(site, kind="NewsMediaOrganization"),
             }
         )
     ]
     return meta
+
+
+def live_blog_posting(*, blog: LiveBlogPage, site: NetworkSite, updates: list) -> SafeString:
+    """A live blog as ``LiveBlogPosting``: when coverage started and (once ended) ended, and
+    the updates the page shows as ``liveBlogUpdate`` postings, each at its own anchor."""
+    url = page_url(blog, site)
+    posting: dict = {
+        "@context": "https://schema.org",
+        "@type": "LiveBlogPosting",
+        "@id": url,
+        "url": url,
+        "headline": blog.title,
+        "coverageStartTime": blog.first_published_at,
+        "datePublished": blog.first_published_at,
+        "dateModified": blog.last_update_at or blog.last_published_at or blog.first_published_at,
+        "publisher": publisher(site),
+        "inLanguage": blog.language_tag,
+        "liveBlogUpdate": [
+            {
+                "@type": "BlogPosting",
+                "@id": f"{url}#{update.anchor}",
+                "url": f"{url}#{update.anchor}",
+                "headline": update.headline or _excerpt(update.body),
+                "datePublished": update.posted_at,
+                **({"dateModified": update.edited_at} if update.edited_at else {}),
+                **(
+                    {"author": {"@type": "Person", "name": update.author_name}}
+                    if update.author_name
+                    else {}
+                ),
+                "articleBody": _plain(update.body),
+            }
+            for update in updates
+        ],
+    }
+    if blog.standfirst:
+        posting["description"] = blog.standfirst
+    if not blog.is_live and blog.ended_at:
+        posting["coverageEndTime"] = blog.ended_at
+    return json_ld(posting)
+
+
+def _plain(markup) -> str:
+    from django.utils.html import strip_tags
+
+    return " ".join(strip_tags(str(markup or "")).split())
+
+
+def _excerpt(markup, words: int = 14) -> str:
+    text = _plain(markup).split()
+    return " ".join(text[:words]) + ("…" if len(text) > words else "")

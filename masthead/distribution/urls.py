@@ -9,6 +9,7 @@ app_name = "distribution"
 
 urlpatterns = [
     path("robots.txt", views.robots_txt, name="robots"),
+    path("logo.png", views.logo_png, name="logo"),
     path("sitemap.xml", views.sitemap_index, name="sitemap"),
     path("sitemaps/pages.xml", views.sitemap_pages, name="sitemap-pages"),
     path("sitemaps/news.xml", views.sitemap_news, name="sitemap-news"),
@@ -18,6 +19,12 @@ urlpatterns = [
         name="sitemap-stories",
     ),
     re_path(r"^feeds/(?P<kind>rss|atom|json)/$", views.site_feed, name="site-feed"),
+    # Before the section feeds, whose pattern would take it for a section called corrections.
+    re_path(
+        r"^corrections/feed/(?P<kind>rss|atom)/$",
+        views.corrections_feed,
+        name="corrections-feed",
+    ),
     re_path(
         r"^tags/(?P<slug>[-\w]+)/feed/(?P<kind>rss|atom|json)/$", views.tag_feed, name="tag-feed"
     ),

@@ -6,5 +6,5 @@ app_name = "ingest"
 urlpatterns = [
     path("", views.upload, name="upload"),
     path("log/", views.log, name="log"),
-    path("items/<int:item_id>/apply/", views.apply_update, name="apply_update"),
+    path("items/<id:item_id>/apply/", views.apply_update, name="apply_update"),
 ]

@@ -59,3 +59,29 @@ def decode_bytes(data: bytes, *, content_type: str = "") -> str:
             except UnicodeDecodeError:
                 text = data.decode("latin-1")
     return text.lstrip("\ufeff")
+
+
+_UTF16_DECLARED = re.compile(rb"^(\xff\xfe|\xfe\xff)?(<\x00\?\x00|\x00<\x00\?)")
+_DECLARED_ENCODING = re.compile(r"""^(\s*<\?xml[^>]*?encoding\s*=\s*)["'][^"']*["']""")
+
+
+def as_utf8(data: bytes) -> bytes:
+    """UTF-16 and UTF-32 input (with a byte-order mark, or an XML declaration in UTF-16) as
+    UTF-8, its declaration saying so: every parser and sniffer after this reads bytes."""
+    encoding = None
+    marks = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
+             (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))  # fmt: skip
+    for bom, name in marks:
+        if data.startswith(bom):
+            encoding = name
+            break
+    if encoding is None and _UTF16_DECLARED.match(data[:8]):
+        encoding = "utf-16-le" if data[:1] == b"<" else "utf-16-be"
+    if encoding is None:
+        return data
+    try:
+        text = data.decode(encoding)
+    except UnicodeDecodeError as error:
+        raise EncodingError(f"says it is {encoding.upper()} but is not: {error.reason}") from None
+    text = _DECLARED_ENCODING.sub(r'\1"utf-8"', text.lstrip("\ufeff"), count=1)
+    return text.encode("utf-8")

@@ -34,3 +34,10 @@ class EncodingError(IngestError):
 class FetchError(IngestError):
     def __init__(self, message: str) -> None:
         super().__init__(message, code="fetch")
+
+
+class EmptyInputError(IngestError):
+    """A readable input that holds nothing to import (a feed with no items): not a failure."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message, code="empty")

@@ -11,7 +11,7 @@ import feedparser
 from lxml import html as lxml_html
 
 from masthead.ingest.decoding import declared_encoding
-from masthead.ingest.errors import IngestError
+from masthead.ingest.errors import EmptyInputError, IngestError
 from masthead.ingest.story import ParsedItem, Picture, WireStory
 from masthead.ingest.text import (
     clean_text,
@@ -37,6 +37,13 @@ def _time(entry: dict) -> datetime | None:
 
 
 def _picture(entry: dict, summary_html: str, base: str) -> Picture | None:
+    try:
+        return _first_picture(entry, summary_html, base)
+    except ValueError:  # an address urllib cannot read ("http://[x": Invalid IPv6 URL)
+        return None
+
+
+def _first_picture(entry: dict, summary_html: str, base: str) -> Picture | None:
     credits = [clean_text(c.get("content")) for c in entry.get("media_credit", []) or []]
     credit = next((c for c in credits if c), "")
     caption = clean_text(entry.get("media_description") or entry.get("media_title") or "")
@@ -109,8 +116,17 @@ def _entry_story(entry: dict, *, kind: str, base: str, language: str) -> WireSto
         agency=agency,
         picture=_picture(entry, summary, base),
         keywords=[k for k in keywords if k and len(k) <= 100],
-        language=language,
+        language=_entry_language(entry) or language,
     )
+
+
+def _entry_language(entry: dict) -> str:
+    """An entry's own xml:lang (Atom), which feedparser puts on each text it read."""
+    for detail in (*(entry.get("content") or []), entry.get("summary_detail"),
+                   entry.get("title_detail")):  # fmt: skip
+        if isinstance(detail, dict) and detail.get("language"):
+            return clean_text(detail["language"])[:35]
+    return ""
 
 
 def parse_feed(data: bytes, *, base_url: str = "", content_type: str = "") -> list[ParsedItem]:
@@ -126,14 +142,22 @@ def parse_feed(data: bytes, *, base_url: str = "", content_type: str = "") -> li
         # media:width handling, found by hypothesis): that is an unreadable feed, not a crash.
         raise IngestError(f"not a readable RSS or Atom feed ({type(error).__name__})") from None
     if not parsed.entries:
+        version = parsed.get("version") or ""
+        if version and not parsed.get("bozo"):
+            # A readable channel that lists nothing (yet): that is no failure.
+            kind = "an Atom feed" if version.startswith("atom") else "an RSS feed"
+            raise EmptyInputError(f"{kind} with no items: nothing to import")
         problem = parsed.get("bozo_exception")
         detail = f": {problem}" if problem else ""
         raise IngestError(f"not a readable RSS or Atom feed{detail}")
     kind = "atom" if str(parsed.get("version", "")).startswith("atom") else "rss"
     feed = parsed.get("feed", {})
     # Relative entry links resolve against the feed's own alternate link, then where it came from.
-    base = urljoin(base_url, feed.get("link", "")) if feed.get("link") else base_url
-    language = clean_text(feed.get("language"))[:10]
+    try:
+        base = urljoin(base_url, feed.get("link", "")) if feed.get("link") else base_url
+    except ValueError:  # an address urllib cannot read ("http://[x": Invalid IPv6 URL)
+        base = base_url
+    language = clean_text(feed.get("language"))[:35]
     items = []
     for number, entry in enumerate(parsed.entries, start=1):
         reference = f"entry {number}"
@@ -141,6 +165,11 @@ def parse_feed(data: bytes, *, base_url: str = "", content_type: str = "") -> li
             story = _entry_story(entry, kind=kind, base=base, language=language)
         except IngestError as error:
             items.append(ParsedItem(reference=reference, error=error))
+        except ValueError as error:
+            # urllib refuses some addresses a feed may carry ("http://[x": Invalid IPv6 URL):
+            # that entry is unreadable, the rest of the feed is not.
+            unreadable = IngestError(f"bad address: {error}")
+            items.append(ParsedItem(reference=reference, error=unreadable))
         else:
             items.append(ParsedItem(reference=f"{reference}: {story.original_id}", story=story))
     return items

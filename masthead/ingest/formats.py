@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from masthead.ingest.decoding import decode_bytes
+from masthead.ingest.decoding import as_utf8, decode_bytes
 from masthead.ingest.errors import TooLargeError, UnknownFormatError
 from masthead.ingest.feeds import parse_feed
 from masthead.ingest.fetching import max_input_bytes
@@ -18,7 +18,10 @@ from masthead.ingest.pages import extract_html, extract_text
 from masthead.ingest.story import ParsedItem
 
 FEED_MARKERS = re.compile(rb"<(rss|feed|rdf:RDF)[\s>]", re.I)
-NEWSML_MARKERS = re.compile(rb"<([\w-]+:)?(newsItem|newsMessage)[\s>]")
+NEWSML_MARKERS = re.compile(
+    rb"<([\w-]+:)?(newsItem|newsMessage|packageItem|conceptItem|knowledgeItem|planningItem"
+    rb"|catalogItem|NewsML)[\s>]"
+)
 HTML_MARKERS = re.compile(rb"<(!doctype\s+html|html|head|body|article|div|p|h1)[\s>]", re.I)
 
 
@@ -53,6 +56,7 @@ def parse_input(
     limit = max_input_bytes()
     if len(data) > limit:
         raise TooLargeError(f"{len(data)} bytes is over the limit of {limit} bytes per input")
+    data = as_utf8(data)
     kind = sniff(data, name=name, content_type=content_type)
     if kind == "ninjs":
         return parse_ninjs(data, base_dir=base_dir)

@@ -159,6 +159,7 @@ class IngestLogEntry(models.Model):
         UPDATE_AVAILABLE = "update_available", "Update available"
         APPLIED = "applied", "Update applied"
         NOT_MODIFIED = "not_modified", "Feed not modified"
+        EMPTY = "empty", "Nothing to import"
         FAILED = "failed", "Failed"
 
     created_at = models.DateTimeField(default=timezone.now, db_index=True)

@@ -11,7 +11,7 @@ from pathlib import Path
 import defusedxml.ElementTree as SafeET
 from defusedxml import DefusedXmlException
 
-from masthead.ingest.errors import IngestError
+from masthead.ingest.errors import EmptyInputError, IngestError
 from masthead.ingest.media import inline_picture_bytes, local_picture_bytes
 from masthead.ingest.story import Block, ParsedItem, Picture, WireStory, parse_each
 from masthead.ingest.text import (
@@ -145,7 +145,11 @@ def _item_story(item: ET.Element, *, base_dir: Path | None) -> WireStory:
                   is not None else "")  # fmt: skip
     is_picture = item_class.endswith(("picture", "graphic"))
     if not (is_picture or item_class.endswith("text") or not item_class):
-        raise IngestError(f"{item_class} items are not imported (only text and picture items)")
+        kind = item_class.rsplit(":", 1)[-1]
+        raise IngestError(
+            f"a NewsML-G2 {kind} news item ({item_class}): {kind} is not imported; "
+            "only text and picture items become stories"
+        )
     headline = _text(_find(meta, "headline")) or _text(_find(item_meta, "title"))
     if not headline:
         raise IngestError("the newsItem has no headline")
@@ -189,12 +193,41 @@ def _item_story(item: ET.Element, *, base_dir: Path | None) -> WireStory:
         picture=picture,
         keywords=[k for k in keywords if k and len(k) <= 100],
         places=[p for p in dict.fromkeys(places) if p],
-        language=clean_text(item.get("{http://www.w3.org/XML/1998/namespace}lang"))[:10],
+        language=_language(item, meta),
     )
 
 
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+
+
+def _language(item: ET.Element, meta: ET.Element | None) -> str:
+    """The content's language: contentMeta <language tag>, else the content's own xml:lang,
+    else the item's (which may only describe its metadata)."""
+    for language in _findall(meta, "language"):
+        if language.get("tag"):
+            return clean_text(language.get("tag"))[:35]
+    contents = [*_findall(item, "contentSet/inlineXML"), *_findall(item, "contentSet/inlineData")]
+    for content in contents:
+        if content.get(XML_LANG):
+            return clean_text(content.get(XML_LANG))[:35]
+    return clean_text(item.get(XML_LANG))[:35]
+
+
+# The other kinds of G2 item, in an editor's words: none of them is a story.
+OTHER_ITEMS = {
+    "packageItem": "a package item (a list of other items, not a story): import the news "
+    "items it names",
+    "conceptItem": "a concept item (a description of a person, place or subject from the "
+    "agency's vocabulary, not a story)",
+    "knowledgeItem": "a knowledge item (a set of the agency's concepts, not a story)",
+    "planningItem": "a planning item (the agency's planned coverage, not a story)",
+    "catalogItem": "a catalog item (the agency's code lists, not a story)",
+}
+ITEM_TAGS = {f"{NAR}newsItem", *(f"{NAR}{tag}" for tag in OTHER_ITEMS)}
+
+
 def parse_newsml(data: bytes, *, base_dir: Path | None = None) -> list[ParsedItem]:
-    """Each newsItem of a NewsML-G2 document; broken XML fails the file, a bad item itself."""
+    """Each item of a NewsML-G2 document; broken XML fails the file, a bad item itself."""
     try:
         root = SafeET.fromstring(data, forbid_dtd=True, forbid_entities=True, forbid_external=True)
     except DefusedXmlException as error:
@@ -202,14 +235,27 @@ def parse_newsml(data: bytes, *, base_dir: Path | None = None) -> list[ParsedIte
     except (ET.ParseError, ValueError, LookupError) as error:
         # LookupError: an unknown encoding in the XML declaration (found by hypothesis).
         raise IngestError(f"broken XML: {error}") from None
-    if root.tag == f"{NAR}newsItem":
+    if root.tag in ITEM_TAGS:
         items = [root]
     elif root.tag == f"{NAR}newsMessage":
-        items = _findall(root, "itemSet/newsItem")
+        items = [i for i in _findall(root, "itemSet/*") if i.tag in ITEM_TAGS]
         if not items:
-            raise IngestError("the newsMessage holds no newsItem")
+            raise EmptyInputError("a NewsML-G2 newsMessage with no items: nothing to import")
+    elif _local(root.tag) == "NewsML":
+        raise IngestError(
+            "NewsML 1.x, IPTC's older format, is not imported: ask the agency for NewsML-G2"
+        )
     else:
         raise IngestError(f"not a NewsML-G2 news item (root element <{_local(root.tag)}>)")
     return parse_each(
-        items, label="newsItem", convert=lambda item: _item_story(item, base_dir=base_dir)
+        items, label="item", convert=lambda item: _any_item_story(item, base_dir=base_dir)
     )
+
+
+def _any_item_story(item: ET.Element, *, base_dir: Path | None) -> WireStory:
+    kind = _local(item.tag)
+    if kind in OTHER_ITEMS:
+        guid = clean_text(item.get("guid"))
+        named = f" {guid}" if guid else ""
+        raise IngestError(f"NewsML-G2{named} is {OTHER_ITEMS[kind]}")
+    return _item_story(item, base_dir=base_dir)

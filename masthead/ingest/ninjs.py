@@ -1,16 +1,30 @@
-"""IPTC ninjs (JSON) news items, versions 1.x and 2.x, text and picture items."""
+"""IPTC ninjs (JSON) news items, versions 1.x, 2.x and 3.x, text and picture items.
+
+The three versions name the same things three ways: 1.x ``headline``/``body_xhtml``/``byline``,
+2.x ``headlines[]``/``bodies[]``/``by`` in lower case (``versioncreated``, ``contenttype``),
+3.x the 2.x names in camelCase (``versionCreated``, ``copyrightHolder``, ``contentType``).
+Keys are read case-folded, so 3.x reads as 2.x; what differs is handled by name. Items that
+are no story (video, audio, event, planning, component) and items the agency withheld or
+cancelled are refused with what they are.
+"""
 
 from __future__ import annotations
 
 import json
+import re
+import xml.etree.ElementTree as ET
 from pathlib import Path
 from typing import Any
 
+import defusedxml.ElementTree as SafeET
+from defusedxml import DefusedXmlException
+
 from masthead.ingest.errors import IngestError
 from masthead.ingest.media import inline_picture_bytes, local_picture_bytes
-from masthead.ingest.story import ParsedItem, Picture, WireStory, parse_each
+from masthead.ingest.story import Block, ParsedItem, Picture, WireStory, parse_each
 from masthead.ingest.text import (
     clean_text,
+    element_to_blocks,
     html_to_blocks,
     html_to_text,
     parse_timestamp,
@@ -18,27 +32,79 @@ from masthead.ingest.text import (
     text_to_blocks,
 )
 
-_LEAD_PICTURE_NAMES = ("mainpic", "featuremedia", "main", "featureimage")
+_LEAD_PICTURE_NAMES = ("mainpic", "featuremedia", "main", "featureimage", "leadimage")
+STORY_TYPES = {"text", "composite"}
+PICTURE_TYPES = {"picture", "graphic"}
+# What each refused kind is, in an editor's words.
+_NOT_STORIES = {
+    "video": "a video item: video is not imported (add the video to a story in the admin)",
+    "audio": "an audio item: audio is not imported",
+    "event": "an event item (a diary entry, not a story): events are not imported",
+    "planning": "a planning item (planned coverage, not a story): planning is not imported",
+    "component": "a component item (a part of another item, not a story on its own)",
+}
+_XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>\s*", re.I)
 
 
 def _text(value: Any) -> str:
     return clean_text(value) if isinstance(value, str | int | float) else ""
 
 
+def _folded(value: Any) -> Any:
+    """The item with every key in lower case: 3.x ``versionCreated`` reads as 2.x's."""
+    if isinstance(value, dict):
+        return {str(k).lower(): _folded(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_folded(v) for v in value]
+    return value
+
+
+def ninjs_version(item: dict) -> str:
+    """ "1", "2" or "3": from the item's ``standard`` (or 1.x ``$standard``), else its keys."""
+    for key in ("standard", "$standard"):
+        declared = item.get(key)
+        if isinstance(declared, dict) and _text(declared.get("version"))[:1] in ("1", "2", "3"):
+            return _text(declared["version"])[:1]
+    if _camel_case(item):
+        return "3"  # only 3.x has camelCase names
+    if any(k in item for k in ("headlines", "bodies", "descriptions", "by", "altids")):
+        return "2"
+    return "1"
+
+
+def _camel_case(value: Any, depth: int = 0) -> bool:
+    if depth > 4:
+        return False
+    if isinstance(value, dict):
+        return any(k != k.lower() or _camel_case(v, depth + 1) for k, v in value.items()
+                   if k not in ("extra", "associations"))  # fmt: skip
+    if isinstance(value, list):
+        return any(_camel_case(v, depth + 1) for v in value[:20])
+    return False
+
+
+def _entries(value: Any) -> list[dict]:
+    return [e for e in value if isinstance(e, dict)] if isinstance(value, list) else []
+
+
 def _role_value(entries: Any, *roles: str, default_first: bool = True) -> str:
-    """The value with one of ``roles`` from a ninjs 2.x list ([{"role":…, "value":…}])."""
-    if not isinstance(entries, list):
-        return ""
-    dicts = [e for e in entries if isinstance(e, dict)]
+    """The value with one of ``roles`` from a 2.x/3.x list ([{"role": …, "value": …}]),
+    as plain text whatever its content type."""
+    dicts = _entries(entries)
     for role in roles:
         for entry in dicts:
             if entry.get("role") == role and entry.get("value"):
-                return str(entry["value"])
+                return _plain(entry)
     if default_first:
         for entry in dicts:
             if entry.get("value") and entry.get("role") in (None, "", "main", "text"):
-                return str(entry["value"])
+                return _plain(entry)
     return ""
+
+
+def _plain(entry: dict) -> str:
+    value = str(entry.get("value") or "")
+    return html_to_text(value) if "<" in value else clean_text(value)
 
 
 def _names(value: Any) -> list[str]:
@@ -54,14 +120,16 @@ def _names(value: Any) -> list[str]:
 
 
 def _best_rendition(renditions: Any) -> dict:
-    if isinstance(renditions, dict):
-        for name in ("original", "baseImage", "main", "viewImage"):
+    if isinstance(renditions, dict):  # 1.x: renditions by name
+        for name in ("original", "baseimage", "main", "viewimage"):
             if isinstance(renditions.get(name), dict):
                 return renditions[name]
         renditions = list(renditions.values())
-    if not isinstance(renditions, list):
-        return {}
-    found = [r for r in renditions if isinstance(r, dict) and r.get("href")]
+    images = [
+        r for r in _entries(renditions)
+        if r.get("href") and not str(r.get("contenttype") or r.get("mimetype") or "image/")
+        .startswith(("video/", "audio/"))
+    ]  # fmt: skip
 
     def width(r: dict) -> int:
         try:
@@ -69,29 +137,27 @@ def _best_rendition(renditions: Any) -> dict:
         except (TypeError, ValueError):
             return 0
 
-    return max(found, key=width, default={})
+    return max(images, key=width, default={})
 
 
 def _picture(item: dict, *, base_dir: Path | None) -> Picture:
     caption = (
         _text(item.get("description_text"))
         or html_to_text(_text(item.get("description_xhtml")) or _text(item.get("description_html")))
-        or clean_text(_role_value(item.get("descriptions"), "caption"))
-        or (_text(item.get("headline")) if item.get("type") == "picture" else "")
+        or _role_value(item.get("descriptions"), "caption")
+        or (_headline(item) if item.get("type") in PICTURE_TYPES else "")
     )
     photographers = [
         clean_text(a.get("name"))
-        for a in item.get("authors", []) or []
-        if isinstance(a, dict) and a.get("role") in ("photographer", None)
+        for a in _entries(item.get("authors"))
+        if a.get("role") in ("photographer", None)
     ]
     photographer = (
         _text(item.get("by"))
         or _text(item.get("byline"))
         or next((p for p in photographers if p), "")
     )
-    creditline = clean_text(
-        _role_value(item.get("descriptions"), "creditline", default_first=False)
-    )
+    creditline = _role_value(item.get("descriptions"), "creditline", default_first=False)
     credit = " / ".join(p for p in (photographer, creditline) if p) or _text(
         item.get("copyrightholder")
     )
@@ -117,39 +183,111 @@ def _picture(item: dict, *, base_dir: Path | None) -> Picture:
 
 def _associations(item: dict) -> list[tuple[str, dict]]:
     associations = item.get("associations")
-    if isinstance(associations, dict):
+    if isinstance(associations, dict):  # 1.x: by name
         pairs = [(str(k), v) for k, v in associations.items() if isinstance(v, dict)]
-    elif isinstance(associations, list):
-        pairs = [(str(v.get("name", "")), v) for v in associations if isinstance(v, dict)]
-    else:
-        return []
-    pairs.sort(key=lambda pair: pair[0] not in _LEAD_PICTURE_NAMES)
-    return [pair for pair in pairs if pair[1].get("type") in ("picture", "graphic", None)]
+    else:  # 2.x and 3.x: a list of items with a name
+        pairs = [(str(v.get("name", "")), v) for v in _entries(associations)]
+    pairs.sort(key=lambda pair: pair[0].lower() not in _LEAD_PICTURE_NAMES)
+    return [pair for pair in pairs if pair[1].get("type") in (*PICTURE_TYPES, None)]
 
 
-def _body(item: dict, headline: str) -> list:
-    skip = {headline}
-    for key in ("body_xhtml", "body_html"):
-        if _text(item.get(key)):
-            return html_to_blocks(item[key], skip=skip)
-    bodies = item.get("bodies")
-    if isinstance(bodies, list):
-        ranked = sorted(
-            (b for b in bodies if isinstance(b, dict) and isinstance(b.get("value"), str)),
-            key=lambda b: "html" not in str(b.get("contenttype", "")),
+# --- Bodies -------------------------------------------------------------------------------------
+
+
+def _body_kind(content_type: str, role: str, value: str) -> str:
+    """ "html", "nitf", "text" or "xml" (agency-private XML such as TT-NITF)."""
+    content_type, role = content_type.lower(), role.lower()
+    if "nitf" in content_type or role == "nitf":
+        return "nitf" if "ttnitf" not in content_type + role else "xml"
+    if "html" in content_type or role in ("html", "xhtml", "html5", "richhtml5", "richtext"):
+        return "html"
+    if "xml" in content_type:
+        return "nitf" if "<nitf" in value[:500].lower() else "xml"
+    if content_type.startswith("text/plain"):
+        return "text"
+    # No content type: what the value looks like.
+    head = _XML_DECLARATION.sub("", value[:500]).lstrip().lower()
+    if head.startswith("<nitf"):
+        return "nitf"
+    return "html" if head.startswith("<") else "text"
+
+
+def _nitf_blocks(value: str, skip: set[str]) -> list[Block]:
+    """NITF's <body.content> (with its <hl2> subheadings), read with defusedxml."""
+    try:
+        root = SafeET.fromstring(
+            _XML_DECLARATION.sub("", value).encode(),
+            forbid_dtd=True,
+            forbid_entities=True,
+            forbid_external=True,
         )
-        for body in ranked:
-            if "html" in str(body.get("contenttype", "")):
-                blocks = html_to_blocks(body["value"], skip=skip)
-            elif "xml" in str(body.get("contenttype", "")):
-                continue  # agency-private XML (TT-NITF): the HTML body says the same
-            else:
-                blocks = text_to_blocks(body["value"], skip=skip)
-            if blocks:
-                return blocks
+    except (DefusedXmlException, ET.ParseError, ValueError):
+        return []
+    content = next((e for e in root.iter() if str(e.tag).endswith("body.content")), root)
+    return element_to_blocks(content, skip=skip)
+
+
+def _body_blocks(kind: str, value: str, skip: set[str]) -> list[Block]:
+    if kind == "html":
+        return html_to_blocks(_XML_DECLARATION.sub("", value), skip=skip)
+    if kind == "nitf":
+        return _nitf_blocks(value, skip)
+    if kind == "xml":
+        return _nitf_blocks(value, skip)  # whatever paragraphs it has, if nothing else did
+    return text_to_blocks(value, skip=skip)
+
+
+def _body(item: dict, headline: str) -> list[Block]:
+    skip = {headline}
+    candidates: list[tuple[str, str]] = [
+        ("html", item[key]) for key in ("body_xhtml", "body_html") if _text(item.get(key))
+    ]  # 1.x
+    candidates += [
+        ("html" if "<" in str(value) else "text", value)
+        for key, value in item.items()
+        if key.startswith("body_") and key not in ("body_xhtml", "body_html", "body_text")
+        and isinstance(value, str) and value.strip()
+    ]  # fmt: skip
+    for body in _entries(item.get("bodies")):  # 2.x and 3.x
+        value = body.get("value")
+        if isinstance(value, str) and value.strip():
+            kind = _body_kind(_text(body.get("contenttype")), _text(body.get("role")), value)
+            candidates.append((kind, value))
     if _text(item.get("body_text")):
-        return text_to_blocks(item["body_text"], skip=skip)
+        candidates.append(("text", item["body_text"]))
+    preference = {"html": 0, "nitf": 1, "text": 2, "xml": 3}
+    for kind, value in sorted(candidates, key=lambda c: preference[c[0]]):
+        blocks = _body_blocks(kind, value, skip)
+        if blocks:
+            return blocks
     return []
+
+
+# --- Items --------------------------------------------------------------------------------------
+
+
+def _headline(item: dict) -> str:
+    # 1.5 and later 1.x name headlines "headline_<role>" ("headline_main").
+    patterned = [item[k] for k in sorted(item, key=lambda k: k != "headline_main")
+                 if k.startswith("headline_") and isinstance(item[k], str)]  # fmt: skip
+    return (
+        _text(item.get("headline"))
+        or next((html_to_text(h) for h in patterned if h.strip()), "")
+        or _role_value(item.get("headlines"), "main")
+        or _text(item.get("title"))
+        or _text(item.get("slugline"))
+    )
+
+
+def _kind(item: dict) -> str:
+    declared = _text(item.get("type")).lower()
+    if declared:
+        return declared
+    if item.get("eventdetails"):
+        return "event"
+    if item.get("plannedcoverage"):
+        return "planning"
+    return "text"
 
 
 def parse_ninjs(data: bytes, *, base_dir: Path | None = None) -> list[ParsedItem]:
@@ -164,39 +302,42 @@ def parse_ninjs(data: bytes, *, base_dir: Path | None = None) -> list[ParsedItem
     )
 
 
-def _item_story(item: Any, *, base_dir: Path | None) -> WireStory:
-    if not isinstance(item, dict):
+def _item_story(raw: Any, *, base_dir: Path | None) -> WireStory:
+    if not isinstance(raw, dict):
         raise IngestError("a ninjs item must be a JSON object")
+    version = ninjs_version(raw)
+    item = _folded(raw)
     original_id = _text(item.get("uri")) or _text(item.get("guid"))
     if not original_id:
         raise IngestError("the ninjs item has neither uri nor guid")
-    kind = _text(item.get("type")) or "text"
-    headline = (
-        _text(item.get("headline"))
-        or clean_text(_role_value(item.get("headlines"), "main"))
-        or _text(item.get("title"))
-        or _text(item.get("slugline"))
-    )
+    kind = _kind(item)
+    if kind not in STORY_TYPES | PICTURE_TYPES:
+        what = _NOT_STORIES.get(kind, f"an item of type {kind!r}, which is not imported")
+        raise IngestError(f"ninjs {version}.x {what}; only text and picture items become stories")
+    status = _text(item.get("pubstatus")).lower()
+    if status in ("withheld", "canceled", "cancelled"):
+        raise IngestError(f"the agency has {status} this item (pubStatus {status}): not imported")
+    headline = _headline(item)
     if not headline:
         raise IngestError("the ninjs item has no headline")
     extra = item.get("extra") if isinstance(item.get("extra"), dict) else {}
     published_at = None
-    for candidate in (item.get("firstcreated"), extra.get("original_published_at"),
-                      item.get("versioncreated")):  # fmt: skip
+    for candidate in (item.get("firstcreated"), item.get("contentcreated"),
+                      extra.get("original_published_at"), item.get("versioncreated")):  # fmt: skip
         published_at = parse_timestamp(candidate)
         if published_at:
             break
     byline = _text(item.get("byline")) or _text(item.get("by"))
     authors = [
-        clean_text(a.get("name")) for a in item.get("authors", []) or []
-        if isinstance(a, dict) and a.get("role") not in ("photographer",)
+        clean_text(a.get("name")) for a in _entries(item.get("authors"))
+        if a.get("role") not in ("photographer",)
     ]  # fmt: skip
     place_names = _names(item.get("place")) + _names(item.get("places"))
     keywords = [clean_text(k) for k in item.get("keywords", []) or [] if isinstance(k, str)]
     keywords += list(_names(item.get("person")) + _names(item.get("people"))
         + _names(item.get("organisation")) + _names(item.get("organisations")))  # fmt: skip
     picture = None
-    if kind == "picture":
+    if kind in PICTURE_TYPES:
         picture = _picture(item, base_dir=base_dir)
         body = text_to_blocks(picture.caption)
         standfirst = ""
@@ -205,16 +346,23 @@ def _item_story(item: Any, *, base_dir: Path | None) -> WireStory:
         standfirst = (
             _text(item.get("description_text"))
             or html_to_text(_text(item.get("description_html")))
-            or clean_text(_role_value(item.get("descriptions"), "summary", "text"))
+            or _role_value(item.get("descriptions"), "summary", "text", "lead", "abstract")
         )
+        if not body and standfirst:
+            body, standfirst = text_to_blocks(standfirst), ""  # a brief: its text is all
+        if not body:
+            raise IngestError(f"the ninjs {kind} item has no body text to import")
         for _name, associated in _associations(item):
             picture = _picture(associated, base_dir=base_dir)
             break
-    place, agency = take_dateline(body) if kind != "picture" else ("", "")
+    place, agency = take_dateline(body) if kind not in PICTURE_TYPES else ("", "")
     body_start = " ".join(b.text for b in body[:2])
     if standfirst and body_start.startswith(standfirst.rstrip(".… ")[:80]):
         standfirst = ""  # a teaser that only repeats the opening words is no standfirst
     located = _text(item.get("located"))
+    sources = [
+        clean_text(s.get("name")) for s in _entries(item.get("infosources")) if s.get("name")
+    ]
     return WireStory(
         format="ninjs",
         original_id=original_id,
@@ -225,9 +373,9 @@ def _item_story(item: Any, *, base_dir: Path | None) -> WireStory:
         published_at=published_at,
         dateline=place or (located.split(",")[0].strip() if located else ""),
         byline=[byline] if byline else [a for a in authors if a],
-        agency=agency or _text(item.get("copyrightholder")),
+        agency=agency or _text(item.get("copyrightholder")) or next(iter(sources), ""),
         picture=picture,
         keywords=[k for k in keywords if k and len(k) <= 100],
         places=place_names,
-        language=_text(item.get("language"))[:10],
+        language=_text(item.get("language"))[:35],
     )

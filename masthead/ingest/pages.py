@@ -10,9 +10,8 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from datetime import datetime
+from datetime import datetime, tzinfo
 from pathlib import Path
-from urllib.parse import urljoin
 
 import trafilatura
 from lxml import etree
@@ -20,15 +19,19 @@ from lxml import html as lxml_html
 
 from masthead.ingest.errors import IngestError
 from masthead.ingest.media import inline_picture_bytes, local_picture_bytes
+from masthead.ingest.pictures import lead_picture, strip_credit_label
 from masthead.ingest.story import Block, Picture, WireStory
 from masthead.ingest.text import (
+    ZONE_PATTERN,
     clean_text,
     element_to_blocks,
+    in_zone,
     inline_html,
     parse_timestamp,
     split_dateline,
     take_dateline,
     text_to_blocks,
+    zone_of,
 )
 
 # --- Furniture ----------------------------------------------------------------------------------
@@ -52,9 +55,21 @@ _FURNITURE = re.compile(
       | there\sare\snew\sstories | click\shere\sto | send\sus\syour | follow\sus\b
       | (©|copyright|\(c\))\s | all\srights\sreserved | back\sto\stop | menu$ | search$ | home$
       | the\susername\smust | traffic\salerts | weather\b.*°
+      | (video|watch|listen|photos?|gallery|slideshow|more|see\salso|read\smore|related|also)\s?:\s
+      | \(?(more|read\smore|see\salso|related|photos?|video)\s?:.*\)?$
+      | see\s(the\s)?(time'?s\s)?(pictures|photos|cartoons|video)\b
+      | follow\s.{2,40}\son\s(twitter|facebook)
+      | questions\?\s | loading\b | posted\sby\s?: | hace\s\d+\s(minutos?|horas?|d[ií]as?)$
+      | hace\suna\s(hora|d[ií]a)$ | \d+\s(minutes?|hours?|days?)\sago$ | print$ | e-?mail\sthis
+      | [_*=~#-]{3,}$ | (text\ssize|font\ssize|a\sa\sa)\b | story\shighlights$ | advertisement:?$
+      | publicidad$ | anzeige$ | publicité$ | further\sreading$ | careers$ | briefings$
+      | .*\b(please\s)?(share|send)\s(us\s)?your\s(videos?|photos?|pictures?|stories|story)\b
     )""",
     re.I | re.X,
 )
+# "IN TEXAS: Family of Ebola patient quarantined": a promoted headline under a label in
+# capitals (a sentence under such a label ends like one: "FACTS: The rule says …").
+_PROMO = re.compile(r"^[A-ZÀ-Þ0-9][A-ZÀ-Þ0-9 '’&.-]{1,30}:\s+[^.!?]{5,140}[^.!?\"”»)]$")
 # Furniture that only ever comes after the story: what follows it is no longer the story.
 _STORY_END = re.compile(
     r"""^(
@@ -62,7 +77,10 @@ _STORY_END = re.compile(
       | comments?$ | leave\sa\s(comment|reply) | (most\s(read|popular|shared|viewed))
       | related(\sstories|\sarticles|\scontent|\scoverage)?:?$ | (read|see)\salso\b
       | more\sfrom\b | more\sstories | trending | traffic\salerts | you\smight\salso\slike
-      | recommended(\sfor\syou)?$ | (©|copyright|\(c\))\s | all\srights\sreserved
+      | recommended(\sfor\syou)?$ | (©|copyright|\(c\))\s | .*all\srights\sreserved
+      | visitor\scomments | add\syour\scomment | comentar(ios)?$ | normas\sde\suso | commenter$
+      | ajouter\sun\scommentaire | reader\scomments | \d+\scomments?\s» | load\scomments
+      | more\sin\s | latest\snews | related\s(topics|items)
     )""",
     re.I | re.X,
 )
@@ -72,69 +90,110 @@ _TAG_LINE = re.compile(
 )
 _CREDIT = re.compile(
     r"""(?P<credit>
-        \(?(?:photo(?:graph)?|picture|pic|image|credit|foto|bild)s?(?:\sby)?\s*[:：]\s*[^()]{2,80}\)?
-      | \((?:photo\sby\s)?[^()]{2,60}/(?:afp|ap|reuters|getty\simages|epa|dpa|pa|anadolu)[^()]*\)
-      | \((?:afp|ap|reuters|epa|dpa)\s(?:photo|picture)\)
+        (?i:\(?(?:photo(?:graph)?|picture|pic|image|credit|foto|bild|cr[ée]dits?\sphoto)s?
+           (?:\sby)?\s*[:：]\s*[^()]{2,80}\)?)
+      | (?i:\(photo\s[^():]{2,60}\))
+      | \((?:AP|AFP|Reuters|EPA)\s?Photo/[^()]{2,60}\)
+      | (?i:\((?:photo\sby\s)?[^()]{2,60}/(?:afp|ap|reuters|getty\simages|epa|dpa|pa|anadolu)
+           [^()]*\))
+      | (?i:\((?:afp|ap|reuters|epa|dpa)\s(?:photo|picture)\))
       | (?:AFP|AP|REUTERS|EPA)/[\w .'-]{2,40}
-      | [\w .'-]{2,40}/(?:AFP|AP|Reuters|REUTERS|Getty\sImages|EPA|dpa|PA)
+      | [\w.'-]+(?:\s[\w.'-]+){0,4}(?:\s?/\s?[\w.'-]+(?:\s[\w.'-]+){0,3})*\s?[/—–]\s?
+        (?:AFP|AP|Reuters|REUTERS|Getty\sImages|GETTY\sIMAGES|EPA|dpa|PA|Getty)
         (?:\s(?:via\s)?Getty\sImages)?
+      | (?<=\s/\s)[A-ZÀ-Þ][A-ZÀ-Þ .'-]{2,40}
+      | (?<=\|\s)(?:AP|AFP|Reuters|Getty\sImages)(?:\sPhoto)?
     )\s*\.?\s*$""",
-    re.I | re.X,
+    re.X,
 )
 # "By Ayla Demir", also with the time after a bar: "By Ayla Demir | 1 March 2016 10:20 GMT".
 _BYLINE = re.compile(r"^(?:by|von|par|por|di)\s+(?P<name>[^\n|]{3,80}?)(?:\s+[|·]\s+.*)?$", re.I)
-_MONTHS = (
-    "jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
-    "|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?"
-)
+# Month names as pages print them, in English, Spanish, French, German, Italian and
+# Portuguese, full and abbreviated ("Sep.", "sept.", "févr.", "März").
+_MONTH_NAMES: dict[str, int] = {}
+for _number, _names in enumerate(
+    (
+        "january jan enero ene janvier janv januar jän gennaio gen janeiro",
+        "february feb febrero février févr fevrier fevr februar febbraio fevereiro fev",
+        "march mar marzo mars märz maerz mär marzo março",
+        "april apr abril abr avril avr aprile",
+        "may mayo mai maggio maio mag",
+        "june jun junio juin juni giugno junho giu",
+        "july jul julio juillet juil juli luglio julho lug",
+        "august aug agosto ago août aout",
+        "september sept sep septiembre setiembre set septembre settembre setembro",
+        "october oct octubre octobre oktober okt ottobre outubro ott out",
+        "november nov noviembre novembre novembro",
+        "december dec diciembre dic décembre déc decembre dezember dez dicembre dezembro",
+    ),
+    start=1,
+):
+    for _name in _names.split():
+        _MONTH_NAMES.setdefault(_name, _number)
+_MONTHS = "|".join(sorted(_MONTH_NAMES, key=len, reverse=True))
 _CLOCK = (
-    r"(?P<hour>\d{1,2})[:.](?P<minute>\d\d)\s*(?P<ampm>[ap]\.?m\.?)?"
-    r"\s*(?P<zone>GMT|UTC|BST|CET|CEST|EST|EDT|PST|PDT|[+-]\d\d:?\d\d)?"
+    r"(?P<hour>\d{1,2})[:.h](?P<minute>\d\d)(?::\d\d)?\s*(?P<ampm>[ap]\.?(?:m\.?)?(?![a-z]))?"
+    rf"(?:\s*(?:uhr|h|hrs)\b)?\s*\(?(?P<zone>{ZONE_PATTERN})?"
 )
-_DATE_DMY = rf"(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<month>{_MONTHS})\.?,?\s+(?P<year>\d{{4}})"
+_DATE_DMY = (
+    rf"(?P<day>\d{{1,2}})(?:st|nd|rd|th|er|º|\.)?\s+(?:de\s+)?(?P<month>{_MONTHS})(?![^\W\d_])\.?,?\s+"
+    rf"(?:de\s+)?(?P<year>\d{{4}})(?!\d)"
+)
 _DATE_MDY = (
-    rf"(?P<month2>{_MONTHS})\.?\s+(?P<day2>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<year2>\d{{4}})"
+    rf"(?<![^\W\d_])(?P<month2>{_MONTHS})(?![^\W\d_])\.?\s+(?P<day2>\d{{1,2}})(?:st|nd|rd|th)?,?\s+"
+    rf"(?P<year2>\d{{4}})"
 )
-_DATE_NUM = r"(?P<nday>\d{1,2})[/.](?P<nmonth>\d{1,2})[/.](?P<nyear>\d{4})"
-_DATE = re.compile(rf"{_DATE_DMY}|{_DATE_MDY}|{_DATE_NUM}", re.I)
+_DATE_NUM = (
+    r"(?<![\d/.])(?P<nday>\d{1,2})\s?(?P<sep>[/.-])\s?(?P<nmonth>\d{1,2})\s?[/.-]\s?"
+    r"(?P<nyear>\d{4}|\d{2})(?![\d/.])"
+)
+_ISO_DATE = r"(?P<iyear>\d{4})-(?P<imonth>\d\d)-(?P<iday>\d\d)(?:[T ]|\b)"
+_DATE = re.compile(rf"{_DATE_DMY}|{_DATE_MDY}|{_ISO_DATE}|{_DATE_NUM}", re.I)
+# Zones that mark an American page, whose numeric dates put the month first ("10/5/11").
+_US_ZONES = {"et", "est", "edt", "ct", "cst", "cdt", "mt", "mst", "mdt", "pt", "pst", "pdt"}
 _CLOCK_RE = re.compile(_CLOCK, re.I)
-_ZONES = {"gmt": "+00:00", "utc": "+00:00", "bst": "+01:00", "cet": "+01:00", "cest": "+02:00",
-          "est": "-05:00", "edt": "-04:00", "pst": "-08:00", "pdt": "-07:00"}  # fmt: skip
-_MONTH_NUMBERS = {
-    month: number
-    for number, month in enumerate(
-        ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], 1
-    )
-}
 
 
 def is_furniture(line: str) -> bool:
     line = clean_text(line)
     if not line:
         return True
-    if _FURNITURE.match(line):
+    if _FURNITURE.match(line) or _PROMO.match(line):
         return True
     # A row of menu items: "Home | News | World | Sport", "Multimedia · User Galleries · …".
     parts = [p for p in re.split(r"\s*[|·•»/]\s*|\t", line) if p]
     return len(parts) >= 3 and all(len(p.split()) <= 3 for p in parts) and not _TAG_LINE.match(line)
 
 
-def timestamp_in(text: str) -> datetime | None:
-    """The first date (with the time written next to it, if any) in ``text``, made aware."""
+def timestamp_in(text: str, *, default_zone: tzinfo | None = None) -> datetime | None:
+    """The first date (with the time written next to it, if any) in ``text``, in the zone
+    printed with it ("10:20 CET"), else ``default_zone``, else UTC."""
     text = text or ""
     match = _DATE.search(text)
     if not match:
         return None
     g = {k: v for k, v in match.groupdict().items() if v}
-    if "nyear" in g:
-        year, month, day = int(g["nyear"]), int(g["nmonth"]), int(g["nday"])
+    if "iyear" in g:
+        year, month, day = int(g["iyear"]), int(g["imonth"]), int(g["iday"])
+    elif "nyear" in g:
+        year, first, second = int(g["nyear"]), int(g["nday"]), int(g["nmonth"])
+        year += 2000 if year < 70 else (1900 if year < 100 else 0)
+        zone_after = _CLOCK_RE.search(text[match.end() : match.end() + 30])
+        american = bool(zone_after and (zone_after.group("zone") or "").lower() in _US_ZONES)
+        # 18/11/2011 and 11/18/2011 say which is the month; 5/10/11 needs the page's habit.
+        month_first = second > 12 or (first <= 12 and g["sep"] == "/" and american)
+        month, day = (first, second) if month_first else (second, first)
     else:
         year = int(g.get("year") or g.get("year2") or 0)
-        month = _MONTH_NUMBERS.get((g.get("month") or g.get("month2") or "")[:3].lower(), 0)
+        month = _MONTH_NAMES.get((g.get("month") or g.get("month2") or "").lower(), 0)
         day = int(g.get("day") or g.get("day2") or 0)
     # The clock is written just after the date ("1 March 2016 10:20 GMT") or before it
     # ("Updated 10:20 GMT, Tuesday 1 March 2016").
-    after = _CLOCK_RE.match(text[match.end() :].lstrip(" ,-–—|at\u00a0"))
+    after = _CLOCK_RE.match(
+        re.sub(
+            r"^[\s,\-–—|]*(?:at|à|um|a las|alle|om|kl\.?|,)?[\s,\-–—|]*", "", text[match.end() :]
+        )
+    )
     before = None
     if after is None:
         before = next(
@@ -142,19 +201,14 @@ def timestamp_in(text: str) -> datetime | None:
         )
     clock = (after or before).groupdict() if (after or before) else {}
     hour, minute = int(clock.get("hour") or 0), int(clock.get("minute") or 0)
-    ampm = (clock.get("ampm") or "").lower().replace(".", "")
-    if ampm == "pm" and hour < 12:
+    ampm = (clock.get("ampm") or "").lower().replace(".", "")[:1]
+    if ampm == "p" and hour < 12:
         hour += 12
-    if ampm == "am" and hour == 12:
+    if ampm == "a" and hour == 12:
         hour = 0
-    zone = clock.get("zone") or ""
-    offset = _ZONES.get(zone.lower(), zone if zone[:1] in ("+", "-") else "+00:00")
-    if len(offset) == 5:
-        offset = offset[:3] + ":" + offset[3:]
+    zone = zone_of(clock.get("zone") or "") or default_zone
     try:
-        return datetime.fromisoformat(
-            f"{year:04d}-{month:02d}-{day:02d}T{hour:02d}:{minute:02d}{offset}"
-        )
+        return in_zone(datetime(year, month, day, hour, minute), zone)  # noqa: DTZ001
     except ValueError:
         return None
 
@@ -165,8 +219,15 @@ def split_credit(text: str) -> tuple[str, str]:
     match = _CREDIT.search(text)
     if not match:
         return text, ""
+    start = match.start()
     credit = match.group("credit").strip().strip("()").strip()
-    return text[: match.start()].strip(" -–—|"), credit
+    # "…Lost Hills, California.David McNew—Getty Images": the credit starts after the
+    # sentence the caption ends with, even when no space was printed between them.
+    glued = re.search(r"[a-z)][.!?](?=[A-ZÀ-Þ][^.]*$)", credit)
+    if glued:
+        start += glued.end()
+        credit = credit[glued.end() :]
+    return text[:start].strip(" -–—|/"), credit
 
 
 def _credit_without_label(credit: str) -> str:
@@ -200,7 +261,10 @@ _DATELINE_CLASSES = re.compile(r"(^|[\s_-])(dateline|location|place)([\s_-]|$)",
 def _meta(doc: lxml_html.HtmlElement) -> dict[str, list[str]]:
     found: dict[str, list[str]] = {}
     for meta in doc.iter("meta"):
-        key = (meta.get("property") or meta.get("name") or meta.get("itemprop") or "").lower()
+        key = (
+            meta.get("property") or meta.get("name") or meta.get("itemprop")
+            or meta.get("http-equiv") or ""
+        ).lower()  # fmt: skip
         if key and meta.get("content"):
             found.setdefault(key, []).append(clean_text(meta.get("content")))
     return found
@@ -250,43 +314,176 @@ def _classes(element: etree._Element) -> str:
     return f"{element.get('class', '')} {element.get('id', '')} {element.get('itemprop', '')}"
 
 
+def _site_less(title: str) -> str:
+    """ "Headline" from "Headline | Site", "Headline » Section » Site" or "Headline - Site"."""
+    if not title:
+        return ""
+    if re.search(r"\s[|»·•]\s", title):
+        return clean_text(re.split(r"\s+[|»·•]\s+", title)[0])
+    return clean_text(re.split(r"\s+[–—:-]\s+(?=[^–—:-]*$)", title)[0])
+
+
+def _similar(a: str, b: str) -> bool:
+    a, b = clean_text(a).casefold(), clean_text(b).casefold()
+    return bool(a and b) and (a == b or (min(len(a), len(b)) > 15 and (a in b or b in a)))
+
+
 def _headline(doc: lxml_html.HtmlElement, root: etree._Element, ld: dict, meta: dict) -> str:
-    for scope in (root, doc):
-        for h1 in scope.iter("h1"):
-            text = clean_text(h1.text_content())
-            if len(text.split()) >= 2:
-                return text
-    for candidate in (
-        ld.get("headline"),
-        *(meta.get("og:title", [])),
-        *(meta.get("twitter:title", [])),
-    ):
-        if clean_text(candidate):
-            return clean_text(candidate)
-    title = doc.findtext(".//title") or ""
-    return clean_text(re.split(r"\s[|–—-]\s", title)[0])
+    """The page's <h1> that names the story (a site's own name in an <h1> is not it): the one
+    its metadata title agrees with, else the first <h1> of the story, else the metadata's."""
+    named = [
+        clean_text(v)
+        for v in (
+            ld.get("headline"),
+            *meta.get("og:title", []),
+            *meta.get("twitter:title", []),
+            doc.findtext(".//title"),
+        )
+        if isinstance(v, str) and clean_text(v)
+    ]
+    h1s = [clean_text(h.text_content()) for scope in (root, doc) for h in scope.iter("h1")]
+    h1s = [h for h in dict.fromkeys(h1s) if len(h.split()) >= 2 or len(h) >= 8]
+    site_names = {clean_text(v).casefold() for v in meta.get("og:site_name", [])}
+    site_names |= {
+        clean_text(t[len(_site_less(t)) :]).strip(" |–—:-").casefold()
+        for t in named
+        if _site_less(t) != t
+    }
+    site_names.discard("")
+    for title in named:
+        for candidate in (title, _site_less(title)):
+            for h1 in h1s:
+                if clean_text(h1).casefold() == candidate.casefold():
+                    return h1
+                if _similar(h1, candidate):
+                    rest = h1[len(candidate) :].strip(" |–—:-").casefold()
+                    if (
+                        h1.casefold().startswith(candidate.casefold())
+                        and rest
+                        and any(rest in name or name in rest for name in site_names)
+                    ):
+                        return candidate  # "Headline" and the site's name run together
+                    return h1
+    if h1s and not named:
+        return h1s[0]
+    for h1 in h1s:
+        if h1.casefold() not in site_names and not any(
+            h1.casefold() in t.casefold() and len(h1) < len(t) / 2 for t in named
+        ):
+            return h1
+    return _site_less(named[0]) if named else ""
 
 
-def _published(root: etree._Element, ld: dict, meta: dict) -> datetime | None:
-    for value in (ld.get("datePublished"), *meta.get("article:published_time", []),
-                  *meta.get("datepublished", []), *meta.get("date", [])):  # fmt: skip
-        found = parse_timestamp(value)
-        if found:
-            return found
-    for time in root.iter("time"):
-        found = parse_timestamp(time.get("datetime")) or timestamp_in(time.text_content())
-        if found:
-            return found
+_PRINTED_ZONE = re.compile(
+    rf"\d[:.h]\d\d\s*(?:[ap]\.?m\.?)?\s*(?:uhr\s*)?\(?({ZONE_PATTERN})", re.I
+)
+
+
+def _printed_zone(root: etree._Element) -> tzinfo | None:
+    """The zone the page prints after its time stamp ("10:20 CET"): a machine-readable time
+    without an offset is in it, not in UTC."""
     for element in root.iter():
-        if re.search(r"date|time|published|posted|timestamp", _classes(element), re.I):
-            found = timestamp_in(element.text_content())
-            if found:
-                return found
-    # No marked-up time: a short line near the top that is mostly a date ("By X | 1 May 2016").
-    for element in _short_lines(root):
-        found = timestamp_in(clean_text(element.text_content()))
-        if found:
-            return found
+        if element.tag == "time" or re.search(
+            r"date|time|published|posted|timestamp", _classes(element), re.I
+        ):
+            match = _PRINTED_ZONE.search(clean_text(element.text_content())[:200])
+            if match:
+                return zone_of(match.group(1))
+    return None
+
+
+_UPDATED = re.compile(
+    r"updated|last\smodified|mis\sà\sjour|actualizad|aktualisiert|aggiornat|atualizad|edited",
+    re.I,
+)
+_PUBLISHED_WORDS = re.compile(
+    r"published|posted|first\sposted|publié|publicad|veröffentlicht|pubblicat", re.I
+)
+_TIME_CLASSES = re.compile(r"date|time|published|posted|timestamp|byline|dateline|meta", re.I)
+
+
+_PUBLISHED_META = re.compile(
+    r"publish|pub_?date|date_?original|original_?date|created|issued|^date$|\.date$", re.I
+)
+
+
+def _machine_times(root: etree._Element, ld: dict, meta: dict) -> list[str]:
+    values = [ld.get("datePublished"), *meta.get("article:published_time", [])]
+    values += [
+        value
+        for key, found in meta.items()
+        if _PUBLISHED_META.search(key) and not re.search(r"modif|updat|expir", key)
+        for value in found
+    ]
+    values += [
+        t.get("datetime") or t.get("content")
+        for t in root.iter()
+        if isinstance(t.tag, str)
+        and (t.get("itemprop") == "datePublished" or t.get("pubdate") is not None)
+    ]
+    return [v for v in values if isinstance(v, str) and v.strip()]
+
+
+def _visible_times(
+    lines: list[etree._Element], zone: tzinfo | None
+) -> list[tuple[datetime, bool, bool]]:
+    """(time, says "published", says "updated") of the time stamps printed near the top."""
+    found = []
+    for element in lines:
+        text = clean_text(element.text_content())
+        if len(text) > 200:
+            continue
+        when = None
+        if element.tag == "time" and element.get("datetime"):
+            when = parse_timestamp(element.get("datetime"), default_zone=zone)
+        when = when or timestamp_in(text, default_zone=zone)
+        if when is None:
+            continue
+        context = text
+        parent = element.getparent()
+        if parent is not None and len(clean_text(parent.text_content())) < 200:
+            context = clean_text(parent.text_content())
+        label = context[: max(0, context.find(text)) + 40] if text in context else text
+        found.append((when, bool(_PUBLISHED_WORDS.search(label)), bool(_UPDATED.search(label))))
+    return found
+
+
+def _has_clock(value: str) -> bool:
+    return bool(re.search(r"\d[:h.]\d\d", value))
+
+
+def _published(
+    root: etree._Element, ld: dict, meta: dict, *, top: list[etree._Element] | None = None
+) -> datetime | None:
+    """When the story was first published: what its markup says, with the clock the page prints
+    when the markup gives only a date; a printed "published" before an "updated"."""
+    zone = _printed_zone(root)
+    lines = top if top is not None else _short_lines(root)
+    visible = _visible_times(list(root.iter("time")) + [e for e in lines if e.tag != "time"], zone)
+    shown = [v for v in visible if v[1]] or [v for v in visible if not v[2]] or visible
+    for value in _machine_times(root, ld, meta):
+        found = parse_timestamp(value, default_zone=zone) or timestamp_in(value)
+        if found is None:
+            continue
+        if not _has_clock(value):
+            # A date alone: the printed time stamp of that day (or the night before it, when
+            # the date is UTC's) gives the clock.
+            same_day = [
+                v[0] for v in shown
+                if abs((v[0].date() - found.date()).days) <= 1 and (v[0].hour or v[0].minute)
+            ]  # fmt: skip
+            return same_day[0] if same_day else found
+        return found
+    if shown:
+        with_clock = [v[0] for v in shown if v[0].hour or v[0].minute]
+        return (with_clock or [shown[0][0]])[0]
+    for element in root.iter():
+        if isinstance(element.tag, str) and _TIME_CLASSES.search(_classes(element)):
+            text = clean_text(element.text_content())
+            if len(text) <= 200:
+                found = timestamp_in(text, default_zone=zone)
+                if found:
+                    return found
     return None
 
 
@@ -302,111 +499,246 @@ def _short_lines(root: etree._Element, *, limit: int = 120) -> list[etree._Eleme
     return lines
 
 
-def _lead_figure(root: etree._Element, *, url: str, base_dir: Path | None) -> Picture | None:
-    figure = next(iter(root.iter("figure")), None)
-    image = figure.find(".//img") if figure is not None else next(iter(root.iter("img")), None)
-    if figure is None and image is None:
-        return None
-    caption_text, credit = "", ""
-    container = figure
-    if container is None and image is not None:
-        # No <figure>: the caption sits beside the picture in a container of its own.
-        container = image.getparent()
-        for _ in range(2):
-            if container is not None and not any(
-                re.search("caption", _classes(e), re.I) for e in container.iter()
-            ):
-                container = container.getparent()
-        if container is not None and len(container.text_content()) > 1000:
-            container = None
-    if container is not None:
-        for element in container.iter():
-            if element is not container and _CREDIT_CLASSES.search(_classes(element)):
-                credit = clean_text(element.text_content())
-                element.drop_tree()
-                break
-        caption_element = container.find(".//figcaption")
-        if caption_element is None:
-            caption_element = next(
-                (e for e in container.iter() if re.search("caption", _classes(e), re.I)), None
+_LINE_TAGS = {
+    "p", "span", "div", "small", "address", "li", "time", "abbr", "em", "strong", "b", "h2",
+    "h3", "h4", "h5", "h6", "a", "td", "dd", "font", "cite", "header", "i", "q",
+}  # fmt: skip
+
+
+def _top_lines(doc: etree._Element, headline: str, *, before: int = 8) -> list[etree._Element]:
+    """The short text elements around the headline: a few before it (some sites print the
+    time above the headline) and those after it until the story's first long paragraph."""
+    # Only the page being read: an entry left from an earlier page kept its whole tree alive
+    # and, once that tree was freed, answered for a new document given the same id().
+    _AFTER_HEADLINE.clear()
+    leaves: list[etree._Element] = []
+    headline_at = None
+    for element in doc.iter():
+        if not isinstance(element.tag, str) or element.tag in ("script", "style", "noscript"):
+            continue
+        if (
+            element.tag == "h1"
+            and headline_at is None
+            and _similar(clean_text(element.text_content()), headline)
+        ):
+            headline_at = len(leaves)
+            continue
+        if element.tag not in _LINE_TAGS:
+            continue
+        text = clean_text(element.text_content())
+        if headline_at is not None and element.tag == "p" and len(text) > 200:
+            break
+        if (
+            text
+            and len(text) <= 200
+            and not any(
+                isinstance(c.tag, str) and c.tag in ("p", "div", "li", "ul") for c in element
             )
-        caption_text = (
-            clean_text(caption_element.text_content()) if caption_element is not None else ""
-        )
-    if not credit:
-        caption_text, credit = split_credit(caption_text)
-    credit = re.sub(
-        r"^(photo(graph)?|picture|image|credit)s?(\sby)?\s*[:：]\s*", "", credit, flags=re.I
-    )
-    picture = Picture(caption=caption_text, credit=credit)
-    if image is not None:
-        src = image.get("src") or image.get("data-src") or ""
-        picture.alt = clean_text(image.get("alt"))
-        data = inline_picture_bytes(src) if src.startswith("data:") else None
-        if data is not None:
-            picture.data = data
-        else:
-            picture.url = urljoin(url, src) if url else src
-            found = local_picture_bytes(src, base_dir=base_dir)
-            if found:
-                picture.data, picture.filename = found
-    if not (picture.caption or picture.credit or picture.url or picture.data):
+        ):
+            leaves.append(element)
+        if headline_at is not None and len(leaves) - headline_at > 80:
+            break
+    if headline_at is None:
+        return []
+    start = max(0, headline_at - before)
+    _AFTER_HEADLINE[id(doc)] = leaves[headline_at:]
+    return leaves[start:]
+
+
+# The lines after the headline of the page being read (keyed by the document's id): set by
+# _top_lines, taken by _standfirst, so it never holds more than the one page.
+_AFTER_HEADLINE: dict[int, list[etree._Element]] = {}
+
+
+def _lead_figure(
+    doc: etree._Element, root: etree._Element, meta: dict, *, url: str, base_dir: Path | None
+) -> Picture | None:
+    """The lead picture (pictures.lead_picture) with its bytes when they came with the page."""
+    found = lead_picture(doc, root, meta, url=url)
+    if found is None:
         return None
+    picture = Picture(caption=found.caption, credit=strip_credit_label(found.credit), alt=found.alt)
+    data = inline_picture_bytes(found.url) if found.url.startswith("data:") else None
+    if data is not None:
+        picture.data = data
+    else:
+        picture.url = found.url
+        local = local_picture_bytes(found.url, base_dir=base_dir)
+        if local:
+            picture.data, picture.filename = local
     return picture
 
 
+def _inside(element: etree._Element, tags: tuple[str, ...], pattern: re.Pattern) -> bool:
+    return any(
+        isinstance(a.tag, str) and (a.tag in tags or pattern.search(_classes(a)))
+        for a in element.iterancestors()
+    )
+
+
+_NOT_STANDFIRST_PLACE = re.compile(
+    r"caption|cutline|credit|photo|image|media|figure|byline|author", re.I
+)
+
+
 def _standfirst(
-    root: etree._Element, meta: dict, headline: str
-) -> tuple[str, etree._Element | None]:
-    for element in root.iter("p", "div", "h2", "span"):
-        if _STANDFIRST_CLASSES.search(_classes(element)):
-            text = clean_text(element.text_content())
-            if 20 <= len(text) <= 400 and text != headline:
-                return text, element
-    # An unmarked standfirst is often the first paragraph set wholly in italics or bold.
-    h1 = next(iter(root.iter("h1")), None)
-    for element in h1.itersiblings() if h1 is not None else ():
-        if element.tag != "p":
-            continue
-        children = list(element)
+    doc: etree._Element, root: etree._Element, meta: dict, headline: str,
+    *, caption: str = "",
+) -> tuple[str, etree._Element | None]:  # fmt: skip
+    """The sentence or two under the headline: an element the page marks as such (dek,
+    standfirst, summary…) or a subheading-sized line right under it, near the headline; else
+    the page's description, when the page also shows it there."""
+    after = _AFTER_HEADLINE.pop(id(doc), None) or _short_lines(root)
+    near = after[:25]
+
+    def usable(element: etree._Element, text: str) -> bool:
+        return (
+            25 <= len(text) <= 400
+            and clean_text(text).casefold() not in (headline.casefold(), caption.casefold())
+            and not _BY.match(text)
+            and not is_furniture(text)
+            and not (timestamp_in(text) and len(text) < 80)
+            and element.tag != "a"
+            and not _inside(element, ("figure", "figcaption", "a"), _NOT_STANDFIRST_PLACE)
+        )
+
+    for element in near:
         text = clean_text(element.text_content())
+        if _STANDFIRST_CLASSES.search(_classes(element)) and usable(element, text):
+            return text, element
+    for element in near[:6]:
+        text = clean_text(element.text_content())
+        if element.tag in ("h2", "h3") and usable(element, text):
+            return text, element
+        children = list(element)
         if (
-            len(children) == 1
+            element.tag == "p"
+            and len(children) == 1
             and children[0].tag in ("em", "i", "strong", "b")
             and not clean_text(element.text)
             and not clean_text(children[0].tail)
-            and 20 <= len(text) <= 400
+            and usable(element, text)
         ):
             return text, element
-        break
-    for key in ("description", "og:description"):
+    shown = " ".join(clean_text(e.text_content()) for e in near).casefold()
+    for key in ("description", "og:description", "twitter:description"):
         for value in meta.get(key, []):
-            if 20 <= len(value) <= 400:
+            if 25 <= len(value) <= 400 and clean_text(value).casefold()[:60] in shown:
                 return value, None
     return "", None
 
 
-def _byline(root: etree._Element, ld: dict, meta: dict) -> list[str]:
-    for element in root.iter():
-        if re.search("comment", _classes(element), re.I):
+_BY = re.compile(
+    r"^(?:[-–—]+\s*)?(?:by|von|par|por|di|door|av|de|written\sby)\b\s*:?\s*(?P<name>.+)$", re.I
+)
+_WEEKDAYS = (
+    r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|lunes|martes|miércoles|jueves|"
+    r"viernes|sábado|domingo|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche"
+)
+# Where a byline's names end: a bar, a date or time, a handle, "posted on", an e-mail address.
+_BYLINE_END = re.compile(
+    rf"\s*(?:[|•·]|\s-\s|@|\d|\b(?:{_WEEKDAYS})\b|\b(?:posted|published|updated|on|le|el|am|"
+    rf"last\supdated|mis\sà\sjour|actualizado)\b\s*(?:\d|{_MONTHS}|:|$)|\S+@\S+)",
+    re.I,
+)
+_BYLINE_MARK = re.compile(
+    r"(^|[\s_-])(byline|by-?line|author|authors|writer|reporter|contributor|autor|auteur)"
+    r"([\s_-]|$)",
+    re.I,
+)
+
+
+_BREAKS = {
+    "p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "td", "dd", "dt",
+    "section", "header", "footer", "address", "figure", "figcaption", "table", "blockquote",
+}  # fmt: skip
+
+
+def line_text(element: etree._Element) -> list[str]:
+    """The element's text as the lines a browser shows: block elements and <br> break lines
+    ("Patti Domm" and "CNBC Executive News Editor" are two lines, not "Patti DommCNBC")."""
+    parts: list[str] = []
+
+    def walk(node: etree._Element) -> None:
+        breaks = isinstance(node.tag, str) and node.tag in _BREAKS and node is not element
+        if breaks:
+            parts.append("\n")
+        if isinstance(node.tag, str) and node.text:
+            parts.append(node.text)
+        for child in node:
+            walk(child)
+        if breaks:
+            parts.append("\n")
+        if node is not element and node.tail:
+            parts.append(node.tail)
+
+    walk(element)
+    return [line for line in (clean_text(x) for x in "".join(parts).split("\n")) if line]
+
+
+def byline_text(text: str) -> str:
+    """The names of a printed byline: "Doug Stanglin, USA TODAY" from "Doug Stanglin, USA
+    TODAY 8:42 a.m. EDT October 3, 2014"; "Seth Fiegerman" from "By Seth Fiegerman2014-01-26"."""
+    text = clean_text(text)
+    match = _BY.match(text)
+    if match:
+        text = match.group("name")
+    end = _BYLINE_END.search(text)
+    if end and end.start() > 0:
+        text = text[: end.start()]
+    return text.strip(" ,;:-–—")
+
+
+def _people(text: str) -> list[str]:
+    from masthead.ingest.bylines import byline_people
+
+    return byline_people(byline_text(text))
+
+
+def _byline(
+    root: etree._Element, ld: dict, meta: dict, *, top: list[etree._Element] | None = None
+) -> list[str]:
+    """The people who wrote the story: the page's byline near the headline (an element marked
+    as one, or a line starting "By"), else one at the end ("-- By Michael Russell"), else the
+    metadata's author. A byline naming only an organisation ("CNN Wire") gives way to one
+    naming a person."""
+    lines = top if top is not None else _short_lines(root)
+    candidates: list[str] = []
+    for element in lines:
+        if any(
+            isinstance(a.tag, str)
+            and re.search(
+                r"(^|[\s_-])(comments?|related|sidebar|rail)([\s_-]|$)", _classes(a), re.I
+            )
+            for a in element.iterancestors()
+        ):
             continue
-        if element.get("rel") == "author" or _BYLINE_CLASSES.search(_classes(element)):
-            if any(re.search("comment", _classes(a), re.I) for a in element.iterancestors()):
-                continue  # a reader's name on a comment is no byline
-            text = clean_text(element.text_content())
-            text = re.sub(r"^(by|von|par|por)\s+", "", text, flags=re.I)
-            # "Jonas Berg, AFP": the agency is credited apart.
-            text = re.sub(r",\s*(AFP|AP|Reuters|REUTERS|EPA|dpa|PA|Anadolu)$", "", text)
-            if 3 <= len(text) <= 80 and not timestamp_in(text):
-                return [text]
-    for element in _short_lines(root):
-        match = _BYLINE.match(clean_text(element.text_content()))
-        if match:
-            return [
-                re.sub(r",\s*(AFP|AP|Reuters|REUTERS|EPA|dpa|PA)$", "", match.group("name")).strip()
-            ]
-    names = _ld_names(ld.get("author")) or meta.get("author", []) or meta.get("article:author", [])
-    return [n for n in names if n and not n.startswith("http")][:3]
+        shown = line_text(element) or [""]
+        text = shown[0]
+        if re.fullmatch(r"(?:by|par|von|por|de|door)\s*:?", text, re.I) and len(shown) > 1:
+            text = f"{text} {shown[1]}"
+        marked = element.get("rel") == "author" or _BYLINE_MARK.search(
+            f"{_classes(element)} {element.get('itemprop', '')}"
+        )
+        if marked or _BY.match(text):
+            parent = element.getparent()
+            if parent is not None and len(clean_text(parent.text_content())) <= 200:
+                whole = (line_text(parent) or [""])[0]
+                if _BY.match(whole) and text in whole:
+                    text = whole  # "Par <a>A</a>, <a>B</a>": every name of the line
+            candidates.append(text)
+    ending = [clean_text(p.text_content()) for p in list(root.iter("p", "div", "span"))[-60:]]
+    candidates += [t for t in ending if len(t) < 120 and re.match(r"^[-–—]+\s*by\b", t, re.I)]
+    candidates += [
+        n for n in _ld_names(ld.get("author")) + meta.get("author", []) + meta.get(
+            "article:author", [])
+        if n and not n.startswith("http")
+    ]  # fmt: skip
+    for text in candidates:
+        people = _people(text)
+        if people:
+            return people
+    return []
 
 
 def _tags(doc: lxml_html.HtmlElement, ld: dict, meta: dict) -> list[str]:
@@ -436,6 +768,49 @@ def _tags(doc: lxml_html.HtmlElement, ld: dict, meta: dict) -> list[str]:
         if tag and len(tag) <= 60 and tag.casefold() not in seen and not is_furniture(tag):
             seen[tag.casefold()] = tag
     return list(seen.values())
+
+
+_JUNK_TAGS = ("nav", "footer", "aside", "form", "figure", "figcaption", "iframe", "button",
+              "select", "textarea", "noscript", "svg", "template")  # fmt: skip
+_JUNK_CLASS = re.compile(
+    r"(^|[\s_-])(comments?|disqus|respond|replies|related|recommend(ed|ations)?|promo(tion)?s?|"
+    r"share|sharing|social|newsletter|subscribe|sign-?up|sidebar|rail|most-?(popular|read)|"
+    r"trending|outbrain|taboola|advert(isement)?s?|ads?|adslot|ad-?container|banner|"
+    r"breadcrumbs?|highlights|caption|cutline|credit|gallery|video|tools|toolbar|tags|topics|"
+    r"author-?bio|bio|more-?from|read-?more|see-?also|also-?read|inline-?promo|"
+    r"storytopbar|story-?tools|widget|modal|popup|overlay)([\s_-]|$)",
+    re.I,
+)
+
+
+def story_markup(doc: lxml_html.HtmlElement) -> str:
+    """The page without what is never the story, for trafilatura: navigation, asides,
+    pictures and captions (read apart), comments, related and promoted links, sharing and
+    advertising boxes, and elements hidden by their style. A box holding most of the page's
+    text is kept whatever its class says (some sites wrap the story in "article-tools")."""
+    copy = lxml_html.document_fromstring(lxml_html.tostring(doc, encoding="unicode"))
+    total = max(1, len(clean_text(copy.text_content())))
+    # The boxes around the page's longest paragraphs hold the story, whatever their class.
+    longest = sorted(copy.iter("p"), key=lambda p: len(p.text_content()), reverse=True)[:3]
+    story = {id(a) for p in longest for a in p.iterancestors()} | {id(p) for p in longest}
+    for element in list(copy.iter()):
+        if not isinstance(element.tag, str) or element.getparent() is None:
+            continue
+        if id(element) in story:
+            continue
+        style = (element.get("style") or "").replace(" ", "").lower()
+        junk = (
+            element.tag in _JUNK_TAGS
+            or "display:none" in style
+            or _JUNK_CLASS.search(f"{element.get('class', '')} {element.get('id', '')}")
+        )
+        if (
+            junk
+            and element.tag not in ("html", "body")
+            and (len(clean_text(element.text_content())) < 0.4 * total)
+        ):
+            element.drop_tree()
+    return lxml_html.tostring(copy, encoding="unicode")
 
 
 def _trafilatura_blocks(markup: str, skip: set[str]) -> list[Block]:
@@ -619,21 +994,28 @@ def extract_html(markup: str, *, url: str = "", base_dir: Path | None = None) ->
         raise IngestError(f"not a readable HTML page: {error}") from None
     meta = _meta(doc)
     ld = _json_ld(doc)
+    # What a reader never sees is no text of the page: scripts (a "document.write" of a date),
+    # styles and templates.
+    for element in list(doc.iter("script", "style", "template", "noscript")):
+        element.drop_tree()
     root = _story_root(doc)
     headline = _headline(doc, root, ld, meta)
     if not headline:
         raise IngestError("no headline found on the page")
-    published_at = _published(root, ld, meta) or _published(doc, {}, {})
-    picture = _lead_figure(root, url=url, base_dir=base_dir)
-    standfirst, _standfirst_element = _standfirst(root, meta, headline)
-    byline = _byline(root, ld, meta)
+    top = _top_lines(doc, headline)
+    published_at = _published(root, ld, meta, top=top or None) or _published(doc, {}, {})
+    picture = _lead_figure(doc, root, meta, url=url, base_dir=base_dir)
+    standfirst, _standfirst_element = _standfirst(
+        doc, root, meta, headline, caption=picture.caption if picture else ""
+    )
+    byline = _byline(root, ld, meta, top=top or None)
     tags = _tags(doc, ld, meta)
     dateline_element = next((e for e in root.iter() if _DATELINE_CLASSES.search(_classes(e))), None)
     dateline = clean_text(dateline_element.text_content()) if dateline_element is not None else ""
     drop = {headline, standfirst, *byline, *(f"By {b}" for b in byline)}
     if picture:
         drop |= {picture.caption, picture.credit, f"{picture.caption} {picture.credit}".strip()}
-    blocks = _trafilatura_blocks(markup, {d.casefold() for d in drop if d})
+    blocks = _trafilatura_blocks(story_markup(doc), {d.casefold() for d in drop if d})
     if not blocks:
         blocks = element_to_blocks(root, skip=drop)
     blocks = _clean_body(blocks, drop=drop, tags=tags)
@@ -659,8 +1041,18 @@ def extract_html(markup: str, *, url: str = "", base_dir: Path | None = None) ->
         agency=agency,
         picture=picture,
         keywords=tags,
-        language=(doc.get("lang") or "")[:10],
+        language=_page_language(doc, ld, meta),
     )
+
+
+def _page_language(doc: lxml_html.HtmlElement, ld: dict, meta: dict) -> str:
+    """<html lang>, else the article's inLanguage, og:locale or Content-Language."""
+    for value in (doc.get("lang"), doc.get("xml:lang"), ld.get("inLanguage"),
+                  *meta.get("og:locale", []), *meta.get("content-language", []),
+                  *meta.get("language", [])):  # fmt: skip
+        if isinstance(value, str) and clean_text(value):
+            return clean_text(value)[:35]
+    return ""
 
 
 # --- Plain text ---------------------------------------------------------------------------------
@@ -669,15 +1061,17 @@ def extract_html(markup: str, *, url: str = "", base_dir: Path | None = None) ->
 def _candidate_headline(line: str) -> bool:
     words = line.split()
     return (
-        3 <= len(words) <= 30
-        and len(line) <= 200
-        and not line.endswith((".", ":", "?", "!", "”", '"'))
+        2 <= len(words) <= 30
+        and 10 <= len(line) <= 200
+        and not line.endswith((".", ":", "!", "”", '"', ","))
         and not is_furniture(line)
         and not is_story_end(line)
-        and not timestamp_in(line)
-        and not _BYLINE.match(line)
+        and not (timestamp_in(line) and len(line) < 80)
+        and not _BY.match(line)
         and not _TAG_LINE.match(line)
         and not split_credit(line)[1]
+        and not re.search(r"\d{3,}|[|»]|\.{3}|…$", line)
+        and line[:1].upper() == line[:1]
     )
 
 
@@ -685,8 +1079,9 @@ def _is_prose(line: str) -> bool:
     """A paragraph: a dozen words or more ending like a sentence (a long headline does not)."""
     return (
         len(line.split()) >= 12
-        and line.rstrip().endswith((".", "!", "?", '"', "”", "»", "…", ")"))
+        and line.rstrip().endswith((".", "!", "?", '"', "”", "»", "…", ")", "»", "。", "」"))
         and not is_furniture(line)
+        and not _PROMO.match(line)
     )
 
 
@@ -701,6 +1096,81 @@ def _story_start(lines: list[str]) -> int | None:
     return None
 
 
+def _story_lines(lines: list[str], start: int) -> list[str]:
+    """The story's lines from its first paragraph: furniture lines dropped, a box of four or
+    more short lines (a menu, a rail of other stories) skipped, and the story over when such a
+    box is not followed by two paragraphs, or at a line only the end of a story has."""
+    kept: list[str] = []
+    i, n = start, len(lines)
+    while i < n:
+        line = lines[i]
+        if is_story_end(line) or _TAG_LINE.match(line):
+            break
+        if is_furniture(line) or _PROMO.match(line):
+            i += 1
+            continue
+        if _is_prose(line):
+            kept.append(line)
+            i += 1
+            continue
+        j = i
+        while (
+            j < n
+            and not _is_prose(lines[j])
+            and not is_story_end(lines[j])
+            and not _TAG_LINE.match(lines[j])
+        ):
+            j += 1
+        run = [x for x in lines[i:j] if not is_furniture(x) and not _PROMO.match(x)]
+        if j - i >= 4:
+            if not (j + 1 < n and _is_prose(lines[j]) and _is_prose(lines[j + 1])):
+                break
+        else:
+            kept += [x for x in run if not re.search(r"…$|\.\.\.$|full story|»$", x, re.I)]
+        i = j
+    return kept
+
+
+def _is_anchor(line: str) -> bool:
+    """A byline or a time stamp line: what sits right under (or over) a headline."""
+    if len(line) > 160:
+        return False
+    if _BY.match(line) and _people(line):
+        return True
+    when = timestamp_in(line)
+    return bool(when) and len(line) < 100
+
+
+def _headline_at(lines: list[str], start: int) -> int | None:
+    """The line that heads the story: a headline-like line the byline or time stamp follows
+    (or, on some sites, precedes), not an item of a menu of short lines."""
+    window = range(max(0, start - 45), start)
+    anchors = {i for i in window if _is_anchor(lines[i])}
+    best: tuple[float, int] | None = None
+    for i in window:
+        line = lines[i]
+        if i in anchors or not _candidate_headline(line):
+            continue
+        score = 0.0
+        if any(j in anchors for j in range(i + 1, min(start, i + 5))):
+            score += 4
+        if any(j in anchors for j in (i - 1, i - 2)):
+            score += 2
+        words = len(line.split())
+        if 5 <= words <= 20:
+            score += 2
+        neighbours = [lines[j] for j in (i - 1, i + 1) if 0 <= j < len(lines)]
+        if all(len(n.split()) < 4 and not _is_anchor(n) for n in neighbours):
+            score -= 3  # an item of a menu
+        score -= (start - i) / 30
+        if best is None or score > best[0]:
+            best = (score, i)
+    if best is not None and best[0] > 0:
+        return best[1]
+    return next((i for i in range(start - 1, max(-1, start - 10), -1)
+                 if _candidate_headline(lines[i])), None)  # fmt: skip
+
+
 def extract_text(text: str, *, reference: str = "") -> WireStory:
     """A story from plain text copied out of an article page in a browser."""
     lines = [clean_text(line) for line in (text or "").replace("\r", "\n").split("\n")]
@@ -710,59 +1180,73 @@ def extract_text(text: str, *, reference: str = "") -> WireStory:
     start = _story_start(lines)
     if start is None:
         raise IngestError("no story found: paste the story's headline and paragraphs")
-    # The headline is the nearest headline-like line above the first paragraph; between them
-    # sit the standfirst, byline, time stamp and picture caption, in any order.
-    top = next((i for i in range(start - 1, max(-1, start - 10), -1)
-                if _candidate_headline(lines[i])), None)  # fmt: skip
+    # The headline heads the lines the byline, time stamp, standfirst and picture caption sit
+    # in, in any order, above the first paragraph.
+    top = _headline_at(lines, start)
     if top is None:
         raise IngestError("no headline found: paste the story from its headline onwards")
     headline = lines[top]
-    published_at = None
     byline: list[str] = []
     tags: list[str] = []
     picture: Picture | None = None
     standfirst = ""
+    # The time stamp: one marked "published" first, never one marked "updated" when another
+    # is printed; some sites print it just above the headline.
+    printed = [
+        (timestamp_in(x), x)
+        for x in lines[max(0, top - 2) : start]
+        if len(x) < 120 and x != headline
+    ]
+    printed = [(w, x) for w, x in printed if w is not None]
+    labelled = [w for w, x in printed if _PUBLISHED_WORDS.search(x)]
+    plain = [w for w, x in printed if not _UPDATED.search(x)]
+    published_at = next(iter(labelled or plain or [w for w, _ in printed]), None)
     for line in lines[top + 1 : start]:
-        if _BYLINE.match(line) and not byline and timestamp_in(line) and len(line) < 160:
-            # "by Peter Vance 13 September 2016 09:22 GMT": byline and time stamp on one line.
-            published_at = published_at or timestamp_in(line)
-            name = _BYLINE.match(line).group("name")
-            byline = [
-                re.split(r"\s[|·,]\s|\s(?=\d)|\s(?=(?:on|at|updated|published)\b)", name)[0].strip()
-            ]
-        elif published_at is None and timestamp_in(line) and len(line) < 120:
-            published_at = timestamp_in(line)
-        elif _BYLINE.match(line) and not byline:
-            name = _BYLINE.match(line).group("name")
-            name = re.sub(r",\s*(AFP|AP|Reuters|REUTERS|EPA|dpa|PA|Anadolu)$", "", name)
-            byline = [re.split(r"\s[|·]\s|\s(?=\d)", name)[0].strip()]
+        when = timestamp_in(line) if len(line) < 160 else None
+        if _BY.match(line) and _people(line) and not byline:
+            byline = _people(line)
+            published_at = published_at or when
+        elif published_at is None and when and len(line) < 120:
+            published_at = when
+            if not byline and re.match(r"^[^\d|]{3,60}[|,]", line) and _people(line):
+                byline = _people(line)  # "Joe Weisenthal | Sep. 21, 2011, 3:03 PM"
         elif split_credit(line)[1] and picture is None:
             caption, credit = split_credit(line)
-            credit = re.sub(
-                r"^(photo(graph)?|picture|image|credit)s?(\sby)?\s*[:：]\s*", "", credit, flags=re.I
-            )
-            picture = Picture(caption=caption, credit=credit)
-        elif not standfirst and len(line.split()) >= 6 and not is_furniture(line):
+            picture = Picture(caption=caption, credit=strip_credit_label(credit))
+        elif (
+            not standfirst
+            and len(line.split()) >= 8
+            and not is_furniture(line)
+            and not _PROMO.match(line)
+        ):
             standfirst = line
-    body_lines: list[str] = []
+    body_lines = _story_lines(lines, start)
     for line in lines[start:]:
         tag_match = _TAG_LINE.match(line)
         if tag_match:
             tags += split_tags(tag_match.group(2))
             break
-        if is_story_end(line):
-            break
-        if is_furniture(line):
+    kept: list[str] = []
+    for line in body_lines:
+        if len(line) < 400 and split_credit(line)[1]:
+            # A picture's caption and credit in the story (or printed after it): the first
+            # picture's is the lead picture's.
+            if picture is None:
+                caption, credit = split_credit(line)
+                picture = Picture(caption=caption, credit=strip_credit_label(credit))
             continue
-        if picture is None and len(line) < 400 and split_credit(line)[1]:
-            # The picture's caption and credit, printed after the story on some sites.
-            caption, credit = split_credit(line)
-            picture = Picture(caption=caption, credit=_credit_without_label(credit))
+        if picture is not None and picture.caption and line == picture.caption:
+            continue  # the caption again
+        if line in (headline, standfirst) or (byline and _BY.match(line) and _people(line)):
             continue
-        body_lines.append(line)
+        kept.append(line)
+    body_lines = kept
     if not tags:
         following = next((m for m in map(_TAG_LINE.match, lines[start:]) if m), None)
         tags = split_tags(following.group(2)) if following else []
+    if not byline:
+        ending = [x for x in lines[start:] if re.match(r"^[-–—]+\s*by\b", x, re.I)]
+        byline = _people(ending[0]) if ending else []
     blocks = text_to_blocks("\n".join(body_lines))
     while blocks and blocks[-1].kind == "subheading":
         blocks.pop()

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import io
 import logging
-import re
 from collections import Counter
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
@@ -25,7 +24,9 @@ from wagtail.rich_text import RichText
 from wagtail.utils.file import hash_filelike
 
 from masthead.accounts.models import User
-from masthead.ingest.errors import IngestError
+from masthead.core.languages import language_tag
+from masthead.ingest.bylines import byline_people, is_organisation
+from masthead.ingest.errors import EmptyInputError, IngestError
 from masthead.ingest.fetching import Fetcher, max_input_bytes
 from masthead.ingest.formats import parse_input
 from masthead.ingest.media import max_image_bytes
@@ -104,6 +105,9 @@ def _unique_slug(section: Page, title: str, *, exclude_id: int | None = None) ->
 
 def _agency(story: WireStory, source: IngestSource | None) -> Agency | None:
     name = story.agency.strip()
+    if not name and not (source and source.agency):
+        # "The Sports Network" in the byline: the organisation is credited as the agency.
+        name = next((b.strip() for b in story.byline if is_organisation(b)), "")
     if name:
         found = Agency.objects.filter(short_name__iexact=name).first() or (
             Agency.objects.filter(name__iexact=name).first()
@@ -115,18 +119,14 @@ def _agency(story: WireStory, source: IngestSource | None) -> Agency | None:
     return source.agency if source else None
 
 
-_PERSON = re.compile(r"^[^\W\d_][\w'’.-]+(?:\s[^\W\d_][\w'’.-]+){1,3}$")
-
-
 def _authors(story: WireStory) -> list[Author]:
-    """Bylines that read as people's names ("Paulo Santalucia"), found or created as Authors."""
+    """The people the bylines name ("Paulo Santalucia"), found or created as Authors; an
+    organisation ("The Sports Network") or a job title ("Education editor") makes none."""
     names: list[str] = []
     for byline in story.byline:
-        names += [n.strip() for n in re.split(r",|\band\b|&|\bund\b|\bet\b|\boch\b", byline)]
+        names += [n for n in byline_people(byline) if n not in names]
     authors = []
     for name in names:
-        if not _PERSON.match(name) or name.isupper():
-            continue
         author = Author.objects.filter(name__iexact=name).first()
         if author is None:
             base = slugify(name)[:100] or "author"
@@ -217,6 +217,8 @@ def _fill_page(
     page.draft_title = page.title
     page.standfirst = story.standfirst[:400]
     page.dateline = story.dateline[:100]
+    # The item's own language ("de" for dpa copy); none said: the site's (the field's blank).
+    page.language = language_tag(story.language)
     page.agency = _agency(story, source)
     page.body = _stream_body(story.body)
     if lead_image is not None:
@@ -402,6 +404,14 @@ def input_import(
         items: list[ParsedItem] = parse_input(
             data, name=name, content_type=content_type, base_url=base_url, base_dir=base_dir
         )
+    except EmptyInputError as error:
+        # A feed with no items is readable and fine: said as it is, not as a failure.
+        IngestLogEntry.objects.create(
+            origin=origin[:1000], reference=(name or origin)[:1000], outcome=Outcome.EMPTY,
+            message=error.reason, source=source, user=user,
+        )  # fmt: skip
+        summary.results.append(ItemResult(origin, name or origin, Outcome.EMPTY, error.reason))
+        return summary
     except IngestError as error:
         summary.results.append(
             _failure(

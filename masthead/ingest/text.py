@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import html as htmllib
 import re
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta, timezone, tzinfo
 from email.utils import parsedate_to_datetime
+from zoneinfo import ZoneInfo
 
 import nh3
 from lxml import etree
@@ -20,6 +21,9 @@ _DROP_TAGS = ["script", "style", "figure", "figcaption", "nav", "aside", "iframe
               "form", "button", "svg", "template", "object", "embed", "header",
               "footer"]  # fmt: skip
 _INLINE_TAGS = {"a", "b", "i", "br"}
+_LINK_SCHEMES = {"http", "https", "mailto"}
+_SCHEME = re.compile(r"([a-z][a-z0-9+.\-]*):", re.I)
+_FIRST_SEGMENT = re.compile(r"[^/?#]*")
 _TERMINAL = (".", "!", "?", ":", ";", "…", '"', "”", "»", "'", "’", ")")
 
 
@@ -43,16 +47,36 @@ def html_to_text(markup: str) -> str:
     return clean_text(root.text_content())
 
 
+def harmless_href(value: str) -> bool:
+    """The rule for a link we keep: an allowed scheme (http, https, mailto), or a clean relative
+    reference, one with no colon before its first ``/``, ``?`` or ``#`` (RFC 3986's
+    path-noscheme), so no browser can read a scheme into it. nh3 on its own keeps anything its
+    URL parser cannot read as absolute, such as ``:<script``."""
+    value = value.strip()
+    scheme = _SCHEME.match(value)
+    if scheme:
+        return scheme.group(1).lower() in _LINK_SCHEMES
+    return ":" not in _FIRST_SEGMENT.match(value).group(0)
+
+
+def _keep_attribute(tag: str, attribute: str, value: str) -> str | None:
+    if (tag, attribute) == ("a", "href") and not harmless_href(value):
+        return None
+    return value
+
+
 def inline_html(markup: str) -> str:
-    """Paragraph HTML an editor may keep: links, bold, italic, in Wagtail's own tag names."""
+    """Paragraph HTML an editor may keep: links, bold, italic, in Wagtail's own tag names.
+    A link whose href breaks ``harmless_href`` keeps its text and loses the href."""
     markup = re.sub(r"<(/?)strong\b", r"<\1b", markup, flags=re.I)
     markup = re.sub(r"<(/?)em\b", r"<\1i", markup, flags=re.I)
     safe = nh3.clean(
         markup,
         tags=_INLINE_TAGS,
         attributes={"a": {"href"}},
-        url_schemes={"http", "https", "mailto"},
+        url_schemes=_LINK_SCHEMES,
         link_rel=None,
+        attribute_filter=_keep_attribute,
     )
     return _SPACE.sub(" ", safe).strip()
 
@@ -137,12 +161,18 @@ def _block(element: etree._Element, tag: str, skip: set[str]) -> Block | None:
     return Block("paragraph", text, inner or htmllib.escape(text, quote=False))
 
 
+_NOT_XML_TEXT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+
+
 def html_to_blocks(markup: str, *, skip: set[str] | None = None) -> list[Block]:
     """Body blocks of an HTML fragment or document; loose text split on <br> and newlines."""
     if not markup or not markup.strip():
         return []
     if "<" not in markup:
         return text_to_blocks(htmllib.unescape(markup))
+    # lxml parses control characters into the tree but refuses them when drop_tree() moves
+    # a tail (ValueError): they are never text, so they go before parsing.
+    markup = _NOT_XML_TEXT.sub("", markup)
     try:
         if re.match(r"\s*(<!doctype|<html)", markup, re.I):
             root = lxml_html.document_fromstring(markup)
@@ -257,25 +287,96 @@ _FOREIGN_NAMES = {
 }  # fmt: skip
 
 
+# Zone abbreviations newsrooms print after a time: a fixed offset, or, for a region's clock
+# whatever the season ("ET", "UK time"), that region's zone. Ambiguous ones ("IST": India,
+# Ireland or Israel; "AST") are left out rather than guessed.
+ZONE_ABBREVIATIONS: dict[str, str] = {
+    "gmt": "+00:00", "utc": "+00:00", "ut": "+00:00", "wet": "+00:00", "west": "+01:00",
+    "bst": "+01:00", "cet": "+01:00", "mez": "+01:00", "cest": "+02:00", "mesz": "+02:00",
+    "eet": "+02:00", "eest": "+03:00", "msk": "+03:00", "est": "-05:00", "edt": "-04:00",
+    "cst": "-06:00", "cdt": "-05:00", "mst": "-07:00", "mdt": "-06:00", "pst": "-08:00",
+    "pdt": "-07:00", "akst": "-09:00", "akdt": "-08:00", "hst": "-10:00", "jst": "+09:00",
+    "kst": "+09:00", "hkt": "+08:00", "sgt": "+08:00", "awst": "+08:00", "acst": "+09:30",
+    "acdt": "+10:30", "aest": "+10:00", "aedt": "+11:00", "nzst": "+12:00", "nzdt": "+13:00",
+    "sast": "+02:00", "wat": "+01:00", "cat": "+02:00", "eat": "+03:00", "pkt": "+05:00",
+    "et": "America/New_York", "pt": "America/Los_Angeles", "ct": "America/Chicago",
+    "mt": "America/Denver", "uk time": "Europe/London",
+}  # fmt: skip
+_ZONE_WORDS = sorted(
+    (re.escape(z).replace("\\ ", r"\s") for z in ZONE_ABBREVIATIONS), key=len, reverse=True
+)
+ZONE_PATTERN = (
+    r"(?:(?:GMT|UTC)\s?[+-]\s?\d{1,2}(?::?\d\d)?|[+-]\d\d:?\d\d|"
+    + "|".join(_ZONE_WORDS)
+    + r")(?![\w:])"
+)
+_TRAILING_ZONE = re.compile(rf"^(?P<time>.*?\d)\s*(?:\(\s*)?(?P<zone>{ZONE_PATTERN})\)?\s*$", re.I)
+
+
+def zone_of(written: str) -> tzinfo | None:
+    """The tzinfo a printed zone names: "CET", "cest", "GMT+1", "+0100", "ET"."""
+    text = clean_text(written).lower()
+    if not text:
+        return None
+    named = ZONE_ABBREVIATIONS.get(text)
+    if named and "/" in named:
+        return ZoneInfo(named)
+    offset = named or re.sub(r"^(?:gmt|utc)\s?", "", text).replace(" ", "")
+    match = re.fullmatch(r"([+-])(\d{1,2}):?(\d\d)?", offset)
+    if not match:
+        return None
+    sign, hours, minutes = match.group(1), int(match.group(2)), int(match.group(3) or 0)
+    if hours > 14 or minutes >= 60:
+        return None
+    delta = timedelta(hours=hours, minutes=minutes)
+    return timezone(-delta if sign == "-" else delta)
+
+
+def in_zone(value: datetime, zone: tzinfo | None) -> datetime:
+    """``value`` as printed in ``zone`` (a naive time), or as it is if it knew its zone."""
+    if value.tzinfo is not None:
+        return value
+    return value.replace(tzinfo=zone or UTC)
+
+
+_ENGLISH_NAMES = {
+    *["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"],
+    *["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"],
+}
+
+
 def _aware(value: datetime) -> datetime:
     return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 
-def parse_timestamp(value: object) -> datetime | None:
-    """An aware datetime from ISO 8601 or RFC 822 (English or common European names)."""
+def parse_timestamp(value: object, *, default_zone: tzinfo | None = None) -> datetime | None:
+    """An aware datetime from ISO 8601 or RFC 822 (English or common European names), with
+    a printed zone honoured ("…10:20 CET"); a time with no zone is in ``default_zone`` (UTC)."""
     text = clean_text(value)
     if not text or len(text) > 64:
         return None
+    trailing = _TRAILING_ZONE.match(text)
+    if trailing and not re.search(r"[+-]\d\d:?\d\d$|Z$", text):
+        zone = zone_of(trailing.group("zone"))
+        if zone is not None:
+            found = parse_timestamp(trailing.group("time"), default_zone=zone)
+            if found is not None:
+                return found
     iso = text.replace(" ", "T", 1) if re.match(r"\d{4}-\d\d-\d\d \d", text) else text
     iso = re.sub(r"Z$", "+00:00", iso)
     iso = re.sub(r"([+-]\d\d)(\d\d)$", r"\1:\2", iso)
     try:
-        return _aware(datetime.fromisoformat(iso))
+        return in_zone(datetime.fromisoformat(iso), default_zone)
     except ValueError:
         pass
     words = re.split(r"(\W+)", text)
-    translated = "".join(_FOREIGN_NAMES.get(word.casefold(), word) for word in words)
+    # English names stay: "Mar" is March here, not Spanish "martes".
+    translated = "".join(
+        word if word.title() in _ENGLISH_NAMES else _FOREIGN_NAMES.get(word.casefold(), word)
+        for word in words
+    )
     try:
-        return _aware(parsedate_to_datetime(translated))
+        parsed = parsedate_to_datetime(translated)
     except (TypeError, ValueError, IndexError, OverflowError):
         return None
+    return in_zone(parsed, default_zone)

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from django_tasks import task
 
+from masthead.core.schedule import periodic
 from masthead.listings import services
 
 
+@periodic(every=60)
 @task()
 def import_due_sources() -> dict[str, int]:
     results = services.listing_sources_import_due()

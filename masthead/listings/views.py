@@ -73,11 +73,10 @@ def fragment(request: HttpRequest, slug: str) -> HttpResponse:
         "listings/fragment.html",
         {
             "place": place,
-            "items": selectors.listings_next(place=place, now=now),
+            "items": selectors.listings_next(place=place, now=now, limit=4),
             "now": now,
             "zone": selectors.place_zone(place),
             "today": now.astimezone(selectors.place_zone(place)).date(),
-            "location_settings_url": location_settings_url(),
         },
     )
     return cacheable(response, seconds=NEXT_SECONDS)

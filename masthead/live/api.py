@@ -16,7 +16,7 @@ MAX_ID = 2**53 - 1
 class NewStory(Schema):
     id: int
     title: str
-    url: str = Field(description="Relative to the site's address.")
+    url: str = Field(description="Absolute URL of the story.")
     published_at: str
 
 
@@ -67,7 +67,9 @@ def new_stories(request: HttpRequest, params: Query[NewStoriesQuery]):
         from ninja.errors import HttpError
 
         raise HttpError(400, str(error)) from error
-    return selectors.new_stories(site=site, since=since)
+    answer = selectors.new_stories(site=site, since=since)
+    # The pages' own poll (/live/new-stories/) links within the site; API callers are elsewhere.
+    return {**answer, "stories": [{**s, "url": site.absolute(s["url"])} for s in answer["stories"]]}
 
 
 class BannerQuery(Schema):

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
 from django.conf import settings
 from django.core.cache import cache
@@ -17,8 +17,9 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
+from masthead.core import cursors
 from masthead.core.pagecache import current_generation
-from masthead.core.sites import NetworkSite, network_sites
+from masthead.core.sites import NetworkSite, network_sites, site_owning
 from masthead.live.models import BreakingNewsBanner
 from masthead.newsroom.models import StoryPage
 
@@ -28,19 +29,6 @@ NEW_STORIES_COUNTED = 99
 BANNER_VERSION_KEY = "live:banners:version"
 # The longest a computed banner list is trusted; expiry and start times shorten it.
 BANNER_CACHE_SECONDS = 60
-
-
-EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
-
-
-def micros_from(moment: datetime) -> int:
-    # Integer arithmetic: float timestamps can lose the last microsecond, and a cursor one
-    # microsecond early would count the page's own newest story as new.
-    return (moment - EPOCH) // timedelta(microseconds=1)
-
-
-def cursor_encode(moment: datetime, story_id: int) -> str:
-    return f"{micros_from(moment)}.{story_id}"
 
 
 class SinceError(ValueError):
@@ -58,7 +46,7 @@ class Since:
     story_id: int | None = None
 
     def key(self) -> str:
-        micros = micros_from(self.at)
+        micros = cursors.micros_from(self.at)
         return f"{micros}.{self.story_id}" if self.story_id is not None else f"{micros}"
 
 
@@ -70,11 +58,11 @@ def since_parse(value: str) -> Since | None:
     if not value:
         return None
     if "." in value and value.replace(".", "", 1).isdigit():
-        micros, _, story_id = value.partition(".")
         try:
-            return Since(at=EPOCH + timedelta(microseconds=int(micros)), story_id=int(story_id))
-        except (OverflowError, ValueError) as error:
+            cursor = cursors.decode(value)
+        except cursors.CursorError as error:
             raise SinceError("since: not a valid cursor") from error
+        return Since(at=cursor.at, story_id=cursor.id)
     try:
         parsed = parse_datetime(value.replace(" ", "+"))
     except ValueError:
@@ -93,15 +81,11 @@ def since_parse(value: str) -> Since | None:
     return Since(at=floored)
 
 
-def _site_url(site: NetworkSite, url_path: str) -> str:
-    return url_path[len(site.root_url_path) - 1 :]
-
-
 def _story_row(site: NetworkSite, row: dict) -> dict:
     return {
         "id": row["id"],
         "title": row["title"],
-        "url": _site_url(site, row["url_path"]),
+        "url": site.path_of(row["url_path"]),
         "published_at": row["first_published_at"].astimezone(UTC).isoformat(),
     }
 
@@ -109,7 +93,7 @@ def _story_row(site: NetworkSite, row: dict) -> dict:
 def new_stories_compute(*, site: NetworkSite, since: Since | None) -> dict:
     """Live stories of the site newer than ``since``: how many, the newest few, and the cursor
     of the newest story (the next ``since``). Three small indexed queries at most."""
-    stories = StoryPage.objects.live().filter(path__startswith=site.root_path)
+    stories = StoryPage.objects.live().listable().filter(path__startswith=site.root_path)
     if since is not None:
         newer = Q(first_published_at__gt=since.at)
         if since.story_id is not None:
@@ -125,9 +109,9 @@ def new_stories_compute(*, site: NetworkSite, since: Since | None) -> dict:
         count = len(ordered.values_list("id", flat=True)[:NEW_STORIES_COUNTED])
     newest = None
     if rows:
-        newest = cursor_encode(rows[0]["first_published_at"], rows[0]["id"])
+        newest = cursors.encode(rows[0]["first_published_at"], rows[0]["id"])
     elif since is not None and since.story_id is not None:
-        newest = cursor_encode(since.at, since.story_id)
+        newest = cursors.encode(since.at, since.story_id)
     return {
         "count": count,
         "more": count >= NEW_STORIES_COUNTED,
@@ -167,9 +151,9 @@ def _banner_row(banner: BreakingNewsBanner, sites: dict[int, NetworkSite]) -> di
     url = banner.link_url
     page = banner.link_page
     if page is not None and page.live:
-        site = next((s for s in sites.values() if page.url_path.startswith(s.root_url_path)), None)
+        site = site_owning(page.url_path, list(sites.values()))
         if site is not None:
-            url = site.root_url + _site_url(site, page.url_path)
+            url = site.url_of(page.url_path)
     return {
         "id": banner.id,
         "text": banner.text,

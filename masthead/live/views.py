@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.http import HttpRequest, JsonResponse
 from django.views.decorators.http import require_GET
 
+from masthead.core import surrogate
 from masthead.core.pagecache import cacheable
 from masthead.core.sites import site_for_request
 from masthead.live import selectors
@@ -33,7 +34,7 @@ def new_stories(request: HttpRequest) -> JsonResponse:
     response = JsonResponse(selectors.new_stories(site=site, since=since))
     # Stored whole by the page cache under the current generation: the next request with the
     # same ``since`` never reaches this view until something is published.
-    cacheable(response)
+    cacheable(response, keys=(surrogate.live(site.id),), exact=True)
     response["Cache-Control"] = (
         f"public, max-age={NEW_STORIES_MAX_AGE}, s-maxage={NEW_STORIES_MAX_AGE}"
     )

@@ -6,27 +6,31 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, Literal
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Prefetch, Q, QuerySet
-from django.http import Http404, HttpRequest
+from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.http import http_date
 from ninja import Field, Path, Query, Router, Schema
 from taggit.models import Tag
+from wagtail.blocks import StreamValue
 from wagtail.models import Page
 
 from masthead.api.errors import COMMON_ERRORS, NOT_FOUND
 from masthead.api.pagination import decode_key, encode_key
-from masthead.core.sites import NetworkSite, network_sites
+from masthead.core.sites import NetworkSite, network_sites, site_for_request, site_holding
 from masthead.newsroom.models import (
     ArticlePage,
     Author,
     GalleryPage,
-    GalleryPhoto,
     NewsImage,
     NewsRendition,
     SectionPage,
+    StoryNote,
     StoryPage,
     StoryTag,
     VideoPage,
 )
+from masthead.newsroom.selectors import authors_in_public
 
 router = Router(tags=["newsroom"])
 # Ids beyond this are refused as invalid input instead of overflowing a database integer.
@@ -35,6 +39,9 @@ MAX_ID = 2**53 - 1
 TEASER_SPEC = "fill-480x270-c100"
 FULL_SPEC = "width-1200"
 KINDS = {"article": ArticlePage, "gallery": GalleryPage, "video": VideoPage}
+# "story": every other kind of story (a reader's community story or user gallery: the apps
+# that add them are not the newsroom's business here).
+OTHER_KIND = "story"
 
 
 # --- Schemas ---------------------------------------------------------------------------------
@@ -66,7 +73,9 @@ class SectionList(Schema):
 
 
 class ImageOut(Schema):
-    url: str = Field(description="A rendition sized for the web; originals are never exposed.")
+    url: str = Field(
+        description="Absolute URL of a rendition sized for the web; originals are never exposed."
+    )
     width: int
     height: int
     alt: str
@@ -86,6 +95,7 @@ class TagList(Schema):
 class AuthorRef(Schema):
     name: str
     slug: str
+    url: str = Field(description="Absolute URL of the author's page on the story's site.")
 
 
 class AuthorOut(Schema):
@@ -93,7 +103,7 @@ class AuthorOut(Schema):
     slug: str
     role: str
     bio: str
-    url: str
+    url: str = Field(description="Absolute URL of the author's page on the site asked.")
     photo: ImageOut | None
 
 
@@ -142,14 +152,26 @@ class VideoOut(Schema):
     poster: ImageOut | None
 
 
+class StoryNoteOut(Schema):
+    id: int
+    kind: Literal["correction", "update"] = Field(
+        description="correction: something published was wrong; update: something was added."
+    )
+    text: str
+    noted_at: datetime
+
+
 class StoryDetailOut(StoryOut):
     body: list[dict[str, Any]] = Field(
         description="Body blocks in order, each {type, id, …}: paragraph {html}, subheading "
         "{text}, image {image, caption}, pull_quote {quote, attribution}, video {url, caption}, "
         "related_links {heading, links: [{title, url}]}."
     )
-    photos: list[PhotoOut]
+    photos: list[PhotoOut] = Field(description="A gallery's photos in order (user galleries too).")
     video: VideoOut | None
+    notes: list[StoryNoteOut] = Field(
+        description="Corrections and updates the newsroom added after publishing, newest first."
+    )
 
 
 # --- Reads -----------------------------------------------------------------------------------
@@ -157,22 +179,24 @@ def _sites_by_path() -> list[NetworkSite]:
     return network_sites()
 
 
-def _site_for(path: str, sites: list[NetworkSite]) -> NetworkSite | None:
-    return next((s for s in sites if path.startswith(s.root_path)), None)
-
-
 def _page_url(url_path: str, site: NetworkSite | None) -> str:
+    return url_path if site is None else site.url_of(url_path)
+
+
+def _request_site(request: HttpRequest) -> NetworkSite:
+    """The site asked (by host name), for URLs that exist on every site (authors, profiles)."""
+    site = site_for_request(request)
     if site is None:
-        return url_path
-    return site.root_url + url_path[len(site.root_url_path) - 1 :]
+        raise Http404("No site is configured for this host.")
+    return site
 
 
-def _image(image: NewsImage | None, spec: str, *, alt: str = "") -> dict | None:
+def _image(image: NewsImage | None, spec: str, *, site: NetworkSite, alt: str = "") -> dict | None:
     if image is None or not image.is_publishable:
         return None
     rendition = image.get_rendition(spec)
     return {
-        "url": rendition.url,
+        "url": site.absolute(rendition.url),
         "width": rendition.width,
         "height": rendition.height,
         "alt": alt or image.default_alt_text,
@@ -210,18 +234,23 @@ def _section_ids(stories: list[StoryPage]) -> dict[str, int]:
     return dict(SectionPage.objects.filter(path__in=parents).values_list("path", "id"))
 
 
+def _kind(story: StoryPage) -> str:
+    model = story.specific_class
+    return next((name for name, kind in KINDS.items() if model is kind), OTHER_KIND)
+
+
 def _story_row(
-    story: StoryPage, sites: list[NetworkSite], sections: dict[str, int], spec: str
+    story: StoryPage,
+    sites: list[NetworkSite],
+    sections: dict[str, int],
+    spec: str,
+    fallback: NetworkSite,
 ) -> dict:
-    site = _site_for(story.path, sites)
-    kind = (
-        story.specific_class._meta.model_name.removesuffix("page")
-        if story.specific_class
-        else "story"
-    )
+    site = site_holding(story.path, sites)
+    where = site or fallback
     return {
         "id": story.id,
-        "kind": kind if kind in KINDS else "story",
+        "kind": _kind(story),
         "title": story.title,
         "standfirst": story.standfirst,
         "dateline": story.dateline,
@@ -230,7 +259,10 @@ def _story_row(
         "section_id": sections.get(story.path[: -StoryPage.steplen]),
         "published_at": story.first_published_at,
         "updated_at": story.last_published_at,
-        "authors": [{"name": a.name, "slug": a.slug} for a in story.authors.all()],
+        "authors": [
+            {"name": a.name, "slug": a.slug, "url": where.absolute(a.get_absolute_url())}
+            for a in story.authors.all()
+        ],
         "agency": (
             {"short_name": story.agency.short_name, "name": story.agency.name}
             if story.agency
@@ -239,24 +271,26 @@ def _story_row(
         "tags": [
             {"name": t.name, "slug": t.slug} for t in sorted(story.tags.all(), key=lambda t: t.name)
         ],
-        "lead_image": _image(story.lead_image, spec, alt=story.lead_image_alt),
+        "lead_image": _image(story.lead_image, spec, site=where, alt=story.lead_image_alt),
         "lead_image_caption": story.lead_image_caption,
     }
 
 
-def story_rows(stories: list[StoryPage], *, spec: str = TEASER_SPEC) -> list[dict]:
+def story_rows(
+    stories: list[StoryPage], *, fallback: NetworkSite, spec: str = TEASER_SPEC
+) -> list[dict]:
     sites = _sites_by_path()
     sections = _section_ids(stories)
-    return [_story_row(s, sites, sections, spec) for s in stories]
+    return [_story_row(s, sites, sections, spec, fallback) for s in stories]
 
 
 def _live_page_url(page: Page | None, sites: list[NetworkSite]) -> str | None:
     if page is None or not page.live:
         return None
-    return _page_url(page.url_path, _site_for(page.path, sites))
+    return _page_url(page.url_path, site_holding(page.path, sites))
 
 
-def body_blocks(story: ArticlePage) -> list[dict]:
+def body_blocks(story: StoryPage, *, site: NetworkSite) -> list[dict]:
     """The story body as structured JSON: one object per block, in order."""
     sites = _sites_by_path()
     blocks: list[dict] = []
@@ -268,7 +302,9 @@ def body_blocks(story: ArticlePage) -> list[dict]:
         elif block.block_type == "subheading":
             item["text"] = str(value)
         elif block.block_type == "image":
-            item["image"] = _image(value["image"], FULL_SPEC, alt=value.get("alt_text") or "")
+            item["image"] = _image(
+                value["image"], FULL_SPEC, site=site, alt=value.get("alt_text") or ""
+            )
             item["caption"] = value.get("caption") or ""
         elif block.block_type == "pull_quote":
             item["quote"] = value["quote"]
@@ -291,37 +327,58 @@ def body_blocks(story: ArticlePage) -> list[dict]:
     return blocks
 
 
-def story_detail(story_id: int) -> dict:
+def _photos(story: StoryPage, site: NetworkSite) -> list[dict]:
+    """A gallery's photos. Any kind of story with ``photos`` (orderable rows with an image,
+    a caption and an alt text: newsroom galleries, readers' user galleries) has them."""
+    related = getattr(story, "photos", None)
+    if related is None:
+        return []
+    photos = (
+        related.model.objects.filter(page_id=story.pk)
+        .select_related("image")
+        .prefetch_related(
+            Prefetch(
+                "image__renditions",
+                queryset=NewsRendition.objects.filter(filter_spec=FULL_SPEC),
+                to_attr="prefetched_renditions",
+            )
+        )
+    )
+    return [
+        {
+            "image": _image(p.image, FULL_SPEC, site=site, alt=getattr(p, "alt_text", "")),
+            "caption": p.caption,
+        }
+        for p in photos.order_by("sort_order")
+    ]
+
+
+def story_detail(story_id: int, *, fallback: NetworkSite) -> dict:
     story = _with_teaser_data(public_stories().filter(id=story_id), FULL_SPEC).first()
     if story is None:
         raise Http404("No published story has that id.")
-    row = story_rows([story], spec=FULL_SPEC)[0]
+    row = story_rows([story], fallback=fallback, spec=FULL_SPEC)[0]
+    site = site_holding(story.path, _sites_by_path()) or fallback
     specific = story.specific
-    row["body"] = body_blocks(specific) if isinstance(specific, ArticlePage) else []
-    row["photos"] = []
+    # Any kind of story with a StreamField body (articles, readers' community stories).
+    body = getattr(specific, "body", None)
+    row["body"] = body_blocks(specific, site=site) if isinstance(body, StreamValue) else []
+    row["photos"] = _photos(specific, site)
+    row["notes"] = list(
+        StoryNote.objects.filter(page_id=story.id)
+        .order_by("-noted_at", "-id")
+        .values("id", "kind", "text", "noted_at")
+    )
     row["video"] = None
-    if isinstance(specific, GalleryPage):
-        photos = (
-            GalleryPhoto.objects.filter(page=specific)
-            .select_related("image")
-            .prefetch_related(
-                Prefetch(
-                    "image__renditions",
-                    queryset=NewsRendition.objects.filter(filter_spec=FULL_SPEC),
-                    to_attr="prefetched_renditions",
-                )
-            )
-        )
-        row["photos"] = [
-            {"image": _image(p.image, FULL_SPEC, alt=p.alt_text), "caption": p.caption}
-            for p in photos.order_by("sort_order")
-        ]
     if isinstance(specific, VideoPage):
+        video_url = specific.video_url or (
+            site.absolute(specific.video_file.url) if specific.video_file else None
+        )
         row["video"] = {
-            "url": specific.video_url or (specific.video_file.url if specific.video_file else None),
+            "url": video_url,
             "duration_seconds": specific.duration_seconds,
             "transcript": specific.transcript,
-            "poster": _image(specific.poster, FULL_SPEC),
+            "poster": _image(specific.poster, FULL_SPEC, site=site),
         }
     return row
 
@@ -331,6 +388,7 @@ def story_list(
     stories: QuerySet[StoryPage],
     before: str,
     limit: int,
+    fallback: NetworkSite,
 ) -> dict:
     key = decode_key(before) if before else None
     if key is not None:
@@ -345,7 +403,7 @@ def story_list(
     if len(found) > limit:
         found = found[:limit]
         next_key = encode_key(found[-1].first_published_at, found[-1].id)
-    return {"items": story_rows(found), "next": next_key}
+    return {"items": story_rows(found, fallback=fallback), "next": next_key}
 
 
 def _site_or_404(site_id: int) -> NetworkSite:
@@ -405,7 +463,7 @@ def sections(request: HttpRequest, filters: Query[SectionFilters]):
     by_path = dict(SectionPage.objects.filter(path__in=parent_paths).values_list("path", "id"))
     items = []
     for section in found:
-        site = _site_for(section.path, sites)
+        site = site_holding(section.path, sites)
         items.append(
             {
                 "id": section.id,
@@ -430,7 +488,11 @@ class StoryFilters(Schema):
     author: str | None = Field(
         None, max_length=120, description="Only stories by this author slug."
     )
-    kind: Literal["article", "gallery", "video"] | None = None
+    kind: Literal["article", "gallery", "video", "story"] | None = Field(
+        None,
+        description="article, gallery or video; story: every other kind (readers' community "
+        "stories and user galleries), as `kind` says in the answers.",
+    )
     before: str = Field("", max_length=60, description="The `next` of the previous page.")
     limit: int = Field(20, ge=1, le=50)
 
@@ -450,10 +512,27 @@ def filtered_stories(filters: StoryFilters) -> QuerySet[StoryPage]:
         stories = stories.filter(tagged_items__tag__slug=filters.tag)
     if filters.author:
         stories = stories.filter(authors__slug=filters.author)
-    if filters.kind:
-        model = KINDS[filters.kind]
-        stories = stories.filter(id__in=model.objects.values("id"))
+    if filters.kind == OTHER_KIND:
+        known = ContentType.objects.get_for_models(*KINDS.values()).values()
+        stories = stories.exclude(content_type__in=[t.id for t in known])
+    elif filters.kind:
+        stories = stories.filter(
+            content_type=ContentType.objects.get_for_model(KINDS[filters.kind])
+        )
     return stories
+
+
+def last_modified(response: HttpResponse, *moments: datetime | None) -> None:
+    """``Last-Modified``: the newest publication time of what the answer shows (the ETag,
+    a digest of the body, catches every other change)."""
+    known = [m for m in moments if m is not None]
+    if known:
+        response["Last-Modified"] = http_date(max(known).timestamp())
+
+
+def _list_modified(response: HttpResponse, answer: dict) -> dict:
+    last_modified(response, *(i["updated_at"] or i["published_at"] for i in answer["items"]))
+    return answer
 
 
 @router.get(
@@ -478,8 +557,14 @@ def filtered_stories(filters: StoryFilters) -> QuerySet[StoryPage]:
         }
     },
 )
-def stories(request: HttpRequest, filters: Query[StoryFilters]):
-    return story_list(stories=filtered_stories(filters), before=filters.before, limit=filters.limit)
+def stories(request: HttpRequest, response: HttpResponse, filters: Query[StoryFilters]):
+    answer = story_list(
+        stories=filtered_stories(filters),
+        before=filters.before,
+        limit=filters.limit,
+        fallback=_request_site(request),
+    )
+    return _list_modified(response, answer)
 
 
 @router.get(
@@ -487,8 +572,10 @@ def stories(request: HttpRequest, filters: Query[StoryFilters]):
     response={200: StoryDetailOut, **COMMON_ERRORS, **NOT_FOUND},
     summary="One story with its body blocks",
 )
-def story(request: HttpRequest, story_id: int = Path(..., ge=1, le=MAX_ID)):
-    return story_detail(story_id)
+def story(request: HttpRequest, response: HttpResponse, story_id: int = Path(..., ge=1, le=MAX_ID)):
+    answer = story_detail(story_id, fallback=_request_site(request))
+    last_modified(response, answer["updated_at"], answer["published_at"])
+    return answer
 
 
 class GalleryFilters(Schema):
@@ -502,9 +589,15 @@ class GalleryFilters(Schema):
     response={200: StoryList, **COMMON_ERRORS, **NOT_FOUND},
     summary="News in Pictures: galleries, newest first",
 )
-def galleries(request: HttpRequest, filters: Query[GalleryFilters]):
+def galleries(request: HttpRequest, response: HttpResponse, filters: Query[GalleryFilters]):
     selected = filtered_stories(StoryFilters(site=filters.site, kind="gallery"))
-    return story_list(stories=selected, before=filters.before, limit=filters.limit)
+    answer = story_list(
+        stories=selected,
+        before=filters.before,
+        limit=filters.limit,
+        fallback=_request_site(request),
+    )
+    return _list_modified(response, answer)
 
 
 @router.get(
@@ -512,10 +605,14 @@ def galleries(request: HttpRequest, filters: Query[GalleryFilters]):
     response={200: StoryDetailOut, **COMMON_ERRORS, **NOT_FOUND},
     summary="One gallery with its photos",
 )
-def gallery(request: HttpRequest, story_id: int = Path(..., ge=1, le=MAX_ID)):
+def gallery(
+    request: HttpRequest, response: HttpResponse, story_id: int = Path(..., ge=1, le=MAX_ID)
+):
     if not GalleryPage.objects.filter(id=story_id).exists():
         raise Http404("No published gallery has that id.")
-    return story_detail(story_id)
+    answer = story_detail(story_id, fallback=_request_site(request))
+    last_modified(response, answer["updated_at"], answer["published_at"])
+    return answer
 
 
 class TagFilters(Schema):
@@ -556,19 +653,20 @@ class AuthorFilters(Schema):
     limit: int = Field(50, ge=1, le=100)
 
 
-def _author_row(author: Author) -> dict:
+def _author_row(author: Author, site: NetworkSite) -> dict:
     return {
         "name": author.name,
         "slug": author.slug,
         "role": author.role,
         "bio": author.bio,
-        "url": author.get_absolute_url(),
-        "photo": _image(author.photo, TEASER_SPEC),
+        "url": site.absolute(author.get_absolute_url()),
+        "photo": _image(author.photo, TEASER_SPEC, site=site),
     }
 
 
 def _authors() -> QuerySet[Author]:
-    return Author.objects.select_related("photo").prefetch_related(
+    # Only bylines of published stories: an imported draft's author is not public yet.
+    return authors_in_public(Author.objects.select_related("photo")).prefetch_related(
         Prefetch(
             "photo__renditions",
             queryset=NewsRendition.objects.filter(filter_spec=TEASER_SPEC),
@@ -584,7 +682,8 @@ def authors(request: HttpRequest, filters: Query[AuthorFilters]):
         queryset = queryset.filter(slug__gt=filters.after)
     found = list(queryset[: filters.limit + 1])
     next_key = found[filters.limit - 1].slug if len(found) > filters.limit else None
-    return {"items": [_author_row(a) for a in found[: filters.limit]], "next": next_key}
+    site = _request_site(request)
+    return {"items": [_author_row(a, site) for a in found[: filters.limit]], "next": next_key}
 
 
 @router.get(
@@ -594,4 +693,4 @@ def author(request: HttpRequest, slug: str):
     found = _authors().filter(slug=slug).first()
     if found is None:
         raise Http404("No author has that slug.")
-    return _author_row(found)
+    return _author_row(found, _request_site(request))

@@ -5,19 +5,20 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import datetime
 from functools import lru_cache
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from taggit.models import Tag
 from wagtail.embeds.models import Embed
-from wagtail.models import Page
+from wagtail.models import Page, PageViewRestriction
 
-from masthead.core import prepared
+from masthead.core import cursors, prepared, surrogate
+from masthead.core.localcopies import RESTRICTIONS, SECTIONS, LocalCache
 from masthead.core.pagecache import remember
 from masthead.newsroom.models import (
     ArticlePage,
@@ -29,6 +30,7 @@ from masthead.newsroom.models import (
     NewsRendition,
     RelatedStory,
     SectionPage,
+    StoryNote,
     StoryPage,
     VideoPage,
 )
@@ -37,10 +39,13 @@ from masthead.newsroom.models.images import _filter
 PAGE_SIZE = 20
 FRONT_SECTION_LIMIT = 8
 FRONT_SECTION_STORIES = 4
+FRONT_SECTION_FETCH = 12
 RELATED_LIMIT = 4
 
 # Rendition specs the templates ask for; prefetching exactly these keeps one query per listing.
 TEASER_SPEC = "fill-480x270-c100"
+# The front page's lead picture: wide enough for two thirds of a desktop page.
+FRONT_LEAD_SPEC = "fill-960x540-c100"
 LEAD_SPEC = "width-1200"
 BODY_SPEC = "width-960"
 THUMB_SPEC = "fill-160x90-c100"
@@ -56,6 +61,7 @@ TEASER_COLUMNS = (
     "standfirst",
     "first_published_at",
     "content_type_id",
+    "premium_teaser",
     "lead_image_id",
     "lead_image__rights_expire_at",
     # The fields Wagtail's fill filters vary by: the rendition matching the picture's
@@ -110,11 +116,22 @@ class Teaser:
     standfirst: str
     first_published_at: datetime | None
     content_type_id: int
+    premium_teaser: bool
     lead_image: TeaserPicture | None
+    # A live blog's state (live_selectors.LiveState), attached by with_teaser_renditions.
+    live: object | None = None
 
     @property
     def pk(self) -> int:
         return self.id
+
+    @property
+    def locked(self) -> str:
+        """ "" for a story anyone may open; else how it is restricted ("login", "groups",
+        "password"): a premium teaser, shown with a lock and its headline only."""
+        if not self.premium_teaser:
+            return ""
+        return restriction_for_url_path(self.url_path)
 
     @property
     def kind(self) -> str:
@@ -124,18 +141,41 @@ class Teaser:
     def get_url(self, request: HttpRequest | None = None) -> str:
         """The full address, for a story of another site than the one being shown (the
         same answer as Wagtail's ``get_url`` for a page outside the request's site)."""
-        from masthead.core.sites import network_sites
+        from masthead.core.sites import site_owning
 
-        for site in network_sites():
-            if self.url_path.startswith(site.root_url_path):
-                return f"{site.root_url}/{self.url_path[len(site.root_url_path) :]}"
-        return self.url_path
+        site = site_owning(self.url_path)
+        return self.url_path if site is None else site.url_of(self.url_path)
 
 
 def _teaser(row: tuple) -> Teaser:
-    ident, url_path, title, standfirst, published, ct_id, image_id, *image = row
+    ident, url_path, title, standfirst, published, ct_id, premium, image_id, *image = row
     picture = TeaserPicture(image_id, *image) if image_id is not None else None
-    return Teaser(ident, url_path, title, standfirst, published, ct_id, picture)
+    # Every teaser a response lists names its story and picture (masthead.core.surrogate).
+    if image_id is None:
+        surrogate.add(surrogate.page(ident))
+    else:
+        surrogate.add(surrogate.page(ident), surrogate.image(image_id))
+    return Teaser(ident, url_path, title, standfirst, published, ct_id, premium, picture)
+
+
+def restriction_for_url_path(url_path: str) -> str:
+    """The view restriction on a page or any page above it ("login", "groups", "password"),
+    or "". Read from a per-process copy kept until a restriction's change purges the
+    restrictions key: no query on the request path."""
+
+    def load() -> list[tuple[str, str]]:
+        return list(
+            PageViewRestriction.objects.order_by("page__url_path").values_list(
+                "page__url_path", "restriction_type"
+            )
+        )
+
+    for above, kind in remember(
+        "newsroom:view-restrictions-by-url-path", load, keys=[RESTRICTIONS]
+    ):
+        if url_path.startswith(above):
+            return kind
+    return ""
 
 
 def teaser_list(queryset: QuerySet, *, limit: int | None = None) -> list[Teaser]:
@@ -171,9 +211,9 @@ def newest_of_kind(content_type_id: int, root_path: str, *, limit: int) -> list[
 
 
 def teasers(queryset: QuerySet) -> QuerySet:
-    """Live stories newest first; ``teaser_list`` reads what a teaser shows from them and
-    ``with_teaser_renditions`` adds the pictures."""
-    return queryset.live().order_by("-first_published_at", "-id")
+    """Live stories any reader may open (or premium teasers) newest first; ``teaser_list``
+    reads what a teaser shows from them and ``with_teaser_renditions`` adds the pictures."""
+    return queryset.live().listable().order_by("-first_published_at", "-id")
 
 
 _RENDITION_COLUMNS = ("image_id", "filter_spec", "focal_point_key", "file", "width", "height")
@@ -207,9 +247,29 @@ def attach_renditions(pictures: list[TeaserPicture], rows: list[tuple], specs) -
                     break
 
 
+def _with_live_states(groups: tuple[list[Teaser], ...]) -> None:
+    """Teasers of live blogs carry "Live" and their latest update time: one query when a
+    listing shows any live blog, none otherwise."""
+    from masthead.newsroom.live_selectors import live_states
+
+    kind = _live_blog_type_id()
+    blogs = [s for group in groups for s in group if s.content_type_id == kind]
+    if blogs:
+        states = live_states([s.id for s in blogs])
+        for story in blogs:
+            story.live = states.get(story.id)
+
+
+def _live_blog_type_id() -> int:
+    from masthead.newsroom.models import LiveBlogPage
+
+    return ContentType.objects.get_for_model(LiveBlogPage).id
+
+
 def with_teaser_renditions(*groups: list[Teaser], specs: tuple[str, ...] = TEASER_SPECS) -> None:
     """One query for the teaser renditions of every story shown, however many lists; only the
     specs the templates show (each extra spec is a row per picture)."""
+    _with_live_states(groups)
     pictures = [s.lead_image for group in groups for s in group if s.lead_image is not None]
     if not pictures:
         return
@@ -226,28 +286,6 @@ def with_teaser_renditions(*groups: list[Teaser], specs: tuple[str, ...] = TEASE
 
 def stories_under(root_path: str) -> QuerySet[StoryPage]:
     return StoryPage.objects.filter(path__startswith=root_path)
-
-
-_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
-
-
-@dataclass(frozen=True)
-class Cursor:
-    published_at: datetime
-    id: int
-
-    def encode(self) -> str:
-        # Integer arithmetic: a float timestamp can lose the last microsecond and repeat an item.
-        micros = (self.published_at - _EPOCH) // timedelta(microseconds=1)
-        return f"{micros}.{self.id}"
-
-    @classmethod
-    def decode(cls, value: str) -> Cursor | None:
-        try:
-            micros, _, ident = value.partition(".")
-            return cls(_EPOCH + timedelta(microseconds=int(micros)), int(ident))
-        except (ValueError, OverflowError, OSError):
-            return None
 
 
 @dataclass
@@ -269,11 +307,11 @@ def page_by_key(
     columns the queryset is ordered by (a tag listing orders by its own copy of the time).
     ``first_page(limit)`` reads the same first page as the queryset would, faster."""
     time_field, id_field = key
-    decoded = Cursor.decode(cursor) if cursor else None
+    decoded = cursors.decode_or_none(cursor) if cursor else None
     if decoded is not None:
         queryset = queryset.filter(
-            Q(**{f"{time_field}__lt": decoded.published_at})
-            | Q(**{time_field: decoded.published_at, f"{id_field}__lt": decoded.id})
+            Q(**{f"{time_field}__lt": decoded.at})
+            | Q(**{time_field: decoded.at, f"{id_field}__lt": decoded.id})
         )
     if decoded is None and first_page is not None:
         items = first_page(size + 1)
@@ -283,7 +321,7 @@ def page_by_key(
     if len(items) > size:
         items = items[:size]
         last = items[-1]
-        next_cursor = Cursor(last.first_published_at, last.id).encode()
+        next_cursor = cursors.encode(last.first_published_at, last.id)
     with_teaser_renditions(items, specs=specs)
     return KeyPage(items=items, next_cursor=next_cursor)
 
@@ -304,10 +342,18 @@ def stories_of_kind(model: type[StoryPage], *, root_path: str) -> QuerySet[Story
     return teasers(stories_under(root_path).filter(content_type=content_type))
 
 
+# Pages whose live child sections each process keeps (every section and front page fits).
+SUBSECTIONS_KEPT = 5_000
+_subsections: LocalCache[list[SectionPage]] = LocalCache(
+    "newsroom:subsections", max_entries=SUBSECTIONS_KEPT
+)
+
+
 def subsections(*, page: Page) -> list[SectionPage]:
-    """The live sections directly below a page. The tree of sections changes only when one is
-    published, so each process keeps it until the next purge: no query on the request path
-    (finding children by path prefix reads every story below the section)."""
+    """The live sections directly below a page. They change only when one of them or the page
+    is published, unpublished or moved (purging its page key), so each process keeps them
+    until then: no query on the request path (finding children by path prefix reads every
+    story below the section)."""
 
     def load() -> list[SectionPage]:
         return list(
@@ -326,45 +372,112 @@ def subsections(*, page: Page) -> list[SectionPage]:
             )
         )
 
-    return remember(f"newsroom:subsections:{page.id}", load)
+    found = _subsections.get(page.id)
+    if found is None:
+        found = load()
+        # A new child names its parent's key (invalidation.page_keys); a moved one its own.
+        keys = [surrogate.page(page.id), *(surrogate.page(s.id) for s in found)]
+        _subsections.set(page.id, found, keys=keys)
+    surrogate.add(surrogate.listing(page.id), *(surrogate.page(s.id) for s in found))
+    return found
+
+
+FRONT_TOP_STORIES = 4
+FRONT_LATEST = 8
+# Enough of the newest stories to fill the lead, top stories and the latest list after the
+# blocks above them took theirs: one query, however the page is composed.
+FRONT_NEWEST = 40
+
+
+def _has_picture(story: Teaser) -> bool:
+    image = story.lead_image
+    return image is not None and image.is_publishable and not story.locked
 
 
 def front_page(*, home: HomePage) -> dict:
-    latest = newest_under(home.path, limit=12)
-    lead = None
+    """The front page, composed as a newsroom does: every slot has a rule for what may fill it,
+    and no story is shown twice on the page.
+
+    - Lead: the editors' pick when it has a picture; else the newest story with a picture (a
+      text story before a gallery or video). When no story has one, the pick or the newest
+      text story takes the lead in a text-led treatment (``lead_is_text``).
+    - Top stories: a pick that could not lead (no picture), the editors' top stories, then
+      the newest text stories (galleries and videos have blocks of their own).
+    - News in Pictures and Multimedia: the newest galleries and videos not shown above.
+    - Section blocks: each section's newest stories not shown above.
+    - Latest: the newest stories not shown anywhere else on the page.
+    """
+    # Every story published below the site shows (or may show) on its front page.
+    surrogate.add(surrogate.listing(home.id))
+    kind = ContentType.objects.get_for_model
+    own_block = {kind(GalleryPage).id, kind(VideoPage).id}
+    newest = newest_under(home.path, limit=FRONT_NEWEST)
+    pick = None
     if home.lead_story_id:
-        lead = next(
+        pick = next(
             iter(teaser_list(teasers(StoryPage.objects.filter(id=home.lead_story_id)), limit=1)),
             None,
         )
-    lead = lead or (latest[0] if latest else None)
+    lead = pick if pick is not None and _has_picture(pick) else None
+    if lead is None:  # a text story with a picture; galleries and videos fill their blocks
+        lead = next(
+            (s for s in newest if _has_picture(s) and s.content_type_id not in own_block), None
+        )
+    if lead is None:
+        lead = next((s for s in newest if _has_picture(s)), None)
+    if lead is None:  # no picture anywhere: the pick, else the newest text story, text-led
+        lead = pick or next((s for s in newest if s.content_type_id not in own_block), None)
+    if lead is None and newest:
+        lead = newest[0]
+    # A pick without a picture cannot take the lead slot: it heads the top stories instead.
+    demoted = [pick] if pick is not None and lead is not None and pick.id != lead.id else []
+    shown = {lead.id} if lead else set()
+
     picked = [
         top.story_id for top in home.top_stories.all().only("story_id", "sort_order", "page_id")
     ]
     top_by_id = {s.id: s for s in teaser_list(teasers(StoryPage.objects.filter(id__in=picked)))}
-    top = [top_by_id[i] for i in picked if i in top_by_id and (lead is None or i != lead.id)]
-    shown = {s.id for s in top} | ({lead.id} if lead else set())
-    if len(top) < 4:
-        top += [s for s in latest if s.id not in shown][: 4 - len(top)]
+    top = demoted + [top_by_id[i] for i in picked if i in top_by_id and i not in shown]
+    top = [s for n, s in enumerate(top) if s.id not in {t.id for t in top[:n]}]
+    shown |= {s.id for s in top}
+    for story in newest:
+        if len(top) >= FRONT_TOP_STORIES:
+            break
+        if story.id not in shown and story.content_type_id not in own_block:
+            top.append(story)
+            shown.add(story.id)
+
+    def unseen(stories: list[Teaser], limit: int) -> list[Teaser]:
+        chosen = [s for s in stories if s.id not in shown][:limit]
+        shown.update(s.id for s in chosen)
+        return chosen
+
+    pictures = unseen(newest_of_kind(kind(GalleryPage).id, home.path, limit=8), 4)
+    multimedia = unseen(newest_of_kind(kind(VideoPage).id, home.path, limit=6), 3)
     sections = [s for s in subsections(page=home) if s.show_on_front_page][:FRONT_SECTION_LIMIT]
+    # Each block asks for more than it shows: the stories above may be its newest.
     section_blocks = [
-        (section, newest_under(section.path, limit=FRONT_SECTION_STORIES)) for section in sections
+        (
+            section,
+            unseen(newest_under(section.path, limit=FRONT_SECTION_FETCH), FRONT_SECTION_STORIES),
+        )
+        for section in sections
     ]
-    kind = ContentType.objects.get_for_model
-    pictures = newest_of_kind(kind(GalleryPage).id, home.path, limit=4)
-    multimedia = newest_of_kind(kind(VideoPage).id, home.path, limit=3)
+    latest = unseen(newest, FRONT_LATEST)
     with_teaser_renditions(
         [lead] if lead else [],
         top,
-        latest,
         pictures,
         multimedia,
         *(stories for _section, stories in section_blocks),
-        specs=(TEASER_SPEC,),
+        specs=(TEASER_SPEC, FRONT_LEAD_SPEC),
     )
     return {
         "lead_story": lead,
+        "lead_is_text": lead is not None and not _has_picture(lead),
         "top_stories": top,
+        # The newest stories of the site, for the live poll's cursor (whatever is shown).
+        "newest_stories": newest,
         "latest_stories": latest,
         "section_blocks": [(s, stories) for s, stories in section_blocks if stories],
         "pictures": pictures,
@@ -373,6 +486,7 @@ def front_page(*, home: HomePage) -> dict:
 
 
 def section_page(*, section: SectionPage, cursor: str = "") -> dict:
+    surrogate.add(surrogate.listing(section.id))
     listing = page_by_key(
         teasers(stories_under(section.path)),
         cursor=cursor,
@@ -413,6 +527,22 @@ def author_get(*, slug: str) -> Author:
     return get_object_or_404(Author.objects.select_related("photo"), slug=slug)
 
 
+def authors_in_public(authors: QuerySet[Author] | None = None) -> QuerySet[Author]:
+    """Bylines readers may see: those with at least one live story anywhere in the network.
+    An import creates authors for its drafts; their names stay private until one is published."""
+    queryset = Author.objects.all() if authors is None else authors
+    return queryset.filter(
+        Exists(StoryPage.objects.live().filter(authors=OuterRef("pk")).values("pk"))
+    )
+
+
+def stories_of_kinds(*, root_path: str, models: tuple[type[StoryPage], ...]) -> QuerySet[StoryPage]:
+    """A site's live stories of exactly these page types (galleries and videos, say), newest
+    first, by the same (content type, time) index as ``stories_of_kind``."""
+    types = ContentType.objects.get_for_models(*models, for_concrete_models=False).values()
+    return teasers(stories_under(root_path).filter(content_type__in=list(types)))
+
+
 def stories_for_author(*, root_path: str, author: Author) -> QuerySet[StoryPage]:
     return teasers(stories_under(root_path).filter(authors=author))
 
@@ -429,8 +559,21 @@ def _body_images(story: StoryPage) -> list[NewsImage]:
     ]
 
 
-# Stories whose related ids each process remembers until the next publish.
+# Stories whose related ids each process remembers until one of their keys is purged.
 RELATED_KEPT = 20_000
+_related_ids: LocalCache[list[int]] = LocalCache("newsroom:related-ids", max_entries=RELATED_KEPT)
+_related_teasers: LocalCache[list[Teaser]] = LocalCache(
+    "newsroom:related-teasers", max_entries=RELATED_KEPT
+)
+
+
+def _related_keys(story: StoryPage, tag_ids: list[int], ids: list[int]) -> list[str]:
+    """What makes a story's related list wrong: its own publish (picks, tags), a new story on
+    its main topic, and any related story changing or leaving."""
+    keys = [surrogate.page(story.id), *(surrogate.page(i) for i in ids)]
+    if tag_ids:
+        keys.append(surrogate.tag_listing(tag_ids[0]))
+    return keys
 
 
 def related_story_ids(*, story: StoryPage, tag_ids: list[int]) -> list[int]:
@@ -439,12 +582,11 @@ def related_story_ids(*, story: StoryPage, tag_ids: list[int]) -> list[int]:
     Two id-only queries, the second read through the (tag, time) index (matching on every tag
     would sort every story carrying any of them). Building them costs far more in Django than
     in the database, and the answer changes only on a publish, so each process remembers it
-    until the next purge.
+    until one of its keys is purged.
     """
-    remembered = remember("newsroom:related-ids", dict)
-    ids = remembered.get(story.id)
-    if ids is not None:
-        return ids
+    kept = _related_ids.get(story.id)
+    if kept is not None:
+        return kept
     ids = []
     if isinstance(story, ArticlePage):
         ids = list(
@@ -459,38 +601,45 @@ def related_story_ids(*, story: StoryPage, tag_ids: list[int]) -> list[int]:
             .filter(tagged_items__tag_id=tag_ids[0])
             .exclude(id__in=[story.id, *ids])
             .live()
+            .listable()
             .order_by(*(f"-{field}" for field in TAG_LISTING_KEY))
             .values_list("id", flat=True)
         )
         ids += list(same_topic[: RELATED_LIMIT - len(ids)])
-    if len(remembered) >= RELATED_KEPT:
-        remembered.clear()
-    remembered[story.id] = ids
+    _related_ids.set(story.id, ids, keys=_related_keys(story, tag_ids, ids))
     return ids
 
 
 def related_stories(*, story: StoryPage, tag_ids: list[int]) -> list[Teaser]:
     """The related stories as teasers, in order. Like their ids, the rows (and the renditions
     ``story_page`` gives their pictures) are plain data that change only on a publish or a
-    picture's edit, both of which purge: each process keeps them until then. A picture's
+    picture's edit, both of which purge their keys: each process keeps them until then. A picture's
     licence expiry is checked when the teaser is rendered, never kept."""
-    remembered = remember("newsroom:related-teasers", dict)
-    kept = remembered.get(story.id)
+    # A new story on the main topic belongs among them: the topic's listing key.
+    if tag_ids:
+        surrogate.add(surrogate.tag_listing(tag_ids[0]))
+    kept = _related_teasers.get(story.id)
     if kept is not None:
+        # Kept teasers were not read now: name them here.
+        for teaser in kept:
+            surrogate.add(surrogate.page(teaser.id))
+            if teaser.lead_image is not None:
+                surrogate.add(surrogate.image(teaser.lead_image.id))
         return kept
     ids = related_story_ids(story=story, tag_ids=tag_ids)
     related: list[Teaser] = []
     if ids:
         by_id = {s.id: s for s in teaser_list(teasers(StoryPage.objects.filter(id__in=ids)))}
         related = [by_id[i] for i in ids if i in by_id]
-    if len(remembered) >= RELATED_KEPT:
-        remembered.clear()
-    remembered[story.id] = related
+    keys = _related_keys(story, tag_ids, ids)
+    keys += [surrogate.image(t.lead_image.id) for t in related if t.lead_image is not None]
+    _related_teasers.set(story.id, related, keys=keys)
     return related
 
 
 def sections_by_path() -> dict[str, SectionPage]:
-    """Every live section of the network by tree path, kept per process until the next purge."""
+    """Every live section of the network by tree path, kept per process until a section's
+    change purges the sections key."""
 
     def load() -> dict[str, SectionPage]:
         sections = SectionPage.objects.live().only(
@@ -498,11 +647,15 @@ def sections_by_path() -> dict[str, SectionPage]:
         )
         return {section.path: section for section in sections}
 
-    return remember("newsroom:sections-by-path", load)
+    return remember("newsroom:sections-by-path", load, keys=[SECTIONS])
 
 
-# Rendered article bodies each process keeps until the next purge (about 10 KB each).
+# Rendered article bodies each process keeps until their story's or a picture's key is
+# purged (about 10 KB each).
 BODIES_KEPT = 2_000
+_bodies: LocalCache[tuple[str, datetime | None]] = LocalCache(
+    "newsroom:bodies", max_entries=BODIES_KEPT
+)
 
 
 def _body_key(story: StoryPage, embeds: dict[str, str]) -> tuple | None:
@@ -523,7 +676,7 @@ def kept_body(*, story: StoryPage, embeds: dict[str, str]) -> str | None:
     """The story's body HTML as rendered for an earlier reader, while still right: same live
     revision and embeds, and no picture of it has reached its licence expiry since."""
     key = _body_key(story, embeds)
-    kept = remember("newsroom:bodies", dict).get(key) if key is not None else None
+    kept = _bodies.get(key) if key is not None else None
     if kept is None:
         return None
     html, good_until = kept
@@ -539,15 +692,15 @@ def keep_body(*, story: StoryPage, embeds: dict[str, str], html: str) -> None:
     if key is None:
         return
     now = timezone.now()
+    images = _body_images(story)
     expiries = [
         image.rights_expire_at
-        for image in _body_images(story)
+        for image in images
         if image.rights_expire_at is not None and image.rights_expire_at > now
     ]
-    bodies = remember("newsroom:bodies", dict)
-    if len(bodies) >= BODIES_KEPT:
-        bodies.clear()
-    bodies[key] = (html, min(expiries, default=None))
+    # A picture's credit or alt text is in the HTML: its key drops the body too.
+    keys = [surrogate.page(story.id), *(surrogate.image(image.pk) for image in images)]
+    _bodies.set(key, (html, min(expiries, default=None)), keys=keys)
 
 
 def _story_tags(story_id: int) -> QuerySet[Tag]:
@@ -559,6 +712,67 @@ def _story_tags(story_id: int) -> QuerySet[Tag]:
 
 def _story_authors(story_id: int) -> QuerySet[Author]:
     return Author.objects.filter(stories__id=story_id)
+
+
+def _story_notes(story_id: int) -> QuerySet[StoryNote]:
+    return StoryNote.objects.filter(page_id=story_id).order_by("-noted_at", "-id")
+
+
+def notes_for_story(*, story: StoryPage, preview: bool = False) -> list[StoryNote]:
+    """The story's corrections and updates, newest first. A preview shows the draft's notes,
+    which live on the page object until it is published (modelcluster)."""
+    if preview:
+        return sorted(story.notes.all(), key=lambda n: (n.noted_at, n.pk or 0), reverse=True)
+    return prepared.fetch("newsroom:story-notes", _story_notes, story.id)
+
+
+@dataclass(frozen=True, slots=True)
+class NoteRow:
+    """A note on the corrections page, with what its link to the story needs."""
+
+    id: int
+    kind: str
+    text: str
+    noted_at: datetime
+    story_id: int
+    story_title: str
+    story_url_path: str
+
+    @property
+    def is_correction(self) -> bool:
+        return self.kind == "correction"
+
+    @property
+    def kind_label(self) -> str:
+        return "Correction" if self.is_correction else "Update"
+
+    @property
+    def url_path(self) -> str:
+        """The story's tree-wide address (what ``{% local_url %}`` reads)."""
+        return self.story_url_path
+
+
+_NOTE_COLUMNS = ("id", "kind", "text", "noted_at", "page_id", "page__title", "page__url_path")
+
+
+def notes_for_site(*, root_path: str, cursor: str = "", size: int = PAGE_SIZE) -> KeyPage:
+    """A site's public corrections record: notes of its live, unrestricted stories, newest
+    first, paged by (time, id) on the notes' own index. One query per page."""
+    notes = StoryNote.objects.public().filter(page__path__startswith=root_path)
+    decoded = cursors.decode_or_none(cursor) if cursor else None
+    if decoded is not None:
+        notes = notes.filter(Q(noted_at__lt=decoded.at) | Q(noted_at=decoded.at, id__lt=decoded.id))
+    rows = [
+        NoteRow(*row)
+        for row in notes.order_by("-noted_at", "-id").values_list(*_NOTE_COLUMNS)[: size + 1]
+    ]
+    next_cursor = None
+    if len(rows) > size:
+        rows = rows[:size]
+        next_cursor = cursors.encode(rows[-1].noted_at, rows[-1].id)
+    # The page shows each story's headline and address: a change to one purges it.
+    surrogate.add_all(surrogate.page(row.story_id) for row in rows)
+    return KeyPage(items=rows, next_cursor=next_cursor)
 
 
 def story_page(*, story: StoryPage, request: HttpRequest | None = None) -> dict:
@@ -574,12 +788,14 @@ def story_page(*, story: StoryPage, request: HttpRequest | None = None) -> dict:
         tags = prepared.fetch("newsroom:story-tags", _story_tags, story.id)
         authors = prepared.fetch("newsroom:story-authors", _story_authors, story.id)
     section = sections_by_path().get(story.path[: -StoryPage.steplen])
+    _name_story_parts(story, section, tags, authors)
     if section is not None:
         # Treebeard's own cache: the template's and the metadata's get_parent() cost no query.
         story._cached_parent_obj = section
     photos: list[GalleryPhoto] = []
     if isinstance(story, GalleryPage):
         photos = list(story.photos.select_related("image"))
+        surrogate.add_all(surrogate.image(photo.image_id) for photo in photos)
     related = related_stories(story=story, tag_ids=[t.id for t in tags])
     embeds = stored_embeds(urls=_video_urls(story))
     body_html = None if preview else kept_body(story=story, embeds=embeds)
@@ -620,6 +836,7 @@ def story_page(*, story: StoryPage, request: HttpRequest | None = None) -> dict:
             [tuple(getattr(r, c) for c in _RENDITION_COLUMNS) for r in renditions],
             (TEASER_SPEC,),
         )
+    notes = notes_for_story(story=story, preview=preview)
     return {
         "tags": tags,
         "authors": authors,
@@ -628,7 +845,34 @@ def story_page(*, story: StoryPage, request: HttpRequest | None = None) -> dict:
         "embeds": embeds,
         "body_html": body_html,
         "keep_body": not preview,
+        "notes": notes,
+        "has_correction": any(note.is_correction for note in notes),
     }
+
+
+def _name_story_parts(
+    story: StoryPage, section: SectionPage | None, tags: list[Tag], authors: list[Author]
+) -> None:
+    """The surrogate keys of what a story page shows beyond its teasers, from what is loaded
+    (the body's pictures from its stored data: a kept body loads none of them)."""
+    keys = [surrogate.page(story.id)]
+    if section is not None:
+        keys.append(surrogate.page(section.id))
+    keys += [surrogate.tag(t.id) for t in tags]
+    keys += [surrogate.author(a.id) for a in authors]
+    keys += [surrogate.image(a.photo_id) for a in authors if getattr(a, "photo_id", None)]
+    for name in ("lead_image_id", "poster_id", "agency_id"):
+        value = getattr(story, name, None)
+        if value is not None:
+            keys.append(surrogate.agency(value) if name == "agency_id" else surrogate.image(value))
+    body = getattr(story, "body", None)
+    if body is not None:
+        keys += [
+            surrogate.image(block["value"]["image"])
+            for block in body.raw_data
+            if block["type"] == "image" and block["value"].get("image")
+        ]
+    surrogate.add_all(keys)
 
 
 def _video_urls(story: StoryPage) -> list[str]:

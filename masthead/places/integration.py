@@ -79,11 +79,13 @@ def remember_choices_at_sign_in(sender, request, user, **kwargs) -> None:
 
 def purge_on_settings_change(sender, instance, created: bool = False, **kwargs) -> None:
     """Pages carry the default place's slug: a changed default must reach them."""
-    from masthead.core.pagecache import purge_all
+    from masthead.core import surrogate
+    from masthead.core.purging import purge_after_commit
 
     if created and instance.default_place_id is None:
         return  # an empty row (Wagtail's for_site creates one on first read) changes nothing
-    purge_all()
+    # The slug is drawn beside the chrome of every page of the site (places_tags).
+    purge_after_commit([surrogate.chrome(instance.site_id)], reason="site's place changed")
 
 
 def personal_data(user) -> dict:

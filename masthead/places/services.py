@@ -9,6 +9,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils.text import slugify
 
+from masthead.newsroom.notices import stories_written
 from masthead.places.models import COMPONENTS, Place, ReaderPlace, StoryPlace, fold
 from masthead.places.regions import admin1_names
 
@@ -267,3 +268,5 @@ def story_places_set(*, story, places: Iterable[Place]) -> None:
         StoryPlace.objects.bulk_create(
             [StoryPlace(story=story, place=p, sort_order=i) for i, p in enumerate(places)]
         )
+        # bulk_create sends no post_save: tell the apps that follow stories (search).
+        stories_written.send(sender=StoryPlace, ids=[story.pk])

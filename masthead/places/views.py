@@ -14,7 +14,7 @@ from masthead.places.choosing import Choice, read_form
 from masthead.places.models import COMPONENT_LABELS, COMPONENTS, Place
 
 OFFER_KEY = "places_offer"
-NEWS_LIMIT = 8
+NEWS_LIMIT = 4  # a compact card in the My area panel
 
 
 def _private(response: HttpResponse) -> HttpResponse:

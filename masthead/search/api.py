@@ -25,6 +25,12 @@ class SearchQuery(Schema):
     tag: str | None = Field(None, max_length=100)
     published_from: date | None = None
     published_to: date | None = None
+    kind: (
+        Literal["article", "gallery", "video", "live blog", "community story", "user gallery"]
+        | None
+    ) = None
+    author: int | None = Field(None, ge=1, le=MAX_ID, description="An author's id.")
+    place: int | None = Field(None, ge=1, le=MAX_ID, description="A place's id (its region's too).")
     order: Literal["relevance", "newest"] = "relevance"
     after: str = Field("", max_length=60, description="The `next` of the previous page.")
     limit: int = Field(20, ge=1, le=50)
@@ -36,13 +42,27 @@ class SearchHitOut(Schema):
     url: str
     site_id: int | None
     published_at: datetime
+    kind: str
     snippet: str = Field(description="HTML: an escaped excerpt with the matched words in <mark>.")
+
+
+class FacetValueOut(Schema):
+    key: str
+    label: str
+    count: int
 
 
 class SearchOut(Schema):
     items: list[SearchHitOut]
     next: str | None
     suggestion: str | None
+    corrected_from: str | None = Field(
+        None, description="Nothing matched these words; `suggestion` was searched instead."
+    )
+    total: int | None = Field(None, description="Matches in all (first page only).")
+    facets: dict[str, list[FacetValueOut]] = Field(
+        default_factory=dict, description="Counts by site, kind, section, date, author, place."
+    )
 
 
 @router.get(
@@ -79,6 +99,9 @@ def search(request: HttpRequest, params: Query[SearchQuery]):
                 tag=tag,
                 published_from=params.published_from,
                 published_to=params.published_to,
+                kind=params.kind,
+                author=params.author,
+                place=params.place,
             ),
             order=params.order,
             cursor=params.after,
@@ -89,15 +112,22 @@ def search(request: HttpRequest, params: Query[SearchQuery]):
     return {
         "items": [
             {
-                "id": hit.story.id,
-                "title": hit.story.title,
+                "id": hit.story_id,
+                "title": hit.headline,
                 "url": hit.url,
                 "site_id": hit.site.id if hit.site else None,
-                "published_at": hit.story.first_published_at,
+                "published_at": hit.published_at,
+                "kind": hit.kind,
                 "snippet": str(hit.snippet),
             }
             for hit in page.hits
         ],
         "next": page.next_cursor,
         "suggestion": page.suggestion,
+        "corrected_from": page.corrected_from,
+        "total": page.total,
+        "facets": {
+            name: [{"key": v.key, "label": v.label, "count": v.count} for v in values]
+            for name, values in page.facets.items()
+        },
     }

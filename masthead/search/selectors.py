@@ -1,8 +1,10 @@
-"""Story search through Wagtail's search backend: filters, two orders, pages by key.
+"""Story search for the reader's page and the API: filters, counts, two orders, pages, snippets,
+"did you mean", and suggestions as the reader types.
 
-Every filter is expressed on fields the stories index declares as filter fields (``path``,
-``id``, ``first_published_at``), so the same call runs on the database backend (SQLite FTS5,
-PostgreSQL full text) and on OpenSearch/Elasticsearch.
+The default engine is the search index (``masthead.search.engine``: SQLite FTS5 or PostgreSQL
+full text over ``SearchDocument``, every match ranked). ``MASTHEAD_SEARCH_ENGINE=wagtail``
+searches through Wagtail's search backend instead (``WAGTAILSEARCH_BACKENDS``: e.g.
+OpenSearch/Elasticsearch), see ``masthead.search.wagtail_engine`` and docs/search.md.
 """
 
 from __future__ import annotations
@@ -13,15 +15,17 @@ from datetime import UTC, date, datetime, time, timedelta
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Q, QuerySet
+from django.db.models.functions import Length
 from taggit.models import Tag
-from wagtail.search.backends import get_search_backend
 
+from masthead.core import cursors
 from masthead.core.pagecache import current_generation
-from masthead.core.sites import NetworkSite, network_sites
-from masthead.live.selectors import EPOCH, cursor_encode
-from masthead.newsroom.models import SectionPage, StoryPage, StoryTag
+from masthead.core.sites import NetworkSite, network_sites, site_holding
+from masthead.newsroom.models import SectionPage
+from masthead.search import engine
 from masthead.search.highlight import highlight, query_terms
+from masthead.search.models import SearchDocument, SearchFacet, SearchWord
+from masthead.search.query import ParsedQuery, parse
 
 PAGE_SIZE = 20
 # Relevance has no stable key to page by, so it pages by position up to this depth; past it
@@ -29,12 +33,24 @@ PAGE_SIZE = 20
 RELEVANCE_DEPTH = 200
 MAX_QUERY_CHARS = 200
 ORDERS = ("relevance", "newest")
+KINDS = [
+    ("article", "Articles"),
+    ("gallery", "Galleries"),
+    ("video", "Video"),
+    ("live blog", "Live blogs"),
+    ("community story", "Community stories"),
+    ("user gallery", "User galleries"),
+]
+DATE_LABELS = {
+    "day": "Past 24 hours",
+    "week": "Past week",
+    "month": "Past month",
+    "year": "Past year",
+}
 
 
-def relevance_window() -> int:
-    """How many of the newest matches relevance ranks (0: all of them, for search engines
-    such as OpenSearch that rank the whole index cheaply)."""
-    return int(getattr(settings, "MASTHEAD_SEARCH_RELEVANCE_WINDOW", RELEVANCE_DEPTH))
+def search_engine() -> str:
+    return getattr(settings, "MASTHEAD_SEARCH_ENGINE", "index")
 
 
 class SearchInputError(ValueError):
@@ -47,19 +63,28 @@ class SearchFilters:
     tag: Tag | None = None
     published_from: date | None = None
     published_to: date | None = None
-    # Hook for the places app: a callable turning the story queryset into the stories of one
-    # place, e.g. ``lambda qs: qs.filter(id__in=stories_for_place(place))``. Kept as an id
-    # filter so every search backend can apply it.
-    place_filter: object | None = None
+    kind: str | None = None
+    author: int | None = None
+    place: int | None = None
 
 
 @dataclass
 class SearchHit:
-    story: StoryPage
+    story_id: int
     site: NetworkSite | None
     url: str
     title: str
     snippet: str
+    kind: str
+    published_at: datetime
+    headline: str = ""  # the title as written, unmarked
+
+
+@dataclass
+class FacetValue:
+    key: str
+    label: str
+    count: int
 
 
 @dataclass
@@ -69,57 +94,35 @@ class SearchPage:
     hits: list[SearchHit]
     next_cursor: str | None
     suggestion: str | None = None
+    # Set when nothing matched the reader's words and their correction was searched instead.
+    corrected_from: str | None = None
+    total: int | None = None
+    facets: dict[str, list[FacetValue]] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
 
 
-def _site_for_path(path: str, sites: list[NetworkSite]) -> NetworkSite | None:
-    return next((s for s in sites if path.startswith(s.root_path)), None)
-
-
-def _url(story: StoryPage, site: NetworkSite | None, *, current: NetworkSite | None) -> str:
+def story_url(url_path: str, site: NetworkSite | None, *, current: NetworkSite | None) -> str:
     if site is None:
-        return story.url_path
-    relative = story.url_path[len(site.root_url_path) - 1 :]
-    return relative if current is not None and site.id == current.id else site.root_url + relative
+        return url_path
+    return (
+        site.path_of(url_path)
+        if current is not None and site.id == current.id
+        else site.url_of(url_path)
+    )
 
 
 def _day_start(day: date) -> datetime:
     return datetime.combine(day, time.min, tzinfo=UTC)
 
 
-def searchable_stories(*, sites: list[NetworkSite], filters: SearchFilters) -> QuerySet:
-    """Live, public stories of the given sites, narrowed by the filters."""
-    stories = StoryPage.objects.live().public()
-    where = Q()
-    for site in sites:
-        where |= Q(path__startswith=site.root_path)
-    stories = stories.filter(where)
-    if filters.section is not None:
-        stories = stories.filter(path__startswith=filters.section.path)
-    if filters.tag is not None:
-        # ``id`` is a filter field on every backend; the tag join stays in the database.
-        stories = stories.filter(
-            id__in=StoryTag.objects.filter(tag=filters.tag).values("content_object_id")
-        )
-    if filters.published_from is not None:
-        stories = stories.filter(first_published_at__gte=_day_start(filters.published_from))
-    if filters.published_to is not None:
-        stories = stories.filter(
-            first_published_at__lt=_day_start(filters.published_to + timedelta(days=1))
-        )
-    if callable(filters.place_filter):
-        stories = filters.place_filter(stories)
-    return stories
-
-
 def _decode_key(cursor: str) -> tuple[datetime, int]:
-    micros, _, story_id = cursor.partition(".")
     try:
-        return EPOCH + timedelta(microseconds=int(micros)), int(story_id)
-    except (OverflowError, ValueError) as error:
+        decoded = cursors.decode(cursor)
+    except cursors.CursorError as error:
         raise SearchInputError(
             "This page of results has expired; start the search again."
         ) from error
+    return decoded.at, decoded.id
 
 
 def _decode_offset(cursor: str) -> int:
@@ -144,6 +147,11 @@ def clean_query(query: str) -> str:
     return " ".join(printable.split())[:MAX_QUERY_CHARS]
 
 
+def query_words(query: str) -> str:
+    """The words of a query and nothing else (for engines given plain words)."""
+    return " ".join(parse(query).words)
+
+
 def sections_for_filter(*, site: NetworkSite) -> list[tuple[int, str]]:
     """The site's sections as (id, title) for the section filter, cached until a publish."""
     key = f"search:sections:{current_generation()}:{site.id}"
@@ -159,6 +167,15 @@ def sections_for_filter(*, site: NetworkSite) -> list[tuple[int, str]]:
     return sections
 
 
+def _section_titles() -> dict[int, str]:
+    key = f"search:section-titles:{current_generation()}"
+    titles = cache.get(key)
+    if titles is None:
+        titles = dict(SectionPage.objects.live().values_list("id", "title")[:2000])
+        cache.set(key, titles, timeout=3600)
+    return titles
+
+
 def section_get(*, site: NetworkSite, section_id: int) -> SectionPage | None:
     return (
         SectionPage.objects.live()
@@ -169,34 +186,126 @@ def section_get(*, site: NetworkSite, section_id: int) -> SectionPage | None:
 
 
 def suggestion_for(query: str) -> str | None:
-    """ "Did you mean": the database backend has no spelling suggester, so the reader's words
-    are compared with the network's tag names and section titles (cached per generation)."""
-    key = f"search:vocabulary:{current_generation()}"
-    vocabulary = cache.get(key)
-    if vocabulary is None:
-        words: set[str] = set()
-        # Tags of live stories only: a tag that only a draft carries would announce the draft
-        # (an embargoed subject) to anyone whose query came close to it.
-        live_tags = StoryTag.objects.filter(content_object__live=True).values("tag_id")
-        names = list(Tag.objects.filter(id__in=live_tags).values_list("name", flat=True)[:5000])
-        names += list(SectionPage.objects.live().values_list("title", flat=True)[:500])
-        for name in names:
-            words.update(w for w in query_terms(name) if len(w) > 3)
-        vocabulary = sorted(words)
-        cache.set(key, vocabulary, timeout=3600)
+    """ "Did you mean": each word the index does not know is compared with the index's own
+    vocabulary of headline, tag and place words starting with the same letter; the closest
+    (the more common on a tie) replaces it."""
     terms = query_terms(query)
-    if not terms or not vocabulary:
+    if not terms:
         return None
+    known = set(SearchWord.objects.filter(word__in=terms).values_list("word", flat=True))
     changed = False
     corrected = []
     for term in terms:
-        if term in vocabulary:
+        if term in known or len(term) < 3 or term.isdigit():
             corrected.append(term)
             continue
-        close = difflib.get_close_matches(term, vocabulary, n=1, cutoff=0.75)
-        corrected.append(close[0] if close else term)
-        changed = changed or bool(close)
+        candidates = dict(
+            SearchWord.objects.filter(word__startswith=term[0])
+            .annotate(length=Length("word"))
+            .filter(length__gte=len(term) - 2, length__lte=len(term) + 2)
+            .values_list("word", "documents")[:5000]
+        )
+        close = difflib.get_close_matches(term, list(candidates), n=5, cutoff=0.75)
+        if close:
+            best = max(
+                close,
+                key=lambda w: (
+                    round(difflib.SequenceMatcher(None, term, w).ratio(), 2),
+                    candidates[w],
+                ),
+            )
+            corrected.append(best)
+            changed = True
+        else:
+            corrected.append(term)
     return " ".join(corrected) if changed else None
+
+
+def _where(*, sites: list[NetworkSite], filters: SearchFilters) -> engine.Where:
+    return engine.Where(
+        site_ids=tuple(s.id for s in sites),
+        section_path=filters.section.path if filters.section is not None else None,
+        kind=filters.kind,
+        author=filters.author,
+        place=filters.place,
+        tag=filters.tag.id if filters.tag is not None else None,
+        published_from=_day_start(filters.published_from) if filters.published_from else None,
+        published_before=(
+            _day_start(filters.published_to + timedelta(days=1)) if filters.published_to else None
+        ),
+    )
+
+
+def _hits(ids: list[int], parsed: ParsedQuery, *, current: NetworkSite | None) -> list[SearchHit]:
+    documents = SearchDocument.objects.in_bulk(ids)
+    all_sites = network_sites()
+    terms = query_terms(" ".join(parsed.words))
+    hits = []
+    for story_id in ids:
+        document = documents.get(story_id)
+        if document is None:
+            continue
+        site = site_holding(document.path, all_sites)
+        hits.append(
+            SearchHit(
+                story_id=story_id,
+                site=site,
+                url=story_url(document.url_path, site, current=current),
+                title=highlight(document.title, terms, length=400),
+                snippet=_snippet(document, terms),
+                kind=document.kind,
+                published_at=document.published_at,
+                headline=document.title,
+            )
+        )
+    return hits
+
+
+def _snippet(document: SearchDocument, terms: list[str]) -> str:
+    """From the body where the reader's words are (else the standfirst), words marked."""
+    body = highlight(document.body, terms)
+    if "<mark>" in body:
+        return body
+    return highlight(document.standfirst or document.body, terms)
+
+
+def _facets(counts: engine.Counts, *, sites: list[NetworkSite]) -> dict[str, list[FacetValue]]:
+    site_names = {s.id: s.name for s in network_sites()}
+    sections = _section_titles()
+    kind_labels = dict(KINDS)
+    facets = {
+        "site": [
+            FacetValue(str(site_id), site_names.get(site_id, "?"), n)
+            for site_id, n in sorted(counts.sites.items(), key=lambda kv: -kv[1])
+            if site_id is not None
+        ],
+        "kind": [
+            FacetValue(kind, kind_labels.get(kind, kind.capitalize()), n)
+            for kind, n in sorted(counts.kinds.items(), key=lambda kv: -kv[1])
+        ],
+        "section": [
+            FacetValue(str(section_id), sections.get(section_id, "?"), n)
+            for section_id, n in sorted(counts.sections.items(), key=lambda kv: -kv[1])[:12]
+            if section_id in sections
+        ],
+        "date": [FacetValue(name, DATE_LABELS[name], n) for name, n in counts.dates.items() if n],
+        "author": [FacetValue(str(v), label, n) for v, label, n in counts.authors],
+        "place": [FacetValue(str(v), label, n) for v, label, n in counts.places],
+    }
+    if len(sites) < 2:
+        facets["site"] = []
+    return facets
+
+
+def _validate(order: str, filters: SearchFilters) -> None:
+    if order not in ORDERS:
+        raise SearchInputError(f"Order results by {' or '.join(ORDERS)}.")
+    if (
+        filters.published_from
+        and filters.published_to
+        and (filters.published_from > filters.published_to)
+    ):
+        raise SearchInputError("The start date is after the end date.")
 
 
 def search_stories(
@@ -208,71 +317,148 @@ def search_stories(
     order: str = "relevance",
     cursor: str = "",
     size: int = PAGE_SIZE,
+    with_counts: bool = True,
+    correct: bool = True,
 ) -> SearchPage:
-    """One page of stories matching ``query``; ``cursor`` comes from the previous page."""
+    """One page of stories matching ``query`` on ``sites``; links relative for
+    ``current_site``'s own stories, absolute for the others."""
     query = clean_query(query)
-    if order not in ORDERS:
-        raise SearchInputError(f"Order results by {' or '.join(ORDERS)}.")
     filters = filters or SearchFilters()
-    if (
-        filters.published_from
-        and filters.published_to
-        and (filters.published_from > filters.published_to)
-    ):
-        raise SearchInputError("The start date is after the end date.")
-    if not query:
+    _validate(order, filters)
+    if search_engine() == "wagtail":
+        from masthead.search import wagtail_engine
+
+        return wagtail_engine.search_stories(
+            query=query,
+            sites=sites,
+            current_site=current_site,
+            filters=filters,
+            order=order,
+            cursor=cursor,
+            size=size,
+        )
+    parsed = parse(query)
+    if not parsed:
         return SearchPage(query=query, order=order, hits=[], next_cursor=None)
-    stories = searchable_stories(sites=sites, filters=filters).select_related("lead_image")
-    backend = get_search_backend()
+    page = _search_index(parsed, query, sites, current_site, filters, order, cursor, size)
+    if not page.hits and not cursor:
+        page.suggestion = suggestion_for(query)
+        if page.suggestion and correct:
+            corrected = _search_index(
+                parse(page.suggestion),
+                page.suggestion,
+                sites,
+                current_site,
+                filters,
+                order,
+                "",
+                size,
+            )
+            if corrected.hits:
+                corrected.corrected_from = query
+                corrected.suggestion = page.suggestion
+                page = corrected
+    if with_counts and page.hits and not cursor:
+        counts = engine.counts(parse(page.query), _where(sites=sites, filters=filters))
+        page.total = counts.total
+        page.facets = _facets(counts, sites=sites)
+    return page
+
+
+def _search_index(
+    parsed: ParsedQuery,
+    query: str,
+    sites: list[NetworkSite],
+    current_site: NetworkSite | None,
+    filters: SearchFilters,
+    order: str,
+    cursor: str,
+    size: int,
+) -> SearchPage:
+    where = _where(sites=sites, filters=filters)
+    next_cursor = None
     if order == "newest":
         if cursor:
             at, story_id = _decode_key(cursor)
-            stories = stories.filter(
-                Q(first_published_at__lt=at) | Q(first_published_at=at, id__lt=story_id)
-            )
-        results = backend.search(
-            query, stories.order_by("-first_published_at", "-id"), order_by_relevance=False
-        )
-        found = list(results[: size + 1])
-        next_cursor = None
-        if len(found) > size:
-            found = found[:size]
-            next_cursor = cursor_encode(found[-1].first_published_at, found[-1].id)
+            ids = engine.newest_after(parsed, where, at=at, story_id=story_id, limit=size + 1)
+        else:
+            ids = engine.rank(parsed, where, order="newest", offset=0, limit=size + 1)
+        hits = _hits(ids[:size], parsed, current=current_site)
+        if len(ids) > size and hits:
+            next_cursor = cursors.encode(hits[-1].published_at, hits[-1].story_id)
     else:
         offset = _decode_offset(cursor) if cursor else 0
-        candidates = stories
-        window = relevance_window()
-        if window:
-            # Rank the newest ``window`` matches, not every match: the database backend scores
-            # each candidate with its own subquery, which takes seconds for a common word at
-            # 100,000 stories (docs/search.md); news readers want recent stories anyway.
-            newest = backend.search(
-                query, stories.order_by("-first_published_at", "-id"), order_by_relevance=False
-            )
-            candidates = stories.filter(id__in=[story.pk for story in newest[:window]])
-        results = backend.search(query, candidates)
-        found = list(results[offset : offset + size + 1])
-        next_cursor = None
-        if len(found) > size:
-            found = found[:size]
-            if offset + size < RELEVANCE_DEPTH:
-                next_cursor = f"o{offset + size}"
+        ids = engine.rank(parsed, where, order="relevance", offset=offset, limit=size + 1)
+        hits = _hits(ids[:size], parsed, current=current_site)
+        if len(ids) > size and offset + size < RELEVANCE_DEPTH:
+            next_cursor = f"o{offset + size}"
+    return SearchPage(query=query, order=order, hits=hits, next_cursor=next_cursor)
+
+
+@dataclass
+class Suggestion:
+    text: str
+    url: str
+    kind: str  # "story" or "tag"
+
+
+SUGGESTIONS = 6
+
+
+def suggestions_for(
+    *, prefix: str, site: NetworkSite | None, current_site: NetworkSite | None
+) -> list[Suggestion]:
+    """Headlines and tags for what the reader has typed so far (the last word a prefix),
+    cached per generation: the same letters cost one query once per publish."""
+    prefix = clean_query(prefix)[:60]
+    parsed = parse(prefix, prefix_last=True)
+    if not parsed or sum(len(w) for w in parsed.words) < 2:
+        return []
+    key = f"search:suggest:{current_generation()}:{site.id if site else 0}:{parsed.text()}"
+    found = cache.get(key)
+    if found is not None:
+        return found
+    found = []
+    last = parsed.terms[-1].word if parsed.terms else ""
+    if last and len(parsed.words) == 1:
+        candidates = list(
+            Tag.objects.filter(name__istartswith=last)
+            .order_by("name")
+            .values_list("id", "name", "slug")[:20]
+        )
+        # Only tags a reader can see on a story: a tag only a draft carries stays unsaid.
+        shown = set(
+            SearchFacet.objects.filter(
+                facet="tag", value__in=[tag_id for tag_id, _n, _s in candidates]
+            ).values_list("value", flat=True)
+        )
+        found += [
+            Suggestion(text=name, url=f"/tags/{slug}/", kind="tag")
+            for tag_id, name, slug in candidates
+            if tag_id in shown
+        ][:3]
+    ids = engine.headlines_starting(
+        parsed, site_ids=(site.id,) if site else (), limit=SUGGESTIONS - len(found)
+    )
+    documents = SearchDocument.objects.in_bulk(ids)
     all_sites = network_sites()
-    terms = query_terms(query)
-    hits = []
-    for story in found:
-        site = _site_for_path(story.path, all_sites)
-        text = story.standfirst or story.search_description or ""
-        hits.append(
-            SearchHit(
-                story=story,
-                site=site,
-                url=_url(story, site, current=current_site),
-                title=highlight(story.title, terms, length=400),
-                snippet=highlight(text, terms),
+    for story_id in ids:
+        document = documents.get(story_id)
+        if document is None:
+            continue
+        story_site = site_holding(document.path, all_sites)
+        found.append(
+            Suggestion(
+                text=document.title,
+                url=story_url(document.url_path, story_site, current=current_site),
+                kind="story",
             )
         )
-    page = SearchPage(query=query, order=order, hits=hits, next_cursor=next_cursor)
-    if not hits and not cursor:
-        page.suggestion = suggestion_for(query)
-    return page
+    cache.set(key, found, timeout=300)
+    return found
+
+
+def today_minus(days: int) -> date:
+    from django.utils import timezone
+
+    return timezone.localdate() - timedelta(days=days)

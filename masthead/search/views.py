@@ -1,16 +1,26 @@
-"""The reader's search page: this site or the whole network, the same page for every reader."""
+"""The reader's search page and the suggestions its search boxes ask for as the reader types."""
 
 from __future__ import annotations
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.template.response import TemplateResponse
 from django.views.decorators.http import require_GET
 from taggit.models import Tag
 
+from masthead.core import surrogate
 from masthead.core.pagecache import cacheable
 from masthead.core.sites import network_sites, site_for_request
 from masthead.search import selectors
 from masthead.search.forms import SearchForm
+
+# Filters a facet link sets; the others the reader chose stay as they were.
+FACET_PARAMS = {
+    "site": "scope",
+    "kind": "kind",
+    "section": "section",
+    "author": "author",
+    "place": "place",
+}
 
 
 @require_GET
@@ -42,9 +52,13 @@ def search(request: HttpRequest) -> HttpResponse:
                     tag=tag,
                     published_from=data.get("published_from"),
                     published_to=data.get("published_to"),
+                    kind=data.get("kind") or None,
+                    author=data.get("author"),
+                    place=data.get("place"),
                 ),
                 order=data.get("order") or "relevance",
                 cursor=data.get("after") or "",
+                correct=not data.get("exact"),
             )
         except selectors.SearchInputError as error:
             context["error"] = str(error)
@@ -53,11 +67,104 @@ def search(request: HttpRequest) -> HttpResponse:
         context["network"] = network
     elif form.is_bound:
         status = 400
-    if context["results"] is not None and context["results"].next_cursor:
-        params = request.GET.copy()
-        params["after"] = context["results"].next_cursor
-        context["next_query"] = params.urlencode()
+    results = context["results"]
+    if results is not None:
+        context["facet_links"] = _facet_links(request, results)
+        context["order_links"] = _order_links(request, results)
+        if results.next_cursor:
+            params = request.GET.copy()
+            params["after"] = results.next_cursor
+            context["next_query"] = params.urlencode()
     response = TemplateResponse(request, "sitesearch/search.html", context, status=status)
     # Results are the same for every reader, so the page cache and a CDN may keep them;
-    # a publish moves the page cache on.
-    return cacheable(response) if status == 200 else response
+    # a story's change purges the search pages of its site (and network-wide searches).
+    return cacheable(response, keys=_search_keys(site), exact=True) if status == 200 else response
+
+
+def _search_keys(site) -> list[str]:
+    # Every search page names every site's search key: a network-wide search lists any
+    # site's stories, and one key per site keeps a purge from reaching other networks' hosts.
+    return [surrogate.search(s.id) for s in network_sites()] if site else []
+
+
+def _with(request: HttpRequest, **changes: str | None) -> str:
+    params = request.GET.copy()
+    params.pop("after", None)
+    for name, value in changes.items():
+        if value is None:
+            params.pop(name, None)
+        else:
+            params[name] = value
+    return "?" + params.urlencode()
+
+
+def _facet_links(request: HttpRequest, results: selectors.SearchPage) -> list[dict]:
+    """Each filter group with its values, counts, links that apply them, and the way back."""
+    groups = []
+    titles = {
+        "site": "Site",
+        "kind": "Kind",
+        "section": "Section",
+        "date": "Published",
+        "author": "Author",
+        "place": "Place",
+    }
+    for name, values in results.facets.items():
+        if not values:
+            continue
+        param = FACET_PARAMS.get(name)
+        chosen = request.GET.get(param) if param else None
+        items = []
+        for value in values:
+            if name == "date":
+                from masthead.search.engine import DATE_BUCKETS
+                from masthead.search.selectors import today_minus
+
+                days = dict(DATE_BUCKETS)[value.key]
+                href = _with(
+                    request, published_from=today_minus(days).isoformat(), published_to=None
+                )
+                selected = False
+            elif name == "site":
+                # Counts by site appear on network searches; a site link searches that site.
+                site = next((s for s in network_sites() if str(s.id) == value.key), None)
+                href = (site.root_url + "/search/" + _with(request, scope=None)) if site else "#"
+                selected = False
+            else:
+                href = _with(request, **{param: value.key})
+                selected = chosen == value.key
+            items.append(
+                {"label": value.label, "count": value.count, "href": href, "selected": selected}
+            )
+        clear = None
+        if name == "date" and (
+            request.GET.get("published_from") or request.GET.get("published_to")
+        ):
+            clear = _with(request, published_from=None, published_to=None)
+        elif chosen and name not in ("site", "date"):
+            clear = _with(request, **{param: None})
+        groups.append({"name": name, "title": titles[name], "items": items, "clear": clear})
+    return groups
+
+
+def _order_links(request: HttpRequest, results: selectors.SearchPage) -> list[dict]:
+    return [
+        {"label": label, "href": _with(request, order=key), "current": results.order == key}
+        for key, label in (("relevance", "Most relevant"), ("newest", "Newest first"))
+    ]
+
+
+@require_GET
+def suggest(request: HttpRequest) -> HttpResponse:
+    """Headlines and tags for the letters typed so far, as JSON; the same for every reader."""
+    site = site_for_request(request)
+    if site is None:
+        raise Http404("No site is configured for this host.")
+    network = request.GET.get("scope") == "network"
+    found = selectors.suggestions_for(
+        prefix=request.GET.get("q", ""), site=None if network else site, current_site=site
+    )
+    response = JsonResponse(
+        {"suggestions": [{"text": s.text, "url": s.url, "kind": s.kind} for s in found]}
+    )
+    return cacheable(response, keys=_search_keys(site), exact=True)

@@ -34,7 +34,9 @@ CSRF_COOKIE_SECURE = True
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    **STORAGES,  # noqa: F405 - local folders or the bucket (base.py)
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 WHITENOISE_USE_FINDERS = False
+# The real forecast: base.py's default "demo" makes figures up (for `make run` offline).
+WEATHER_PROVIDER = env.str("WEATHER_PROVIDER", default="open-meteo")

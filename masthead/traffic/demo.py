@@ -38,14 +38,14 @@ def build_traffic(*, homes, rng, console) -> None:
     }
     now = timezone.now()
     created = 0
-    for where, kind, severity, hours, status in PLAN:
+    roads = rng.sample(ROADS, k=len(PLAN))  # one alert per road: no two banners alike
+    for (where, kind, severity, hours, status), road in zip(PLAN, roads, strict=True):
         slug = where.split(":")[-1]
         place = places.get(slug)
         if place is None:
             continue
         if where.startswith("region-of:") and place.parent is not None:
             place = place.parent
-        road = rng.choice(ROADS)
         Alert.objects.create(
             road=road,
             place=place,

@@ -8,13 +8,14 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
-from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.html import escape
 from django.utils.http import http_date
 
+from masthead.core import surrogate
 from masthead.core.pagecache import cacheable
 from masthead.core.sites import NetworkSite, site_for_request
+from masthead.core.timefmt import local_time
 from masthead.distribution.feeds import JSON_FEED, SEPARATOR
 from masthead.places.models import Place
 from masthead.traffic import selectors
@@ -34,7 +35,7 @@ class Region:
 
 
 def _summary(alert: Alert) -> str:
-    until = timezone.localtime(alert.expected_end).strftime("%d %b %H:%M")
+    until = local_time(alert.expected_end, alert.place.time_zone, "%d %b %H:%M")
     text = f"{alert.get_severity_display()} {alert.get_kind_display().lower()} on {alert.road}"
     text += f", {alert.place.name}, expected to last until {until}."
     return f"{text} {alert.description}".strip()
@@ -48,7 +49,7 @@ class AlertFeed(Feed):
         feedgen = self.get_feed(region, request)
         response = HttpResponse(feedgen.writeString("utf-8"), content_type=feedgen.content_type)
         response.headers["Last-Modified"] = http_date(feedgen.latest_post_date().timestamp())
-        return cacheable(response, seconds=ALERT_SECONDS)
+        return cacheable(response, seconds=ALERT_SECONDS, keys=(surrogate.traffic(),))
 
     def get_object(self, request: HttpRequest, slug: str) -> Region:
         site = site_for_request(request)
@@ -142,7 +143,7 @@ def json_feed(request: HttpRequest, slug: str) -> HttpResponse:
     response = JsonResponse(
         document, json_dumps_params={"ensure_ascii": False}, content_type=JSON_FEED
     )
-    return cacheable(response, seconds=ALERT_SECONDS)
+    return cacheable(response, seconds=ALERT_SECONDS, keys=(surrogate.traffic(),))
 
 
 def feed(request: HttpRequest, slug: str, kind: str) -> HttpResponse:

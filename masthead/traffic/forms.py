@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from django import forms
 
-from masthead.core.forms import HoneypotField
+from masthead.core.forms import HoneypotField, StorableTextMixin
 from masthead.places.models import Place
 from masthead.places.selectors import place_search
 from masthead.traffic.models import Alert
 
 
-class ReportForm(forms.Form):
+class ReportForm(StorableTextMixin, forms.Form):
     road = forms.CharField(max_length=200, label="Road")
     place = forms.CharField(
         max_length=200,

@@ -17,7 +17,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from masthead.accounts.services import access_member_can_post
-from masthead.core.pagecache import purge_all
+from masthead.core import surrogate
+from masthead.core.purging import purge_after_commit
 from masthead.places.models import Place
 from masthead.traffic.models import Alert
 
@@ -39,7 +40,7 @@ def _plain(text: str, *, limit: int) -> str:
 
 
 def _purge_after_commit() -> None:
-    transaction.on_commit(purge_all)
+    purge_after_commit([surrogate.traffic()], reason="traffic alert changed")
 
 
 def _check_times(starts_at: datetime, expected_end: datetime) -> None:
@@ -217,7 +218,7 @@ def alerts_expire(*, now: datetime | None = None) -> int:
         status__in=[Alert.Status.PUBLISHED, Alert.Status.PENDING], expected_end__lte=now
     ).update(status=Alert.Status.EXPIRED, updated_at=now)
     if count:
-        purge_all()
+        purge_after_commit([surrogate.traffic()], reason="traffic alerts expired")
     return count
 
 

@@ -15,6 +15,7 @@ from django.urls import NoReverseMatch, reverse
 from django.views.decorators.http import require_GET
 from wagtail.models import Site
 
+from masthead.core import surrogate
 from masthead.core.pagecache import cacheable
 from masthead.core.ratelimit import RateLimited, keys_for, limit
 from masthead.core.sites import site_for_request
@@ -22,6 +23,7 @@ from masthead.places.models import Place
 from masthead.places.selectors import place_get, site_default_place
 from masthead.traffic import selectors, services
 from masthead.traffic.forms import ReportForm
+from masthead.traffic.models import Alert
 
 # The slug a page's slot falls back to when the reader chose no traffic place: the fragment
 # answers with the site's default place, so a page render needs no query for that default.
@@ -40,7 +42,7 @@ def location_settings_url() -> str:
 def alert_cache_headers(response: HttpResponse) -> HttpResponse:
     """Cacheable by the app and shared caches, but never served stale by a browser (no
     stale-while-revalidate): a newly published alert shows on the reader's next page."""
-    cacheable(response, seconds=ALERT_SECONDS)
+    cacheable(response, seconds=ALERT_SECONDS, keys=(surrogate.traffic(),))
     response["Cache-Control"] = (
         f"public, max-age=0, s-maxage={settings.PROXY_CACHE_SECONDS}, must-revalidate"
     )
@@ -69,12 +71,19 @@ def resolve_place(request: HttpRequest, slug: str) -> Place:
 @require_GET
 def traffic_page(request: HttpRequest, slug: str) -> HttpResponse:
     place = resolve_place(request, slug)
+    alerts = selectors.alerts_for_place(place=place)
+    # The status line a reader reads first: how many alerts of each severity, worst first.
+    severities = [
+        (label, sum(1 for a in alerts if a.severity == value))
+        for value, label in reversed(Alert.Severity.choices)
+    ]
     response = TemplateResponse(
         request,
         "traffic/traffic_page.html",
         {
             "place": place,
-            "alerts": selectors.alerts_for_place(place=place),
+            "alerts": alerts,
+            "severities": [(label, n) for label, n in severities if n],
             "location_settings_url": location_settings_url(),
         },
     )
@@ -93,8 +102,7 @@ def box_fragment(request: HttpRequest, slug: str) -> HttpResponse:
         "traffic/box_fragment.html",
         {
             "place": place,
-            "alerts": selectors.alerts_for_place(place=place, limit=5),
-            "location_settings_url": location_settings_url(),
+            "alerts": selectors.alerts_for_place(place=place, limit=2),
         },
     )
     return alert_cache_headers(response)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django_tasks import task
 
+from masthead.core.schedule import periodic
 from masthead.places.models import Place
 from masthead.weather import services
 
@@ -15,6 +16,7 @@ def refresh_place_weather(place_id: int) -> None:
         services.weather_refresh(place=place)
 
 
+@periodic(every=60)
 @task()
 def refresh_due_weather() -> int:
     places = services.weather_places_due()

@@ -7,5 +7,6 @@ from masthead.weather import views
 app_name = "weather"
 
 urlpatterns = [
+    path("weather/<slug:slug>/", views.weather_page, name="page"),
     path("fragments/weather/<slug:slug>/", views.weather_fragment, name="fragment"),
 ]

@@ -26,7 +26,11 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(pytest.mark.browser)
 
 
-@pytest.fixture(scope="session")
+# Package scope, not session: while a sync_playwright() is open its event loop counts as
+# running in the test thread, and every later sync_playwright() (the pasted-text evaluation,
+# the ingest admin's tab) refuses to start. Closing it when the run leaves tests/e2e lets
+# pytest-django's reordering put other browser tests after these.
+@pytest.fixture(scope="package")
 def browser() -> Iterator:
     from playwright.sync_api import sync_playwright
 

@@ -53,7 +53,11 @@ def test_reader_posts_replies_edits_and_reports_and_no_script_runs(page, site_ur
     )
     expect(page.get_by_role("heading", level=1)).to_have_text("Harbour bridge reopens")
     expect(page.get_by_role("link", name="comments policy")).to_be_visible()
-    expect(page.get_by_text("Comments appear at once")).to_be_visible()
+    # Before posting the form says what will happen: the site holds only listed words here.
+    expect(page.locator(".comment-form__hold")).to_have_text(
+        "Your comment will appear as soon as you post it, unless it has a word on our review "
+        "list: then an editor reviews it first."
+    )
 
     box = page.get_by_label("Your comment", exact=True)
     box.fill(f"{INJECTED}\nNew paint, same traffic.")
@@ -104,16 +108,20 @@ def test_editor_approves_rejects_features_and_holds_in_the_admin(browser, page, 
     make_member("quill")
     make_member("deskchief", email="desk@example.test", is_staff=True, is_superuser=True)
 
-    # The reader is told comments are reviewed, and sees their own comment waiting.
+    # The reader is told comments are reviewed and why, and sees their own comment waiting.
     sign_in(
         page, site_url("localhost", f"/accounts/login/?next={path_of(story)}"), "quill@example.test"
     )
-    expect(
-        page.get_by_text("Comments on this story are reviewed before they appear.")
-    ).to_be_visible()
+    expect(page.locator(".comment-form__hold")).to_have_text(
+        "Your comment will be held for review before it appears: editors review every comment "
+        "on this story before it appears. Editors also review comments with a word on our "
+        "review list."
+    )
     page.get_by_label("Your comment", exact=True).fill("Will the ferry keep running?")
     page.get_by_role("button", name="Post comment").click()
-    expect(page.get_by_text("Awaiting review")).to_be_visible()
+    expect(
+        page.get_by_text("Awaiting review: editors review every comment on this story")
+    ).to_be_visible()
     page.get_by_label("Your comment", exact=True).fill("Second thought: toll prices.")
     page.get_by_role("button", name="Post comment").click()
     expect(page.get_by_text("Awaiting review")).to_have_count(2)
@@ -147,7 +155,7 @@ def test_editor_approves_rejects_features_and_holds_in_the_admin(browser, page, 
     editor.locator(f"#queue-comment-{first.pk}").get_by_role("button", name="Hold").click()
     expect(editor.get_by_text("1 comment held.")).to_be_visible()
     page.reload()
-    expect(page.get_by_text("Awaiting review")).to_be_visible()
+    expect(page.get_by_text("Awaiting review: an editor is looking at it")).to_be_visible()
     expect(page.locator(f"#comment-{first.pk}")).to_have_count(0)
 
 
@@ -165,7 +173,9 @@ def test_closing_and_word_lists_behave_as_set(page, site_url, story, live_networ
 
     page.get_by_label("Your comment", exact=True).fill("Smells like a s.c.a.m to me.")
     page.get_by_role("button", name="Post comment").click()
-    expect(page.get_by_text("Awaiting review")).to_be_visible()
+    expect(
+        page.get_by_text("Awaiting review: it contains “scam”, a word on our review list")
+    ).to_be_visible()
 
     CommentMode.objects.create(page=live_network["world"], mode=Mode.CLOSED)
     page.goto(site_url("localhost", path_of(story)))

@@ -99,7 +99,9 @@ def test_a_reader_reports_traffic_and_it_is_held(browser, page, site_url, live_n
     page.get_by_label("How bad is it").select_option("severe")
     page.get_by_label("Details").fill("Two cars, left lane blocked")
     page.get_by_role("button", name="Send report").click()
-    expect(page.get_by_role("status")).to_contain_text("waiting for an editor")
+    # The page's own notice, in <main>: the masthead's search box keeps a (still empty)
+    # status region of its own for announcing how many suggestions it shows.
+    expect(page.get_by_role("main").get_by_role("status")).to_contain_text("waiting for an editor")
 
     alert = Alert.objects.get(road="Main Road")
     assert alert.status == "pending" and alert.reporter == people["reader"]
@@ -107,3 +109,47 @@ def test_a_reader_reports_traffic_and_it_is_held(browser, page, site_url, live_n
     page.goto(site_url("localhost", "/traffic/stellenbosch/"))
     expect(page.get_by_text("No traffic alerts for Stellenbosch right now.")).to_be_visible()
     assert urlparse(page.url).path == "/traffic/stellenbosch/"
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_the_ribbon_moves_nothing_on_the_page_and_stays_hidden_once_hidden(
+    browser, site_url, live_network
+):
+    from masthead.newsroom.tests import factories as f
+    from masthead.traffic.tests.factories import make_alert
+
+    world = make_world()
+    f.make_article(live_network["world"], title="Harbour reopens", lead_image=f.make_image())
+    make_alert(world["western_cape"], severity="severe", road="N2", description="Closed.")
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    context.add_cookies(
+        [
+            {
+                "name": "masthead_places",
+                "value": "traffic=cape-town",
+                "domain": "localhost",
+                "path": "/",
+            }
+        ]
+    )
+    tab = context.new_page()
+    tab.goto(site_url("localhost", "/"))
+    ribbon = tab.get_by_role("alert").filter(has_text="N2")
+    expect(ribbon).to_be_visible()
+    # At the foot of the window, over the page: the page's content starts where it would
+    # without it (hiding it moves nothing), so its late arrival shifts no layout.
+    box = ribbon.bounding_box()
+    assert box is not None and box["y"] + box["height"] == pytest.approx(844, abs=1)
+    top = "document.querySelector('main').getBoundingClientRect().top"
+    with_ribbon = tab.evaluate(top)
+    ribbon.get_by_role("button", name="Hide this traffic alert").click()
+    expect(ribbon).to_have_count(0)
+    assert tab.evaluate(top) == with_ribbon, "the ribbon took room in the page: a layout shift"
+
+    tab.goto(site_url("localhost", "/news/"))
+    tab.wait_for_load_state("load")
+    expect(tab.locator(".traffic-ribbon-slot")).to_have_attribute(
+        "data-loaded-url", re.compile(".")
+    )
+    expect(tab.get_by_role("alert").filter(has_text="N2")).to_have_count(0)
+    context.close()

@@ -115,9 +115,9 @@ REGISTRY: list[Owned] = [
     Owned(
         name="comment",
         routes=(
-            "comments/<int:comment_id>/edit/",
-            "comments/<int:comment_id>/delete/",
-            "fragments/comments/<int:page_id>/me/",
+            "comments/<id:comment_id>/edit/",
+            "comments/<id:comment_id>/delete/",
+            "fragments/comments/<id:page_id>/me/",
         ),
         make=_comment,
         snapshot=_comment_state,
@@ -144,8 +144,8 @@ REGISTRY: list[Owned] = [
         routes=(
             "my-contributions/<str:reference>/",
             "my-contributions/<str:reference>/edit/",
-            "my-contributions/<str:reference>/photos/<int:pk>/remove/",
-            "contribute/photos/<int:pk>/<str:variant>/",
+            "my-contributions/<str:reference>/photos/<id:pk>/remove/",
+            "contribute/photos/<id:pk>/<str:variant>/",
         ),
         make=_contribution,
         snapshot=_contribution_state,
@@ -168,7 +168,7 @@ REGISTRY: list[Owned] = [
     ),
     Owned(
         name="API token",
-        routes=("api/v1/tokens/<token_id>", "api/tokens/<int:token_id>/revoke/"),
+        routes=("api/v1/tokens/<token_id>", "api/tokens/<id:token_id>/revoke/"),
         make=_token,
         snapshot=_token_state,
         tries=(
@@ -215,11 +215,11 @@ PUBLIC: dict[str, str] = {
 PUBLIC.update(
     {
         "api/v1/stories/<story_id>/comments": "a story's published comments",
-        "fragments/comments/<int:page_id>/": "a story's published thread, the same for everyone",
-        "fragments/comments/replies/<int:root_id>/": "published replies, the same for everyone",
-        "comments/<int:page_id>/post/": "any member may comment on an open story (rules apply)",
-        "comments/<int:comment_id>/reply/": "any member may reply to a published comment",
-        "comments/<int:comment_id>/report/": (
+        "fragments/comments/<id:page_id>/": "a story's published thread, the same for everyone",
+        "fragments/comments/replies/<id:root_id>/": "published replies, the same for everyone",
+        "comments/<id:page_id>/post/": "any member may comment on an open story (rules apply)",
+        "comments/<id:comment_id>/reply/": "any member may reply to a published comment",
+        "comments/<id:comment_id>/report/": (
             "any member may report a comment; counted once per reader, hiding needs several"
         ),
     }

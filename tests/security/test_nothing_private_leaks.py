@@ -23,7 +23,7 @@ import pytest
 from django.core import mail
 from django.test import Client
 from django.utils import timezone
-from wagtail.models import Site
+from wagtail.models import PageViewRestriction, Site
 
 from masthead.accounts.tests.factories import make_member
 from masthead.comments import services as comments
@@ -52,6 +52,11 @@ PRIVATE = {
     "zqdeclinedplace": "a declined contribution (place)",
     "zqpendingtitle": "a contribution not yet reviewed (title)",
     "zqpendingcaption": "a contribution not yet reviewed (photo caption)",
+    "zqpassstory": "a password-protected story (title)",
+    "zqpassstand": "a password-protected story (standfirst)",
+    "zqmembersstory": "a story in a sign-in-only section (title)",
+    "zqmembersstand": "a story in a sign-in-only section (standfirst)",
+    "zqteaserstand": "a premium teaser's standfirst (only its headline is listed)",
 }
 CONTROL = {
     "zqpubstory": "the published story",
@@ -59,6 +64,7 @@ CONTROL = {
     "zqpubcomment": "a published comment",
     "zqpubreply": "a published reply",
     "zqpubcontrib": "a published contribution",
+    "zqteaserstory": "a premium teaser's headline (listed on purpose, with a lock)",
 }
 
 
@@ -129,6 +135,46 @@ def newsroom(network, settings, django_capture_on_commit_callbacks):
     )
     money_draft = f.make_article(
         network["markets"], title="Zqmoneydraft zqmoneydrafthit shares", live=False
+    )
+    # Live but restricted: a password on the story itself, and a sign-in-only section above
+    # another. Both carry the public tag and author, so tag and author pages, their feeds and
+    # the public story's related stories are checked too. Newest first, so a listing that
+    # forgot them would show them at the top.
+    columnist = f.make_author("Zqpub Columnist")
+    story.authors.add(columnist)
+    f.publish(story, at=now - timedelta(minutes=2))
+    password_story = f.make_article(
+        network["world"],
+        title="Zqpassstory zqpassstoryhit inquiry",
+        standfirst="Zqpassstand zqpassstandhit findings.",
+        tags=["Zqpubtag"],
+        at=now - timedelta(seconds=30),
+    )
+    password_story.authors.add(columnist)
+    f.publish(password_story, at=now - timedelta(seconds=30))
+    # Commented on before the password was set: the reader's profile must not name it.
+    with django_capture_on_commit_callbacks(execute=True):
+        comments.comment_create(page=password_story, author=carol, body="zqpubreply earlier")
+    PageViewRestriction.objects.create(
+        page=password_story,
+        restriction_type=PageViewRestriction.PASSWORD,
+        password="zqsecretword",
+    )
+    members = f.make_section(network["news_section"], "Members lounge")
+    PageViewRestriction.objects.create(page=members, restriction_type=PageViewRestriction.LOGIN)
+    members_story = f.make_article(
+        members,
+        title="Zqmembersstory zqmembersstoryhit briefing",
+        standfirst="Zqmembersstand zqmembersstandhit details.",
+        tags=["Zqpubtag"],
+        at=now - timedelta(seconds=20),
+    )
+    teaser_story = f.make_article(
+        members,
+        title="Zqteaserstory exclusive interview",
+        standfirst="Zqteaserstand zqteaserstandhit what was said.",
+        at=now - timedelta(seconds=10),
+        premium_teaser=True,
     )
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -204,6 +250,9 @@ def newsroom(network, settings, django_capture_on_commit_callbacks):
         "story": story,
         "draft": draft,
         "money_draft": money_draft,
+        "restricted": [password_story, members_story, teaser_story],
+        "members": members,
+        "author": columnist,
         "contribution_page": contribution_page,
         "secret_files": secret_files,
         "owners": owners,
@@ -215,7 +264,9 @@ def _public_urls(world) -> Iterator[tuple[str, str]]:
     """(host, path) of every public output."""
     network = world["network"]
     story = world["story"]
-    ids = ",".join(str(page.pk) for page in (story, world["draft"], world["money_draft"]))
+    ids = ",".join(
+        str(page.pk) for page in (story, world["draft"], world["money_draft"], *world["restricted"])
+    )
     since = (timezone.now() - timedelta(days=1)).isoformat().replace("+00:00", "Z")
     site_ids = [s.pk for s in Site.objects.order_by("pk")]
     for host in HOSTS:
@@ -233,6 +284,9 @@ def _public_urls(world) -> Iterator[tuple[str, str]]:
             (host, f"/fragments/comments/counts/?ids={ids}"),
             (host, "/u/bob_leaks/"),
             (host, "/u/dora_leaks/"),
+            (host, "/u/carol_leaks/"),
+            (host, f"/authors/{world['author'].slug}/"),
+            (host, "/sitemaps/news.xml"),
         )
         for marker in (*PRIVATE, *CONTROL):
             yield host, f"/search/?q={marker}"
@@ -256,8 +310,9 @@ def _public_urls(world) -> Iterator[tuple[str, str]]:
         "/api/v1/profiles/bob_leaks",
         "/api/v1/profiles/dora_leaks",
     ]
-    for page in (world["draft"], world["money_draft"]):
+    for page in (world["draft"], world["money_draft"], *world["restricted"]):
         api += [f"/api/v1/stories/{page.pk}", f"/api/v1/stories/{page.pk}/comments"]
+    api += ["/api/v1/tags/zqpubtag", f"/api/v1/authors/{world['author'].slug}"]
     for site_id in site_ids:
         api += [
             f"/api/v1/stories?site={site_id}",
@@ -351,3 +406,32 @@ def test_nothing_private_reaches_a_public_output(newsroom, client):
     assert f'"{world["story"].pk}": 2' in counts, counts  # the comment and the reply published
     replies = [m for m in mail.outbox if "zqpubreply" in m.body]
     assert replies and replies[0].to == ["alice_leaks@example.test"]
+
+    # The premium teaser is listed on purpose, headline only, with its lock; and the public
+    # story still reaches the tag and author pages the restricted ones were left out of.
+    front = outputs["anonymous: localhost/"]
+    assert "zqteaserstory" in front.lower()
+    teaser = front[
+        front.lower().index("zqteaserstory") - 600 : front.lower().index("zqteaserstory")
+    ]
+    assert "teaser--locked" in teaser and "Members only" in teaser
+    assert any(
+        "new-stories" in key and "zqteaserstory" in text.lower() for key, text in outputs.items()
+    )
+    assert found("zqpubstory", "localhost/tags/zqpubtag/")
+    assert found("zqpubstory", f"localhost/authors/{world['author'].slug}/")
+
+
+def test_the_restricted_stories_are_there_for_readers_who_may_open_them(newsroom, client):
+    # The control for the restricted markers: they are live, and open to the right reader.
+    password_story, members_story, _teaser = newsroom["restricted"]
+    assert client.get(password_story.url).status_code == 200
+    assert (
+        "zqpassstory zqpassstoryhit" not in client.get(password_story.url).content.decode().lower()
+    )
+    assert client.get(members_story.url).status_code == 302
+    reader = Client()
+    reader.force_login(newsroom["other_reader"])
+    assert (
+        "zqmembersstory zqmembersstoryhit" in reader.get(members_story.url).content.decode().lower()
+    )

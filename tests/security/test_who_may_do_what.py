@@ -147,9 +147,9 @@ def test_data_export_holds_only_the_signed_in_readers_data(client, network):
     api_token_create(user=owner, name="owner-private-app")
     other = make_member("exportasker")
     client.force_login(other)
-    response = client.get("/accounts/data/", HTTP_HOST="localhost")
+    response = client.get("/accounts/data/", HTTP_HOST="localhost", follow=True)
     assert response.status_code == 200
-    body = response.content.decode()
+    body = b"".join(response.streaming_content).decode()
     assert "exportasker" in body
     for leak in ("exportowner", "Owner Secret Name", "owner-private-app", "exportother"):
         assert leak not in body

@@ -7,6 +7,7 @@ import itertools
 from allauth.account.models import EmailAddress
 
 from masthead.accounts.models import User
+from masthead.newsroom.tests.factories import ensure_wagtail_root  # noqa: F401 - its old home
 
 PASSWORD = "correct-horse-battery-staple"
 _counter = itertools.count(1)
@@ -31,26 +32,3 @@ def reauthenticate(client) -> None:
     """Confirm the password again, as allauth asks before sensitive actions."""
     response = client.post("/accounts/reauthenticate/", {"password": PASSWORD})
     assert response.status_code == 302, response.content[:500]
-
-
-def ensure_wagtail_root() -> None:
-    """Put back Wagtail's root page (and default locale) if a transactional test flushed them.
-
-    Browser tests run transactionally; the flush after one empties every table, including the
-    rows Wagtail's migrations created, and serialized rollback does not always restore them
-    once the browser has run. The `network` fixture needs the root page to build its tree.
-    """
-    from django.conf import settings
-    from wagtail.coreutils import get_supported_content_language_variant
-    from wagtail.models import Locale, Page
-
-    if Page.get_first_root_node() is not None:
-        return
-    from django.contrib.contenttypes.models import ContentType
-
-    # The flush recreated content types under new ids; the per-process cache still has the old.
-    ContentType.objects.clear_cache()
-    locale, _ = Locale.objects.get_or_create(
-        language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE)
-    )
-    Page.add_root(instance=Page(title="Root", slug="root", locale=locale))

@@ -19,7 +19,7 @@ pytestmark = pytest.mark.django_db
     [
         ("/accounts/profile/", "Account settings"),
         ("/accounts/email/", "Email Addresses"),
-        ("/accounts/password/change/", "Change Password"),
+        ("/accounts/password/change/", "Change your password"),
         ("/accounts/3rdparty/", "Account Connections"),
         ("/accounts/2fa/", "Two-Factor Authentication"),
     ],

@@ -27,13 +27,13 @@ def test_export_is_a_json_download_of_everything_held(client, member):
     hooks.register_personal_data("test-notes", lambda user: [f"note by {user.username}"])
     client.force_login(member)
     try:
-        response = client.get("/accounts/data/")
+        response = client.get("/accounts/data/", follow=True)
     finally:
         hooks.unregister("test-notes")
     assert response["Content-Type"] == "application/json"
     assert "attachment" in response["Content-Disposition"]
     assert "no-store" in response["Cache-Control"]
-    data = json.loads(response.content)
+    data = json.loads(b"".join(response.streaming_content))
     assert data["account"]["username"] == "leaver"
     assert data["account"]["display_name"] == "Lea Ver"
     assert data["email_addresses"] == [

@@ -61,6 +61,18 @@ def test_no_facebook_button_without_configuration(client, network):
     assert FACEBOOK_BUTTON not in client.get("/accounts/login/").content.decode()
 
 
+@pytest.mark.django_db
+def test_an_unconfigured_providers_routes_are_not_found_rather_than_errors(client, network):
+    for path in (
+        "/accounts/facebook/login/",
+        "/accounts/facebook/login/callback/",
+        "/accounts/facebook/login/token/",
+        "/accounts/oidc/nobody/login/",
+    ):
+        assert client.get(path).status_code == 404, path
+        assert client.post(path).status_code == 404, path
+
+
 @pytest.fixture
 def facebook(settings):
     settings.SOCIALACCOUNT_PROVIDERS = social_providers(

@@ -53,7 +53,9 @@ def test_stories_filter_by_site_section_tag_author_and_kind(client, newsroom):
 def test_a_story_carries_its_body_as_structured_blocks(client, newsroom):
     story = _get(client, f"/stories/{newsroom['lead'].id}").json()
     assert story["title"] == "Harbour reopens after storm"
-    assert story["authors"] == [{"name": "Ada Arden", "slug": "ada-arden"}]
+    assert story["authors"] == [
+        {"name": "Ada Arden", "slug": "ada-arden", "url": "http://localhost/authors/ada-arden/"}
+    ]
     assert story["agency"]["short_name"] == "AFP"
     assert [t["slug"] for t in story["tags"]] == ["harbour", "weather"]
     assert story["url"] == "http://localhost/news/world/harbour-reopens-after-storm/"

@@ -124,7 +124,7 @@ def test_profile_by_username_shows_public_fields_only(client, readers):
     assert response.status_code == 200
     body = response.json()
     assert body["username"] == "ruth"
-    assert body["url"] == "/u/ruth/"
+    assert body["url"] == "http://localhost/u/ruth/"
     assert b"ruth@example.com" not in response.content
     assert set(body) == {"username", "display_name", "bio", "date_joined", "url"}
 

@@ -16,7 +16,8 @@ def test_api_reads_published_comments_with_replies_by_key(client, story, reader,
     items = response.json()["items"]
     assert [i["body"] for i in items] == ["Root <b>x</b>", "Reply"]
     assert items[0]["body_html"] == "<p>Root &lt;b&gt;x&lt;/b&gt;</p>"
-    assert items[1]["author_url"] == "/u/other/" and items[1]["parent_id"] == root.pk
+    assert items[1]["author_url"] == "http://localhost/u/other/"
+    assert items[1]["parent_id"] == root.pk
 
 
 def test_api_refuses_bad_keys_and_unknown_stories(client, story):

@@ -4,6 +4,8 @@ broken kinds (truncated, corrupt, polyglot)."""
 from __future__ import annotations
 
 import io
+import random
+import zipfile
 
 from PIL import Image
 
@@ -86,4 +88,60 @@ def huge_pixels() -> bytes:
     """A small file that claims 12,000 by 12,000 pixels (a decompression bomb's shape)."""
     out = io.BytesIO()
     Image.new("1", (12_000, 12_000)).save(out, format="PNG", optimize=True)
+    return out.getvalue()
+
+
+def _exif_with_maker_note(note: bytes) -> bytes:
+    exif = Image.Exif()
+    exif[MAKE_TAG] = "Pocket Camera"
+    exif.get_ifd(0x8769)[0x927C] = note  # MakerNote: the camera maker's own binary data
+    return exif.tobytes()
+
+
+def photo_with_marker_bytes() -> bytes:
+    """A real photo whose camera data happens to hold "PK\\x03\\x04", "Rar!\\x1a\\x07" and
+    "<SVG" among other bytes, as compressed data and makers' binary notes do by chance."""
+    rng = random.Random(19)
+    noise = bytes(rng.randrange(256) for _ in range(400))
+    note = (
+        noise[:100] + b"PK\x03\x04" + noise[100:200] + b"Rar!\x1a\x07\x00" + noise[200:] + b"<SVG"
+    )
+    out = io.BytesIO()
+    _picture().save(out, format="JPEG", quality=88, exif=_exif_with_maker_note(note))
+    data = out.getvalue()
+    folded = data.lower()
+    assert b"pk\x03\x04" in folded and b"rar!" in folded and b"<svg" in folded
+    return data
+
+
+def jpeg_with_zip() -> bytes:
+    """A JPEG with a ZIP archive joined after its end (a classic polyglot: image viewers show
+    the picture, archive tools open the ZIP)."""
+    archive = io.BytesIO()
+    with zipfile.ZipFile(archive, "w") as zipped:
+        zipped.writestr("payload.html", "<html><script>alert(1)</script></html>")
+    out = io.BytesIO()
+    _picture().save(out, format="JPEG")
+    return out.getvalue() + archive.getvalue()
+
+
+def jpeg_with_script_comment() -> bytes:
+    """A JPEG whose comment segment is a script (a JPEG/JavaScript polyglot's shape)."""
+    out = io.BytesIO()
+    _picture().save(out, format="JPEG", comment=b"*/=1;<script>alert(document.domain)</script>")
+    return out.getvalue()
+
+
+def multi_picture_jpeg() -> bytes:
+    """What phones write: a second JPEG (a depth or gain map) joined after the first."""
+    first, second = io.BytesIO(), io.BytesIO()
+    _picture().save(first, format="JPEG")
+    _picture((160, 120)).save(second, format="JPEG")
+    return first.getvalue() + second.getvalue()
+
+
+def pdf() -> bytes:
+    """A small real PDF document (one empty page), as a reader might send by mistake."""
+    out = io.BytesIO()
+    _picture((200, 100)).save(out, format="PDF")
     return out.getvalue()

@@ -55,3 +55,40 @@ def test_too_many_bytes_is_refused(settings):
     with pytest.raises(ImageRejected) as caught:
         check_photo(io.BytesIO(b"\xff\xd8" + b"\0" * (1024 * 1024 + 10)))
     assert "larger than 1 MB" in caught.value.messages[0]
+
+
+def test_a_real_photo_whose_bytes_happen_to_hold_archive_markers_is_accepted():
+    # The old check searched every byte case-folded and refused this as "another file is
+    # joined to it" (issue 14).
+    original = files.photo_with_marker_bytes()
+    checked = check_photo(io.BytesIO(original))
+    assert checked.original_format == "JPEG"
+    assert (checked.clean.width, checked.clean.height) == (640, 480)
+
+
+def test_a_phones_multi_picture_jpeg_is_accepted():
+    assert check_photo(io.BytesIO(files.multi_picture_jpeg())).original_format == "JPEG"
+
+
+@pytest.mark.parametrize(
+    ("make", "named"),
+    [
+        (files.polyglot, "a web page is joined to it"),
+        (files.jpeg_with_zip, "a ZIP archive is joined to it"),
+        (files.jpeg_with_script_comment, "a web page is joined to it"),
+    ],
+)
+def test_a_real_polyglot_is_refused_naming_what_is_joined(make, named):
+    with pytest.raises(ImageRejected) as caught:
+        check_photo(io.BytesIO(make()))
+    assert caught.value.code == "polyglot"
+    assert named in caught.value.messages[0]
+
+
+def test_a_pdf_sent_as_a_photo_is_refused_as_a_pdf_not_as_a_joined_file():
+    with pytest.raises(ImageRejected) as caught:
+        check_photo(io.BytesIO(files.pdf()))
+    message = caught.value.messages[0]
+    assert caught.value.code == "format"
+    assert "That file is a PDF document, not a photo." in message
+    assert "joined" not in message

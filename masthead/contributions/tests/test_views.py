@@ -95,13 +95,13 @@ def test_photo_files_clean_for_owner_original_for_editors_only(
     contribution = make_contribution()
     photo = contribution.photos.get()
     sign_in(client, reader)
-    clean = client.get(f"/contribute/photos/{photo.pk}/clean/")
+    clean = client.get(f"/contribute/photos/{photo.pk}/clean/", follow=True)
     assert clean.status_code == 200
     assert not files.has_gps(b"".join(clean.streaming_content))
     assert client.get(f"/contribute/photos/{photo.pk}/original/").status_code == 404
     client.logout()
     sign_in(client, editor)
-    original = client.get(f"/contribute/photos/{photo.pk}/original/")
+    original = client.get(f"/contribute/photos/{photo.pk}/original/", follow=True)
     assert original.status_code == 200
     assert original["Content-Type"] == "application/octet-stream"
     assert files.has_gps(b"".join(original.streaming_content))  # kept as sent, privately

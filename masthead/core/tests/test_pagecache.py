@@ -189,3 +189,40 @@ def test_long_addresses_are_cached_under_short_distinct_keys():
             middleware(request)
             again = middleware(RequestFactory().get(request.get_full_path(), HTTP_HOST="localhost"))
             assert again["X-Cache"] == "HIT" and again.content == word.encode()
+
+
+@pytest.mark.django_db
+def test_stored_answer_keeps_its_last_modified_and_etag_and_answers_304(
+    client, network, story, django_assert_num_queries
+):
+    first = fetch(client, "/feeds/rss/")
+    second = fetch(client, "/feeds/rss/")
+
+    assert (first["X-Cache"], second["X-Cache"]) == ("MISS", "HIT")
+    assert second["Last-Modified"] == first["Last-Modified"]
+    assert second["ETag"] == first["ETag"] and first["ETag"].startswith('"')
+    for condition in (
+        {"HTTP_IF_NONE_MATCH": first["ETag"]},
+        {"HTTP_IF_MODIFIED_SINCE": first["Last-Modified"]},
+    ):
+        with django_assert_num_queries(0):  # answered from the stored copy
+            answer = client.get("/feeds/rss/", HTTP_HOST="localhost", **condition)
+        assert answer.status_code == 304, condition
+        assert answer.content == b""
+        assert answer["ETag"] == first["ETag"]
+
+    f.make_article(network["world"], title="Ferry strike ends")
+
+    changed = client.get("/feeds/rss/", HTTP_HOST="localhost", HTTP_IF_NONE_MATCH=first["ETag"])
+    assert changed.status_code == 200
+    assert changed["ETag"] != first["ETag"]
+    assert "Ferry strike ends" in changed.content.decode()
+
+
+@pytest.mark.django_db
+def test_page_without_a_modification_time_is_revalidated_by_its_etag(client, story):
+    etag = fetch(client, story.url)["ETag"]
+
+    assert client.get(story.url, HTTP_HOST="localhost", HTTP_IF_NONE_MATCH=etag).status_code == 304
+    other = client.get(story.url, HTTP_HOST="localhost", HTTP_IF_NONE_MATCH='"not-this-one"')
+    assert other.status_code == 200

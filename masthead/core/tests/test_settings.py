@@ -174,3 +174,45 @@ def test_production_deployment_checks_with_postgresql_and_redis(tmp_path):
         var_dir=tmp_path / "var",
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_each_parallel_test_worker_has_its_own_redis_database_and_files(tmp_path):
+    """Under pytest-xdist two workers sharing a Redis database would flush each other's keys
+    mid-test, and sharing MEDIA_ROOT would mix their files."""
+    shown = {
+        worker: show_settings(
+            tmp_path,
+            "masthead.settings.test",
+            {
+                "REDIS_URL": "redis://cache.internal:6379/3",
+                "PYTEST_XDIST_WORKER": worker,
+                "PYTEST_XDIST_WORKER_COUNT": "2",
+            },
+        )
+        for worker in ("gw0", "gw1")
+    }
+    assert shown["gw0"]["cache_location"] == "redis://cache.internal:6379/3"
+    assert shown["gw1"]["cache_location"] == "redis://cache.internal:6379/11"
+    assert shown["gw0"]["media_root"] == str(tmp_path / "var" / "gw0" / "media")
+    assert shown["gw1"]["media_root"] == str(tmp_path / "var" / "gw1" / "media")
+
+
+def test_worker_redis_databases_are_distinct_and_valid():
+    from masthead.settings.test import worker_redis_url
+
+    for base in (0, 3, 15):
+        for workers in range(1, 17):
+            url = f"redis://r:6379/{base}"
+            urls = [worker_redis_url(url, f"gw{k}", workers) for k in range(workers)]
+            numbers = {int(u.rsplit("/", 1)[1]) for u in urls}
+            assert len(numbers) == workers, (base, workers, urls)
+            assert numbers <= set(range(16))
+            assert urls[0] == url  # the first worker keeps the configured database
+    assert worker_redis_url("redis://r:6379", "gw1", 2) == "redis://r:6379/8"
+
+
+def test_more_workers_than_redis_databases_is_refused():
+    from masthead.settings.test import worker_redis_url
+
+    with pytest.raises(ValueError, match="17 xdist workers"):
+        worker_redis_url("redis://r:6379/0", "gw0", 17)

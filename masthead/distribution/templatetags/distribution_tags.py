@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import template
 
 from masthead.distribution import structured_data
-from masthead.newsroom.models import HomePage, StoryPage
+from masthead.newsroom.models import HomePage, LiveBlogPage, StoryPage
 
 register = template.Library()
 
@@ -38,7 +38,14 @@ def page_metadata(context) -> dict:
             tags=tag_names,
             section_title=_section_title(page, context),
             gallery_photos=context.get("photos"),
+            trail=structured_data.page_trail(page, site),
+            notes=context.get("notes"),
         )
+        stream = context.get("stream")
+        if isinstance(page, LiveBlogPage) and stream is not None:
+            meta.json_ld.append(
+                structured_data.live_blog_posting(blog=page, site=site, updates=stream.updates)
+            )
     elif isinstance(page, HomePage):
         meta = structured_data.front_page_metadata(
             site=site, description=page.search_description or page.tagline
@@ -49,15 +56,18 @@ def page_metadata(context) -> dict:
             url=structured_data.page_url(page, site),
             title=page.seo_title or page.title,
             description=page.search_description or getattr(page, "intro", "") or "",
+            trail=structured_data.page_trail(page, site),
         )
     else:
         # Views outside the page tree (tag and author pages) name their subject in the context.
         subject = context.get("tag") or context.get("author")
         path = request.path if request is not None else "/"
+        title = str(subject) if subject else site.name
         meta = structured_data.plain_metadata(
             site=site,
             url=site.root_url + path,
-            title=str(subject) if subject else site.name,
+            title=title,
             description=getattr(subject, "bio", "") or "",
+            trail=[(title, site.root_url + path)] if subject else None,
         )
     return {"meta": meta}

@@ -160,6 +160,15 @@ def test_robots_txt_names_the_sitemaps_and_keeps_crawlers_out_of_private_areas(c
     assert lines[0] == "User-agent: *"
     for area in ("/admin/", "/accounts/", "/api/"):
         assert f"Disallow: {area}" in lines
+    # Create profile alone is open inside /accounts/ (longest match wins, RFC 9309).
+    assert "Allow: /accounts/signup/" in lines
+    from urllib import robotparser
+
+    robots = robotparser.RobotFileParser()
+    robots.parse(lines)
+    assert robots.can_fetch("*", "http://sport.localhost/accounts/signup/")
+    assert not robots.can_fetch("*", "http://sport.localhost/accounts/login/")
+    assert robots.can_fetch("*", "http://sport.localhost/news/")
     assert "Sitemap: http://sport.localhost/sitemap.xml" in lines
     assert "Sitemap: http://sport.localhost/sitemaps/news.xml" in lines
 

@@ -72,8 +72,9 @@ def article(network):
 
 
 def test_article_has_news_article_json_ld_with_every_field(client, article):
-    (document,) = read(client, article.url).json_ld
-    data = json.loads(document)
+    article_ld, trail_ld = read(client, article.url).json_ld
+    data = json.loads(article_ld)
+    assert json.loads(trail_ld)["@type"] == "BreadcrumbList"
     url = "http://localhost/news/world/bridge-reopens/"
     assert data["@context"] == "https://schema.org"
     assert data["@type"] == "NewsArticle"
@@ -89,6 +90,12 @@ def test_article_has_news_article_json_ld_with_every_field(client, article):
         "@type": "Organization",
         "name": "Test News",
         "url": "http://localhost/",
+        "logo": {
+            "@type": "ImageObject",
+            "url": "http://localhost/logo.png",
+            "width": 600,
+            "height": 60,
+        },
     }
     (image,) = data["image"]
     assert image["url"].startswith("http://localhost/media/images/")
@@ -133,9 +140,10 @@ def test_a_hostile_headline_cannot_break_out_of_the_json_ld_script(client, netwo
     assert html.count("</script>") == html.count("<script")
     reader = HeadReader()
     reader.feed(html)
-    (document,) = reader.json_ld
-    data = json.loads(document)
+    data = json.loads(reader.json_ld[0])
     assert data["headline"] == hostile
+    trail = json.loads(reader.json_ld[1])["itemListElement"]
+    assert trail[-1]["name"] == hostile
     assert data["locationCreated"]["name"] == "<b>X</b>"
     assert reader.meta["og:title"] == [hostile]
 
@@ -175,8 +183,8 @@ def test_video_page_describes_its_video_object(client, network):
         poster=f.make_image(),
     )
     documents = [json.loads(d) for d in read(client, video.url).json_ld]
-    assert [d["@type"] for d in documents] == ["NewsArticle", "VideoObject"]
-    clip = documents[1]
+    assert [d["@type"] for d in documents] == ["NewsArticle", "BreadcrumbList", "VideoObject"]
+    clip = documents[2]
     assert clip["name"] == "Flood footage"
     assert clip["description"] == "Water rises."
     assert clip["embedUrl"] == "https://video.localhost/v/1"
@@ -190,7 +198,7 @@ def test_video_page_describes_its_video_object(client, network):
 def test_section_and_tag_pages_have_opengraph_but_no_article_json_ld(client, network):
     f.make_article(network["world"], title="A story", tags=["Ankara"])
     section = read(client, "/news/world/")
-    assert section.json_ld == []
+    assert [json.loads(d)["@type"] for d in section.json_ld] == ["BreadcrumbList"]
     assert section.meta["og:type"] == ["website"]
     assert section.meta["og:url"] == ["http://localhost/news/world/"]
     assert section.meta["twitter:card"] == ["summary"]
@@ -208,3 +216,97 @@ def test_front_page_names_the_site_as_a_website(client, network):
     assert data["url"] == "http://localhost/"
     assert front.meta["og:url"] == ["http://localhost/"]
     assert front.meta["og:type"] == ["website"]
+
+
+# --- Read by extruct, as a search engine's extractor would -------------------------------------
+def extracted(client, url: str, host: str = "localhost") -> dict:
+    import extruct
+
+    response = client.get(url, HTTP_HOST=host)
+    assert response.status_code == 200, url
+    return extruct.extract(
+        response.content.decode(),
+        base_url=f"http://{host}{url}",
+        syntaxes=["json-ld", "opengraph"],
+        uniform=True,
+    )
+
+
+def _of_type(data: dict, kind: str) -> list[dict]:
+    return [item for item in data["json-ld"] if item.get("@type") == kind]
+
+
+def test_news_article_names_its_publisher_with_a_logo_that_is_served(client, network):
+    from io import BytesIO
+
+    from PIL import Image
+
+    story = f.make_article(network["world"], title="Harbour reopens")
+
+    (article,) = _of_type(extracted(client, story.url), "NewsArticle")
+    logo = article["publisher"]["logo"]
+    assert article["publisher"]["name"] == "Test News"
+    assert logo["url"] == "http://localhost/logo.png"
+    response = client.get("/logo.png", HTTP_HOST="localhost")
+    assert response.status_code == 200 and response["Content-Type"] == "image/png"
+    picture = Image.open(BytesIO(response.content))
+    assert picture.size == (logo["width"], logo["height"]) == (600, 60)
+    (website,) = _of_type(extracted(client, "/"), "WebSite")
+    assert website["publisher"]["logo"]["url"] == "http://localhost/logo.png"
+    sport = client.get("/logo.png", HTTP_HOST="sport.localhost")
+    assert sport.content != response.content  # each site's own name
+
+
+def test_breadcrumbs_lead_from_the_front_page_to_the_story_and_to_a_section(client, network):
+    story = f.make_article(network["world"], title="Harbour reopens")
+
+    (trail,) = _of_type(extracted(client, story.url), "BreadcrumbList")
+    items = [(i["position"], i["name"], i["item"]) for i in trail["itemListElement"]]
+    assert items == [
+        (1, "Test News", "http://localhost/"),
+        (2, "News", "http://localhost/news/"),
+        (3, "World", "http://localhost/news/world/"),
+        (4, "Harbour reopens", "http://localhost/news/world/harbour-reopens/"),
+    ]
+    (section_trail,) = _of_type(extracted(client, "/news/world/"), "BreadcrumbList")
+    assert [i["name"] for i in section_trail["itemListElement"]] == ["Test News", "News", "World"]
+
+
+def test_a_renamed_section_is_renamed_in_the_breadcrumbs_of_its_stories(client, network):
+    story = f.make_article(network["world"], title="Harbour reopens")
+    extracted(client, story.url)  # the sections are now remembered by this process
+    world = network["world"]
+    world.title = "Abroad"
+    f.publish(world)
+
+    (trail,) = _of_type(extracted(client, story.url), "BreadcrumbList")
+    assert [i["name"] for i in trail["itemListElement"]] == [
+        "Test News",
+        "News",
+        "Abroad",
+        "Harbour reopens",
+    ]
+
+
+def test_a_user_gallery_names_its_photos_and_the_reader_and_has_an_og_image(client, network):
+    from masthead.accounts.tests.factories import make_member
+    from masthead.contributions.models import UserGalleryPage, UserGalleryPhoto
+
+    reader = make_member("ines")
+    gallery = UserGalleryPage(title="Snow on the hill", contributor=reader, contributor_name="ines")
+    gallery.photos = [
+        UserGalleryPhoto(image=f.make_image(), caption=f"Hill {n}", sort_order=n) for n in range(3)
+    ]
+    network["world"].add_child(instance=gallery)
+    f.publish(gallery)
+
+    data = extracted(client, gallery.url)
+    (article,) = _of_type(data, "NewsArticle")
+    assert [image["caption"] for image in article["image"]] == ["Hill 0", "Hill 1", "Hill 2"]
+    assert all(image["url"].startswith("http://localhost/media/") for image in article["image"])
+    assert article["author"] == [
+        {"@type": "Person", "name": "ines", "url": "http://localhost/u/ines/"}
+    ]
+    assert article["mainEntityOfPage"]["@type"] == "ImageGallery"
+    (graph,) = data["opengraph"]
+    assert graph["og:image"] == article["image"][0]["url"]

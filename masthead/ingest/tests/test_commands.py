@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 import os
 from datetime import timedelta
 
@@ -126,3 +127,17 @@ def test_a_watched_folder_outside_the_allowed_roots_is_refused(section, tmp_path
     entry = IngestLogEntry.objects.get(source=source)
     assert entry.outcome == "failed" and "outside INGEST_FOLDER_ROOTS" in entry.message
     assert ArticlePage.objects.count() == 0
+
+
+def test_the_summary_names_the_file_of_each_failed_item(shared_data, section, tmp_path):
+    real = json.loads((shared_data / "ninjs" / "ninjs-2.1_ap_image.json").read_bytes())
+    no_id = {k: v for k, v in real.items() if k != "uri"}
+    (tmp_path / "photos.json").write_text(json.dumps([real, no_id]))
+    out = io.StringIO()
+
+    call_command("ingest", str(tmp_path), "--section", str(section.pk), stdout=out)
+
+    text = " ".join(out.getvalue().split())
+    assert "failed: photos.json: item 2" in text
+    assert "the ninjs item has neither uri nor guid" in text
+    assert IngestLogEntry.objects.get(outcome="failed").origin.endswith("photos.json")

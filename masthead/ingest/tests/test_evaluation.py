@@ -11,6 +11,9 @@ import pytest
 from masthead.ingest.tests.eval.generator import HELD_OUT, LAYOUTS, generate
 from masthead.ingest.tests.eval.score import report
 
+# One xdist worker takes the whole module: the module's extraction report runs once.
+pytestmark = pytest.mark.xdist_group("ingest-evaluation")
+
 # (precision, recall) floors per field, for saved HTML and for pasted text: on the layouts the
 # extractor was tuned on, and on the held-out layout it has never been tuned on.
 TUNED_FLOORS = {
@@ -33,7 +36,8 @@ HELD_OUT_FLOORS = {
         "body words": (0.85, 0.92), "paragraphs": (0.54, 0.81), "subheadings": (1.0, 1.0),
     },
     "text": {
-        "headline": (0.12, 0.12), "published_at": (1.0, 1.0), "dateline": (1.0, 1.0),
+        "headline": (1.0, 1.0), "standfirst": (1.0, 1.0), "published_at": (1.0, 1.0),
+        "dateline": (1.0, 1.0),
         "caption": (1.0, 1.0), "credit": (1.0, 1.0), "tags": (1.0, 1.0),
         "body words": (0.92, 0.99), "paragraphs": (0.84, 0.99), "subheadings": (1.0, 1.0),
     },

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
 
 import pytest
 
-from masthead.ingest.errors import EncodingError, IngestError
+from masthead.ingest import services
+from masthead.ingest.errors import EmptyInputError, EncodingError, IngestError
 from masthead.ingest.feeds import parse_feed
+from masthead.ingest.formats import parse_input
+from masthead.ingest.models import IngestLogEntry
 
 
 def _stories(path):
@@ -91,3 +95,57 @@ def test_an_entry_without_a_title_fails_alone():
 
     assert [item.ok for item in items] == [False, True]
     assert items[0].error.reason == "the entry has no title"
+
+
+def test_a_picture_address_urllib_cannot_read_leaves_the_story_without_it():
+    # Found by the feed parser's property test: "http://[" is an invalid IPv6 address to
+    # urllib, whose ValueError escaped parse_feed (a 500 in the admin's import).
+    feed = b"""<rss version="2.0"><channel><title>t</title><link>http://[feed</link>
+    <item><guid>1</guid><title>Odd picture</title>
+    <description><![CDATA[<p>Text.</p><img src="http://[x/a.jpg" alt="x">]]></description></item>
+    <item><guid>2</guid><title>A real story</title><description>Text.</description></item>
+    </channel></rss>"""
+
+    items = parse_feed(feed, base_url="https://wire.example/")
+
+    assert [item.ok for item in items] == [True, True]
+    assert items[0].story.picture is None
+
+
+def _as_utf16(path, *, codec: str) -> bytes:
+    """The real feed as a UTF-16 file would carry it: re-encoded and declared so."""
+    text = path.read_bytes().decode("utf-8")
+    text = re.sub(r"""encoding=["'][^"']+["']""", 'encoding="UTF-16"', text, count=1)
+    return text.encode(codec)
+
+
+@pytest.mark.parametrize("codec", ["utf-16", "utf-16-le", "utf-16-be"])
+def test_utf16_feeds_with_a_byte_order_mark_or_only_declared_are_read(shared_data, codec):
+    path = shared_data / "rss" / "guardian_media-content.rss"
+    expected = [item.story.headline for item in parse_input(path.read_bytes())]
+
+    data = _as_utf16(path, codec=codec)
+    assert data.startswith((b"\xff\xfe", b"\xfe\xff")) == (codec == "utf-16")
+    items = parse_input(data, name="guardian.rss")
+
+    assert [item.story.headline for item in items] == expected
+    assert "Trump" in expected[0]
+
+
+@pytest.mark.django_db
+def test_a_valid_feed_with_no_items_says_so_and_is_no_failure(shared_data, section):
+    real = (shared_data / "rss" / "heise-developer.atom").read_text(encoding="utf-8")
+    empty = re.sub(r"<entry>.*</entry>", "", real, flags=re.S)
+    assert "<entry>" not in empty and "<title" in empty
+
+    with pytest.raises(EmptyInputError, match="an Atom feed with no items"):
+        parse_feed(empty.encode())
+    summary = services.input_import(
+        data=empty.encode(), origin="heise.atom", name="heise.atom", section=section
+    )
+    (result,) = summary.results
+    assert result.outcome == IngestLogEntry.Outcome.EMPTY and not summary.failed
+    assert IngestLogEntry.objects.get().message == "an Atom feed with no items: nothing to import"
+
+    with pytest.raises(IngestError, match="not a readable RSS or Atom feed"):
+        parse_feed(real.encode()[:400])  # cut off: broken, not empty

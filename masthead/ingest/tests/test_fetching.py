@@ -22,14 +22,13 @@ from masthead.ingest.fetching import HttpFetcher
 from masthead.ingest.models import IngestLogEntry, IngestSource
 from masthead.newsroom.models import ArticlePage, NewsImage
 
-PORTS = range(8500, 8600)  # this helper's port range on the shared machine
-
 
 class FileServer:
     """Serves files from a folder, with validators, and remembers the requests it saw."""
 
     def __init__(self, root: Path, *, extra: dict[str, tuple[bytes, str]] | None = None) -> None:
-        self.root = root
+        # Resolved like each file below, so a symlinked ../shared still serves its files.
+        self.root = root.resolve()
         self.extra = extra or {}
         self.requests: list[dict[str, str]] = []
         server = self
@@ -63,14 +62,8 @@ class FileServer:
             def log_message(self, *args) -> None:
                 pass
 
-        for port in PORTS:
-            try:
-                self.httpd = ThreadingHTTPServer(("127.0.0.1", port), Handler)
-                break
-            except OSError:
-                continue
-        else:
-            raise RuntimeError("no free port in 8500-8599")
+        # Port 0: the OS picks a free one, so parallel test processes never meet.
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
 

@@ -50,3 +50,12 @@ def test_undeclared_latin1_and_declared_cp1251_text_decode():
     page = '<meta charset="windows-1251"><p>Новости</p>'.encode("cp1251")
     assert "Новости" in decode_bytes(page)
     assert decode_bytes(b"caf\xc3\xa9", content_type="text/plain; charset=utf-8") == "café"
+
+
+def test_a_control_character_beside_a_dropped_element_is_dropped_too():
+    """lxml keeps a control character in the tree but refuses it when a dropped element's
+    tail moves to its parent (a feed fuzzer found it as a ValueError out of parse_feed)."""
+    from masthead.ingest.text import html_to_blocks
+
+    (block,) = html_to_blocks("<p>Opening<script>x</script>\x01 words</p>")
+    assert block.text == "Opening words"

@@ -1,10 +1,14 @@
-"""IPTC NewsML-G2 text and picture items, parsed without entity expansion."""
+"""IPTC NewsML-G2 text and picture items, parsed without entity expansion; the other kinds
+of item (package, concept, planning) refused as what they are."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
-from masthead.ingest.errors import IngestError
+from masthead.ingest.errors import EmptyInputError, IngestError
+from masthead.ingest.formats import parse_input, sniff
 from masthead.ingest.newsml import parse_newsml
 
 
@@ -89,4 +93,66 @@ def test_broken_xml_and_other_g2_items_are_reported():
         b'<newsItem xmlns="http://iptc.org/std/nar/2006-10-01/" guid="g"><itemMeta>'
         b'<itemClass qcode="ninat:video"/></itemMeta></newsItem>'
     )
-    assert "only text and picture items" in item.error.reason
+    assert "only text and picture items become stories" in item.error.reason
+
+
+def _as_other_item(path, tag: str, item_class: str = "") -> bytes:
+    """The real IPTC news item re-rooted as another kind of G2 item (same namespace,
+    guid and metadata), as an agency's feed of mixed items delivers them."""
+    text = path.read_text(encoding="utf-8")
+    text = re.sub(r"<newsItem\b", f"<{tag}", text, count=1).replace("</newsItem>", f"</{tag}>")
+    if item_class:
+        text = re.sub(r'<itemClass qcode="[^"]+"', f'<itemClass qcode="{item_class}"', text)
+    return text.encode()
+
+
+@pytest.mark.parametrize(
+    ("tag", "item_class", "reason"),
+    [
+        ("packageItem", "ninat:composite", "is a package item (a list of other items"),
+        ("conceptItem", "cpnat:person", "is a concept item"),
+        ("planningItem", "plinat:newscoverage", "is a planning item"),
+        ("newsItem", "ninat:video", "a NewsML-G2 video news item (ninat:video)"),
+    ],
+)
+def test_package_concept_planning_and_video_items_are_refused_as_what_they_are(
+    shared_data, tag, item_class, reason
+):
+    data = _as_other_item(shared_data / "newsml-g2" / "iptc_LISTING_1_News_Item_text.xml", tag,
+                          item_class)  # fmt: skip
+    assert sniff(data) == "newsml-g2"  # not "neither RSS/Atom nor NewsML-G2"
+
+    [item] = parse_input(data)
+
+    assert not item.ok
+    assert reason in item.error.reason
+    assert "neither" not in item.error.reason
+
+
+def test_a_message_with_a_package_and_a_text_item_imports_the_text_and_names_the_package(
+    shared_data,
+):
+    real = (shared_data / "newsml-g2" / "superdesk_dpa_text.xml").read_text(encoding="utf-8")
+    start, end = real.index("<newsItem"), real.index("</newsItem>") + len("</newsItem>")
+    package = real[start:end].replace("<newsItem", "<packageItem", 1)
+    package = package.replace("</newsItem>", "</packageItem>").replace(
+        'guid="urn:newsml:dpa.com:', 'guid="urn:package:dpa.com:', 1
+    )
+    message = real[:end] + package + real[end:]
+
+    items = parse_input(message.encode())
+
+    assert [item.ok for item in items] == [True, False]
+    assert items[0].story.language == "de"
+    assert "is a package item" in items[1].error.reason
+    assert items[1].reference == "item 2"
+
+
+def test_a_message_without_items_and_newsml_1_are_told_apart():
+    with pytest.raises(EmptyInputError, match="newsMessage with no items"):
+        parse_newsml(
+            b'<newsMessage xmlns="http://iptc.org/std/nar/2006-10-01/"><header/>'
+            b"<itemSet/></newsMessage>"
+        )
+    with pytest.raises(IngestError, match=r"NewsML 1\.x"):
+        parse_input(b'<?xml version="1.0"?><NewsML Version="1.2"><NewsEnvelope/></NewsML>')

@@ -8,6 +8,7 @@ import pytest
 
 from masthead.ingest.errors import IngestError
 from masthead.ingest.pages import extract_html, extract_text, split_credit, timestamp_in
+from masthead.ingest.text import parse_timestamp
 
 PORTAL_PAGE = """<!DOCTYPE html><html><head><title>Turkey detains suspects | Portal</title></head>
 <body>
@@ -95,11 +96,43 @@ Contributions of 200 words or more will be considered for publication."""
         ("March 1, 2016 3:05 pm UTC", datetime(2016, 3, 1, 15, 5, tzinfo=UTC)),
         ("Updated 10:20 GMT, Tuesday 1 March 2016", datetime(2016, 3, 1, 10, 20, tzinfo=UTC)),
         ("Published 01/03/2016", datetime(2016, 3, 1, tzinfo=UTC)),
+        ("1 March 2016 10:20 CET", datetime(2016, 3, 1, 9, 20, tzinfo=UTC)),
+        ("March 1, 2016 3:05 pm EST", datetime(2016, 3, 1, 20, 5, tzinfo=UTC)),
+        ("1 July 2016 10:20 BST", datetime(2016, 7, 1, 9, 20, tzinfo=UTC)),
+        ("01.03.2016, 10:20 Uhr MEZ", datetime(2016, 3, 1, 9, 20, tzinfo=UTC)),
+        ("Jul 1, 2016 10:20 a.m. ET", datetime(2016, 7, 1, 14, 20, tzinfo=UTC)),
+        ("Jan 4, 2016 10:20 a.m. ET", datetime(2016, 1, 4, 15, 20, tzinfo=UTC)),
+        ("4 January 2016 10:20 GMT+1", datetime(2016, 1, 4, 9, 20, tzinfo=UTC)),
         ("no date in here", None),
     ],
 )
 def test_time_stamps_written_out_on_pages_are_read(text, expected):
     assert timestamp_in(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("Tue, 01 Mar 2016 10:20:00 CET", datetime(2016, 3, 1, 9, 20, tzinfo=UTC)),
+        ("Tue, 01 Mar 2016 10:20:00 EST", datetime(2016, 3, 1, 15, 20, tzinfo=UTC)),
+        ("2016-03-01T10:20:00 CEST", datetime(2016, 3, 1, 8, 20, tzinfo=UTC)),
+        ("2016-03-01T10:20:00+01:00", datetime(2016, 3, 1, 9, 20, tzinfo=UTC)),
+        ("2016-03-01T10:20:00", datetime(2016, 3, 1, 10, 20, tzinfo=UTC)),
+    ],
+)
+def test_machine_readable_times_honour_a_printed_zone(value, expected):
+    assert parse_timestamp(value) == expected
+
+
+def test_a_time_element_without_an_offset_is_in_the_zone_the_page_prints():
+    page = (
+        "<html><body><article><h1>Council votes on the new bridge</h1>"
+        '<time datetime="2016-03-01T10:20:00">1 March 2016, 10:20 CET</time>'
+        f"<p>{'The council met on Tuesday to decide on the bridge. ' * 6}</p>"
+        f"<p>{'Work is expected to begin in the spring of next year. ' * 6}</p>"
+        "</article></body></html>"
+    )
+    assert extract_html(page).published_at == datetime(2016, 3, 1, 9, 20, tzinfo=UTC)
 
 
 @pytest.mark.parametrize(
@@ -122,3 +155,19 @@ def test_text_without_a_story_is_reported():
         extract_text("Home\nNews\nSport\nSign in")
     with pytest.raises(IngestError, match="empty"):
         extract_html("   ")
+
+
+def test_reading_a_page_keeps_nothing_of_it_for_the_next_one():
+    # The lines under a page's headline were kept per document id and never dropped: every
+    # page read stayed in memory, and a later document given a freed one's id() was read with
+    # that page's lines (the real-page standfirst score moved with what ran before it).
+    from masthead.ingest import pages
+
+    with_headline = (
+        "<html><body><h1>Harbour wall reopens after repairs</h1>"
+        "<p class='standfirst'>The council says the work finished two weeks early.</p>"
+        f"<p>{'The harbour wall is open again. ' * 12}</p></body></html>"
+    )
+    story = extract_html(with_headline)
+    assert story.standfirst == "The council says the work finished two weeks early."
+    assert pages._AFTER_HEADLINE == {}

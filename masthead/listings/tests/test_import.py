@@ -9,9 +9,9 @@ from django.core.management import call_command
 
 from masthead.listings import services
 from masthead.listings.models import Channel, Listing, ListingSource
-from masthead.traffic.tests.factories import SHARED_DATA
+from tests.shared_data import SHARED_DATA
 
-pytestmark = pytest.mark.skipif(not SHARED_DATA.exists(), reason="../shared/data is absent")
+pytestmark = pytest.mark.shared_data
 
 
 @pytest.fixture(autouse=True)

@@ -10,9 +10,9 @@ import pytest
 from masthead.listings.errors import ListingsError
 from masthead.listings.ical import parse_calendar
 from masthead.listings.xmltv import parse_time, parse_xmltv
-from masthead.traffic.tests.factories import SHARED_DATA
+from tests.shared_data import SHARED_DATA
 
-pytestmark = pytest.mark.skipif(not SHARED_DATA.exists(), reason="../shared/data is absent")
+pytestmark = pytest.mark.shared_data
 XMLTV = SHARED_DATA / "xmltv"
 ICAL = SHARED_DATA / "icalendar"
 WIDE = {"start": datetime(2000, 1, 1, tzinfo=UTC), "end": datetime(2030, 1, 1, tzinfo=UTC)}

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import template
 from django.conf import settings
 
-from masthead.live.selectors import cursor_encode
+from masthead.core import cursors
 
 register = template.Library()
 
@@ -22,7 +22,7 @@ def newest_story_cursor(stories) -> str:
             newest.id,
         ):
             newest = story
-    return cursor_encode(newest.first_published_at, newest.id) if newest else ""
+    return cursors.encode(newest.first_published_at, newest.id) if newest else ""
 
 
 @register.simple_tag

@@ -3,7 +3,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from django.utils import timezone
 
-from masthead.live.selectors import cursor_encode
+from masthead.core.cursors import encode as cursor_encode
 from masthead.newsroom.tests import factories as f
 
 pytestmark = pytest.mark.django_db

@@ -1,6 +1,7 @@
 """Newsroom models: pictures with their rights, bylines and agencies, and the page tree."""
 
 from .images import NewsImage, NewsRendition
+from .live import LiveBlogPage, LiveUpdate
 from .pages import (
     ArticlePage,
     GalleryPage,
@@ -9,10 +10,13 @@ from .pages import (
     RelatedStory,
     SectionPage,
     StandardPage,
+    StoryNote,
+    StoryNoteKind,
     StoryPage,
     StoryTag,
     TopStory,
     VideoPage,
+    restricted_at_or_above,
 )
 from .snippets import Agency, Author
 
@@ -23,13 +27,18 @@ __all__ = [
     "GalleryPage",
     "GalleryPhoto",
     "HomePage",
+    "LiveBlogPage",
+    "LiveUpdate",
     "NewsImage",
     "NewsRendition",
     "RelatedStory",
     "SectionPage",
     "StandardPage",
+    "StoryNote",
+    "StoryNoteKind",
     "StoryPage",
     "StoryTag",
     "TopStory",
     "VideoPage",
+    "restricted_at_or_above",
 ]

@@ -60,6 +60,16 @@ class NewsImage(AbstractImage):
 
     objects = NewsImageQuerySet.as_manager()
 
+    def save(self, *args, **kwargs) -> None:
+        # Wagtail's upload view stores the size; pictures made by code (the demo, imports,
+        # readers' photos) did not, and a feed enclosure needs it (docs/distribution.md).
+        if self.file_size is None and self.file:
+            self.file_size = self.file.size
+            update_fields = kwargs.get("update_fields")
+            if update_fields is not None and "file" in update_fields:
+                kwargs["update_fields"] = {*update_fields, "file_size"}
+        super().save(*args, **kwargs)
+
     @property
     def credit(self) -> str:
         return " / ".join(part for part in (self.photographer, self.agency) if part)

@@ -11,15 +11,21 @@ import zoneinfo
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Exists, OuterRef, Q
+from django.db.models.functions import Length, Substr
 from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from taggit.models import TaggedItemBase
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Orderable, Page, PageManager
+from wagtail.models import Orderable, Page, PageManager, PageViewRestriction
+from wagtail.query import PageQuerySet
 from wagtail.search import index
 
+from masthead.core import surrogate
+from masthead.core.languages import language_tag, site_language, validate_language_tag
 from masthead.core.pagecache import cacheable
 from masthead.newsroom.blocks import StoryBodyBlock
 
@@ -37,7 +43,7 @@ class CachedPage(Page):
         # A page behind a view restriction gets Wagtail's private header after this, and the
         # page cache never stores private responses (masthead.core.pagecache).
         if response.status_code == 200 and not getattr(request, "is_preview", False):
-            cacheable(response)
+            cacheable(response, keys=(surrogate.page(self.id),), exact=True)
         return response
 
 
@@ -104,6 +110,7 @@ class SectionPage(CachedPage):
         "newsroom.ArticlePage",
         "newsroom.GalleryPage",
         "newsroom.VideoPage",
+        "newsroom.LiveBlogPage",
         "newsroom.StandardPage",
     ]
 
@@ -146,8 +153,32 @@ class StoryTag(TaggedItemBase):
         ]
 
 
-class StoryPageManager(PageManager):
-    pass
+def restricted_at_or_above(path: str) -> Exists:
+    """Whether a view restriction (sign-in, groups or password) sits on the page whose tree
+    path is the outer query's field ``path`` (``"path"``, ``"page__path"``), or above it."""
+    return Exists(
+        PageViewRestriction.objects.filter(
+            page__path=Substr(OuterRef(path), 1, Length("page__path"))
+        )
+    )
+
+
+class StoryPageQuerySet(PageQuerySet):
+    def listable(self) -> StoryPageQuerySet:
+        """Stories a listing may name to any reader: outside every view restriction (sign-in,
+        groups or password, on the story or any page above it), or marked by an editor as a
+        premium teaser (then listed with a lock and its headline only).
+
+        Listings are cached once and shown to everyone, so they show what an anonymous reader
+        may open. One correlated ``NOT EXISTS`` in the same query (restrictions are few rows):
+        no extra query and the same SQL whatever the restrictions, unlike Wagtail's
+        ``public()``, which reads every restriction first and adds a clause per restriction.
+        """
+        return self.filter(Q(premium_teaser=True) | ~restricted_at_or_above("path"))
+
+
+# Wagtail's documented way to give pages their own queryset methods.
+StoryPageManager = PageManager.from_queryset(StoryPageQuerySet)
 
 
 class StoryPage(CachedPage):
@@ -158,6 +189,13 @@ class StoryPage(CachedPage):
     )
     dateline = models.CharField(
         max_length=100, blank=True, help_text='Where the story was filed, e.g. "Ankara".'
+    )
+    language = models.CharField(
+        max_length=35,
+        blank=True,
+        validators=[validate_language_tag],
+        help_text="The language the story is written in, as a tag: de, fr-CA, pt-BR. "
+        "Empty: the site's language.",
     )
     authors = ParentalManyToManyField("newsroom.Author", blank=True, related_name="stories")
     agency = models.ForeignKey(
@@ -172,12 +210,23 @@ class StoryPage(CachedPage):
     )
     tags = ClusterTaggableManager(through=StoryTag, blank=True)
     comments_open = models.BooleanField(default=True)
+    premium_teaser = models.BooleanField(
+        "list as a premium teaser",
+        default=False,
+        help_text="For a story behind a sign-in or password: list it anyway to readers who "
+        "cannot open it, with a lock and its headline only (never its standfirst or picture). "
+        "Left off, listings leave restricted stories out.",
+    )
 
     objects = StoryPageManager()
     # What the router loads with the page, so the template's credits cost no extra query.
     serve_related = ("agency", "lead_image")
 
-    promote_panels = [*Page.promote_panels, FieldPanel("comments_open")]
+    promote_panels = [
+        *Page.promote_panels,
+        FieldPanel("comments_open"),
+        FieldPanel("premium_teaser"),
+    ]
     search_fields = [
         *Page.search_fields,
         index.SearchField("standfirst"),
@@ -186,7 +235,7 @@ class StoryPage(CachedPage):
     ]
     story_panels = [
         FieldPanel("standfirst"),
-        FieldRowPanel([FieldPanel("dateline"), FieldPanel("agency")]),
+        FieldRowPanel([FieldPanel("dateline"), FieldPanel("agency"), FieldPanel("language")]),
         FieldPanel("authors"),
         MultiFieldPanel(
             [
@@ -197,6 +246,17 @@ class StoryPage(CachedPage):
             heading="Lead picture",
         ),
         FieldPanel("tags"),
+    ]
+    # Last in every kind's editor, under its own heading: what readers are told changed.
+    notes_panels = [
+        InlinePanel(
+            "notes",
+            heading="Corrections and updates",
+            label="note",
+            help_text="Tell readers what changed when you publish: a correction (what was "
+            "wrong, what is right) or an update (what was added). A typo needs no note; the "
+            "revision history keeps every change either way.",
+        )
     ]
     parent_page_types = ["newsroom.SectionPage"]
     subpage_types: list[str] = []
@@ -209,6 +269,15 @@ class StoryPage(CachedPage):
     @property
     def kind(self) -> str:
         return self.specific_class._meta.verbose_name if self.specific_class else "story"
+
+    @property
+    def language_tag(self) -> str:
+        """What the story is written in ("de-DE"); the site's language unless it says."""
+        return language_tag(self.language) or site_language()
+
+    def clean(self) -> None:
+        super().clean()
+        self.language = language_tag(self.language) or self.language
 
     @property
     def lead_image_alt_text(self) -> str:
@@ -224,6 +293,55 @@ class StoryPage(CachedPage):
         return context
 
 
+class StoryNoteKind(models.TextChoices):
+    CORRECTION = "correction", "Correction"
+    UPDATE = "update", "Update"
+
+
+class StoryNoteQuerySet(models.QuerySet):
+    def public(self) -> StoryNoteQuerySet:
+        """Notes of live stories a reader may open (a draft's notes wait for its publish)."""
+        return self.filter(page__live=True).exclude(restricted_at_or_above("page__path"))
+
+
+class StoryNote(Orderable):
+    """A note an editor adds when changing a published story, shown to readers with its time:
+    a correction says what was wrong and what is right, an update what was added. Part of the
+    page's revision, so it reaches readers with the publish that makes the change."""
+
+    page = ParentalKey(StoryPage, on_delete=models.CASCADE, related_name="notes")
+    kind = models.CharField(
+        max_length=12, choices=StoryNoteKind.choices, default=StoryNoteKind.CORRECTION
+    )
+    text = models.TextField(
+        max_length=1000,
+        help_text='Plain words a reader understands, e.g. "An earlier version said the bridge '
+        'opened in 2019; it opened in 2021."',
+    )
+    noted_at = models.DateTimeField(
+        "time", default=timezone.now, help_text="When the change was made (shown to readers)."
+    )
+
+    objects = StoryNoteQuerySet.as_manager()
+
+    panels = [FieldRowPanel([FieldPanel("kind"), FieldPanel("noted_at")]), FieldPanel("text")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = "correction or update"
+        verbose_name_plural = "corrections and updates"
+        indexes = [
+            # The corrections page: every note, newest first, paged by (time, id).
+            models.Index(fields=["-noted_at", "-id"], name="newsroom_storynote_newest")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.text[:60]}"
+
+    @property
+    def is_correction(self) -> bool:
+        return self.kind == StoryNoteKind.CORRECTION
+
+
 class ArticlePage(StoryPage):
     body = StreamField(StoryBodyBlock(), blank=True)
 
@@ -232,6 +350,7 @@ class ArticlePage(StoryPage):
         *StoryPage.story_panels,
         FieldPanel("body"),
         InlinePanel("related_stories", label="Related stories", max_num=10),
+        *StoryPage.notes_panels,
     ]
     search_fields = [*StoryPage.search_fields, index.SearchField("body")]
     template = "newsroom/article_page.html"
@@ -258,6 +377,7 @@ class GalleryPage(StoryPage):
         *Page.content_panels,
         *StoryPage.story_panels,
         InlinePanel("photos", label="Photos", min_num=1),
+        *StoryPage.notes_panels,
     ]
     template = "newsroom/gallery_page.html"
 
@@ -314,6 +434,7 @@ class VideoPage(StoryPage):
             heading="Video",
         ),
         FieldPanel("transcript"),
+        *StoryPage.notes_panels,
     ]
     search_fields = [*StoryPage.search_fields, index.SearchField("transcript")]
     template = "newsroom/video_page.html"

@@ -10,10 +10,11 @@ from django.templatetags.tz import do_timezone
 from django.utils import timezone
 from django.utils.dates import MONTHS_3
 from django.utils.safestring import mark_safe
-from django.utils.text import capfirst
 from wagtail.models import Page
 
+from masthead.core import surrogate
 from masthead.core.pagecache import remember
+from masthead.core.timefmt import machine_datetime
 
 register = template.Library()
 
@@ -27,7 +28,7 @@ def site_sections(context) -> list[dict]:
 
     def load() -> list[dict]:
         return [
-            {"title": title, "url": url_path[len(site.root_url_path) - 1 :]}
+            {"title": title, "url": site.path_of(url_path)}
             for title, url_path in Page.objects.filter(
                 path__startswith=site.root_path,
                 depth=len(site.root_path) // Page.steplen + 1,
@@ -38,7 +39,8 @@ def site_sections(context) -> list[dict]:
             .values_list("title", "url_path")
         ]
 
-    return remember(f"nav:{site.id}", load)
+    surrogate.add(surrogate.chrome(site.id))
+    return remember(f"nav:{site.id}", load, keys=[surrogate.chrome(site.id)])
 
 
 @register.filter
@@ -60,9 +62,8 @@ def local_url(context, page) -> str:
     ``{% pageurl %}`` for pages of this site (every teaser we show) without Wagtail's lookup of
     site root paths on each call; other sites' pages fall back to it."""
     site = context.get("current_site")
-    root = site.root_url_path if site else None
-    if root and page.url_path.startswith(root):
-        return page.url_path[len(root) - 1 :]
+    if site is not None and site.owns(page.url_path):
+        return site.path_of(page.url_path)
     return page.get_url(request=context.get("request"))
 
 
@@ -81,12 +82,12 @@ def in_site_zone(value, site):
 
 
 def teaser_time(value, site) -> tuple[str, str]:
-    """``date:"c"`` and ``date:"j M Y, H:i"`` in the site's zone, without Django's date
-    formatter (two formatter runs were a third of a teaser's cost). Same text: "c" is
-    ``isoformat()``, "M" is the month's translated three-letter name with a capital."""
+    """The ``<time datetime>`` value (``html_datetime``: whole seconds) and ``date:"j M Y, H:i"``
+    in the site's zone, without Django's date formatter (two formatter runs were a third of a
+    teaser's cost). "M" is the month's translated three-letter name with a capital."""
     shown = value.astimezone(_site_zone(site))
     month = str(MONTHS_3[shown.month]).title()
-    return shown.isoformat(), f"{shown.day} {month} {shown.year:04d}, {shown:%H:%M}"
+    return machine_datetime(shown), f"{shown.day} {month} {shown.year:04d}, {shown:%H:%M}"
 
 
 @register.filter
@@ -119,8 +120,23 @@ def _e(value) -> str:
     return html.escape(str(value))
 
 
+# Kind labels that tell the reader something; an ordinary article carries none.
+KIND_LABELS = {
+    "gallery": "Gallery",
+    "video": "Video",
+    "community story": "Community",
+    "user gallery": "Community",
+}
+
+
+def teaser_kind_label(story) -> str:
+    return KIND_LABELS.get(str(story.kind).lower(), "")
+
+
 @register.simple_tag(takes_context=True)
-def teaser(context, story, spec: str, *, show_standfirst: bool = False, size: str = "") -> str:
+def teaser(
+    context, story, spec: str, *, show_standfirst: bool = False, size: str = "", eager: bool = False
+) -> str:
     """A story teaser: picture, kind, headline, standfirst and time.
 
     Built in Python rather than by including a template: listings show up to 20 teasers per
@@ -128,17 +144,21 @@ def teaser(context, story, spec: str, *, show_standfirst: bool = False, size: st
     uncached section page. Every value is escaped (``_e``, what ``format_html`` does).
     """
     url = _e(local_url(context, story))
-    image = story.lead_image
+    # A premium teaser (a restricted story an editor chose to list): its headline and a lock,
+    # never its standfirst or picture, which only readers who may open it see.
+    locked = getattr(story, "locked", "")
+    image = None if locked else story.lead_image
     picture = ""
     if usable(image):
         pic = image.get_rendition(spec)
         picture = (
             f'\n  <a class="teaser__image" href="{url}" tabindex="-1" aria-hidden="true">'
             f'<img src="{_e(pic.url)}" width="{_e(pic.width)}" height="{_e(pic.height)}" '
-            'alt="" loading="lazy"></a>'
+            # The lead picture is the page's largest paint: fetched first, never lazily.
+            + ('alt="" fetchpriority="high"></a>' if eager else 'alt="" loading="lazy"></a>')
         )
     standfirst = ""
-    if show_standfirst and story.standfirst:
+    if show_standfirst and story.standfirst and not locked:
         standfirst = f'\n    <p class="teaser__standfirst">{_e(story.standfirst)}</p>'
     published = story.first_published_at
     when = ""
@@ -146,9 +166,28 @@ def teaser(context, story, spec: str, *, show_standfirst: bool = False, size: st
         machine, human = teaser_time(published, context.get("current_site"))
         when = f'\n    <time datetime="{_e(machine)}">{_e(human)}</time>'
     modifier = f" teaser--{_e(size)}" if size else ""
+    label = teaser_kind_label(story)
+    live = getattr(story, "live", None)
+    if live is not None and live.is_live:
+        # A running live blog: "Live" and its latest update's time instead of its start.
+        label = "Live"
+        if live.last_update_at is not None:
+            machine, human = teaser_time(live.last_update_at, context.get("current_site"))
+            when = f'\n    <time datetime="{_e(machine)}">Updated {_e(human)}</time>'
+    lock = ""
+    if locked:
+        modifier += " teaser--locked"
+        why = "Password needed" if locked == "password" else "Members only"
+        lock = f' <span class="teaser__lock"><span aria-hidden="true">🔒</span> {why}</span>'
+    kind = ""
+    if label or lock:
+        kind = (
+            f'    <p class="teaser__kind teaser__kind--{_e(label.lower() or "plain")}">'
+            f"{_e(label)}{lock}</p>\n"
+        )
     return mark_safe(  # noqa: S308 - every value above is escaped
         f'<article class="teaser{modifier}">{picture}\n  <div class="teaser__text">\n'
-        f'    <p class="teaser__kind">{_e(capfirst(story.kind))}</p>\n'
+        f"{kind}"
         f'    <h3 class="teaser__headline"><a href="{url}">{_e(story.title)}</a></h3>'
         f"{standfirst}{when}\n"
         # Filled by comments.js from one cacheable request for every teaser on the page.
@@ -166,9 +205,15 @@ class ChromeNode(template.Node):
         site = context.get("current_site")
         if site is None:
             return self.nodelist.render(context)
-        # Whatever is inside may change only on a publish (which starts a new generation):
-        # the network's sites, the site's sections, fixed links and static addresses.
-        return remember(f"chrome:{self.name}:{site.id}", lambda: self.nodelist.render(context))
+        # Whatever is inside may change only on a publish:
+        # the network's sites, the site's sections, fixed links and static addresses; a change
+        # of any of them purges the site's chrome key.
+        surrogate.add(surrogate.chrome(site.id))
+        return remember(
+            f"chrome:{self.name}:{site.id}",
+            lambda: self.nodelist.render(context),
+            keys=[surrogate.chrome(site.id)],
+        )
 
 
 @register.tag

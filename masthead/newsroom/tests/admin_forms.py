@@ -34,6 +34,7 @@ def article_form(
             "lead_image_alt": "",
             "body": streamfield([("paragraph", rich_text(paragraph))]),
             "related_stories": inline_formset([]),
+            "notes": inline_formset([]),
             "comments_open": "on",
         }
     )

@@ -39,6 +39,7 @@ def test_the_admin_offers_each_page_type_only_where_it_belongs(admin_client, net
         "articlepage",
         "gallerypage",
         "videopage",
+        "liveblogpage",
     }
 
 
@@ -97,6 +98,7 @@ def test_an_editor_creates_a_gallery_with_ordered_photos(admin_client, client, n
                     {"image": first.pk, "caption": "First uploaded, shown second", "alt_text": ""},
                 ]
             ),
+            "notes": inline_formset([]),
             "comments_open": "on",
             "action-publish": "publish",
         }
@@ -116,6 +118,7 @@ def test_a_gallery_without_photos_is_refused(admin_client, network):
             "title": "Empty gallery",
             "slug": "empty-gallery",
             "photos": inline_formset([], min=1),
+            "notes": inline_formset([]),
             "action-publish": "publish",
         }
     )
@@ -127,7 +130,12 @@ def test_a_gallery_without_photos_is_refused(admin_client, network):
 @pytest.mark.django_db
 def test_a_video_needs_a_link_or_a_file_in_the_admin(admin_client, network):
     url = reverse("wagtailadmin_pages:add", args=["newsroom", "videopage", network["world"].pk])
-    base = {"title": "Evening bulletin", "slug": "evening-bulletin", "transcript": "Hello."}
+    base = {
+        "title": "Evening bulletin",
+        "slug": "evening-bulletin",
+        "transcript": "Hello.",
+        "notes": inline_formset([]),
+    }
     refused = admin_client.post(url, nested_form_data({**base, "action-publish": "publish"}))
     assert refused.status_code == 200
     assert "either a link or an uploaded file" in refused.content.decode()
@@ -143,18 +151,48 @@ def test_a_video_needs_a_link_or_a_file_in_the_admin(admin_client, network):
     assert VideoPage.objects.get(slug="evening-bulletin").live
 
 
+def field_value(form, name: str) -> str | None:
+    """What the editor sees in the form field ``name``, or None when the form has no such field."""
+    field = form.find(attrs={"name": name})
+    if field is None:
+        return None
+    if field.name == "textarea":
+        return field.get_text().strip()
+    if field.name == "select":
+        chosen = field.find("option", selected=True)
+        return chosen["value"] if chosen else ""
+    return field.get("value", "")
+
+
 @pytest.mark.django_db
-def test_every_page_type_opens_in_the_editor(admin_client, network):
-    pages = [
-        network["news"],
-        network["world"],
-        f.make_article(network["world"]),
-        f.make_gallery(network["world"], images=[f.make_image()]),
-        f.make_video(network["world"]),
-    ]
-    for page in pages:
+def test_every_page_type_opens_in_the_editor_with_its_own_fields_filled(admin_client, network):
+    story = f.make_article(network["world"], title="Harbour reopens", standfirst="Ships sail again")
+    gallery = f.make_gallery(network["world"], images=[f.make_image()], title="Storm pictures")
+    video = f.make_video(network["world"], title="Evening bulletin", transcript="Good evening.")
+    # Each type's editor shows the page's title and the fields that are its own, filled in.
+    own_fields = {
+        network["news"]: {"tagline": None},
+        network["world"]: {"intro": None},
+        story: {"standfirst": "Ships sail again"},
+        gallery: {"photos-0-caption": "Caption 0"},
+        video: {"video_url": "https://video.localhost/v/1", "transcript": "Good evening."},
+    }
+    for page, fields in own_fields.items():
         response = admin_client.get(reverse("wagtailadmin_pages:edit", args=[page.pk]))
         assert response.status_code == 200, page
+        html = BeautifulSoup(response.content, "html.parser")
+        title = html.find("input", attrs={"name": "title"})
+        assert title is not None, page
+        form = title.find_parent("form")
+        assert field_value(form, "title") == page.title
+        for name, value in fields.items():
+            shown = field_value(form, name)
+            assert shown is not None, (page, name)
+            if value is not None:
+                assert shown == value, (page, name)
+        # No type's editor shows another type's own field.
+        others = {"tagline", "intro", "video_url"} - set(fields)
+        assert not [name for name in others if field_value(form, name) is not None], page
 
 
 @pytest.mark.django_db

@@ -131,7 +131,6 @@ def test_a_listing_teaser_is_escaped_and_shows_the_site_time_and_the_listing_pic
         f'<img src="{rendition.url}" width="{rendition.width}" height="{rendition.height}" '
         'alt="" loading="lazy"></a>\n'
         '  <div class="teaser__text">\n'
-        '    <p class="teaser__kind">Article</p>\n'
         f'    <h3 class="teaser__headline"><a href="{path}">'
         "Rock &amp; &quot;Roll&quot; &lt;live&gt;</a></h3>\n"
         '    <p class="teaser__standfirst">Less &lt; more &amp; so on</p>\n'

@@ -28,12 +28,13 @@ from masthead.newsroom.models import (
 )
 from masthead.newsroom.tests import factories as f
 
-# route (the page itself), tags, authors, renditions of every picture shown, stored video
-# embeds; related stories (ids and teaser rows) and the rendered body (with its pictures) are
-# remembered per process until the next publish
-ARTICLE_QUERIES = 5
-# route, tags, authors, photos, renditions (this gallery has no tag, so no same-topic query)
-GALLERY_QUERIES = 5
+# route (the page itself), tags, authors, corrections and updates, renditions of every picture
+# shown, stored video embeds; related stories (ids and teaser rows) and the rendered body (with
+# its pictures) are remembered per process until the next publish
+ARTICLE_QUERIES = 6
+# route, tags, authors, corrections and updates, photos, renditions (this gallery has no tag,
+# so no same-topic query)
+GALLERY_QUERIES = 6
 # route, listing, renditions
 SECTION_QUERIES = 3
 # tag, listing, renditions

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import template
 
+from masthead.core import surrogate
 from masthead.core.pagecache import remember
 from masthead.places import selectors
 from masthead.places.models import Place
@@ -16,6 +17,8 @@ def site_default_place_slug(context) -> str:
     site = context.get("current_site")
     if site is None:
         return ""
+    # Purged with the site's chrome (places.integration.purge_on_settings_change).
+    surrogate.add(surrogate.chrome(site.id))
 
     def compute() -> str:
         from wagtail.models import Site
@@ -25,5 +28,5 @@ def site_default_place_slug(context) -> str:
         except (Place.DoesNotExist, Site.DoesNotExist):
             return ""
 
-    # Same for every reader; kept per process until the next purge (a settings save purges).
-    return remember(f"places:default:{site.id}", compute)
+    # Same for every reader; kept per process until a settings save purges the chrome key.
+    return remember(f"places:default:{site.id}", compute, keys=[surrogate.chrome(site.id)])

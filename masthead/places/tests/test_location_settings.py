@@ -166,7 +166,7 @@ def test_member_on_a_new_device_gets_the_cookie_from_the_profile(client, network
 def test_anonymous_reader_is_invited_to_sign_in_without_being_stopped(client, network):
     response = client.get("/fragments/places/reader/")
     html = response.content.decode()
-    assert "Log in to personalise news, weather and listings" in html
+    assert "Sign in to keep your places on every device" in html
     assert 'href="/accounts/login/?next=/location/"' in html
 
 

@@ -9,6 +9,26 @@
       .then(function (html) {
         if (!html) return;
         slot.innerHTML = html;
+        // The reader's notices ("Confirmation e-mail sent") belong in the page, not the bar.
+        var area = document.getElementById("notice-area");
+        slot.querySelectorAll("[data-notices]").forEach(function (notices) {
+          if (area) area.appendChild(notices);
+        });
+        // The network's sign-in (accounts/network.py): a top-level hop through the home site
+        // when the server says so. It says so at most once per browser session and site (a
+        // cookie for "ask", the session for "tell"); an "ask" is kept to once per tab here
+        // too, in case the cookie does not stick.
+        var check = slot.querySelector("[data-network-check]");
+        if (check && navigator.cookieEnabled) {
+          try {
+            var ask = check.getAttribute("data-network-kind") === "ask";
+            if (!ask || !window.sessionStorage.getItem("masthead-network-ask")) {
+              if (ask) window.sessionStorage.setItem("masthead-network-ask", "1");
+              window.location.replace(check.getAttribute("data-network-check"));
+              return;
+            }
+          } catch (e) { /* no storage: stay as we are rather than risk a loop */ }
+        }
         // A fragment may hold its own per-reader fragments (the comment thread holds the form).
         slot.querySelectorAll("[data-fragment]").forEach(load);
         slot.dispatchEvent(new CustomEvent("masthead:fragment", { bubbles: true }));

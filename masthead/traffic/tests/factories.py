@@ -3,18 +3,12 @@
 from __future__ import annotations
 
 from datetime import timedelta
-from pathlib import Path
 
 from django.utils import timezone
 
 from masthead.places.models import Place
 from masthead.places.tests.catalogue import build_south_africa, make_place
 from masthead.traffic.models import Alert
-
-# The shared test inputs, read where they are (../shared/data beside the repository).
-SHARED_DATA = Path(__file__).resolve().parents[4] / "shared" / "data"
-if not SHARED_DATA.exists():
-    SHARED_DATA = Path("/work/shared/data")
 
 
 def make_world() -> dict[str, Place]:

@@ -24,6 +24,8 @@ def test_demo_steps_build_alerts_and_listings(world, settings, tmp_path):
     severe = Alert.objects.get(severity="severe")
     assert severe.place == world["western_cape"] and severe.is_active
     assert Alert.objects.filter(status="pending").count() == 1
+    roads = list(Alert.objects.values_list("road", flat=True))
+    assert len(set(roads)) == len(roads), "two banners for one road read as a duplicate"
     assert editors.permissions.filter(codename="review_alert").exists()
 
     assert ListingSource.objects.filter(kind="xmltv").count() == 1

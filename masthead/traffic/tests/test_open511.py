@@ -9,9 +9,10 @@ import pytest
 from masthead.traffic import selectors, services
 from masthead.traffic.models import Alert
 from masthead.traffic.open511 import parse_open511
-from masthead.traffic.tests.factories import SHARED_DATA, make_place
+from masthead.traffic.tests.factories import make_place
+from tests.shared_data import SHARED_DATA
 
-pytestmark = pytest.mark.skipif(not SHARED_DATA.exists(), reason="../shared/data is absent")
+pytestmark = pytest.mark.shared_data
 FEED = SHARED_DATA / "traffic" / "open511_events.json"
 
 

@@ -108,12 +108,28 @@ def test_expired_alerts_leave_by_themselves_and_the_command_marks_them(world):
         expected_end=timezone.now() - timedelta(minutes=1),
     )
     live = make_alert(world["cape_town"])
+    past = {
+        "starts_at": timezone.now() - timedelta(hours=5),
+        "expected_end": timezone.now() - timedelta(minutes=1),
+    }
+    # Reader reports nobody reviewed before their end, and one still waiting.
+    stale_report = make_alert(
+        world["cape_town"], status=Alert.Status.PENDING, source=Alert.Source.READER, **past
+    )
+    waiting_report = make_alert(
+        world["cape_town"], status=Alert.Status.PENDING, source=Alert.Source.READER
+    )
+    rejected = make_alert(world["cape_town"], status=Alert.Status.REJECTED, **past)
     assert selectors.alerts_for_place(place=world["cape_town"]) == [live]
     call_command("traffic_expire", verbosity=0)
-    gone.refresh_from_db()
-    live.refresh_from_db()
+    for alert in (gone, live, stale_report, waiting_report, rejected):
+        alert.refresh_from_db()
     assert gone.status == Alert.Status.EXPIRED
     assert live.status == Alert.Status.PUBLISHED
+    assert stale_report.status == Alert.Status.EXPIRED
+    assert waiting_report.status == Alert.Status.PENDING
+    assert rejected.status == Alert.Status.REJECTED  # a decision stays on the record
+    assert Alert.objects.pending().get() == waiting_report
 
 
 def test_traffic_page_covers_places_within_and_the_ribbon_places_that_contain(world):

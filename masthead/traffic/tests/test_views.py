@@ -53,7 +53,8 @@ def test_box_and_page_query_budgets_do_not_grow(
     with django_assert_max_num_queries(6):
         box = client.get("/fragments/traffic/western-cape/")
     assert box.status_code == 200
-    assert b"Location Settings" in box.content
+    assert b"Traffic: Western Cape" in box.content
+    assert b'href="/traffic/western-cape/"' in box.content
     # The page's own 5 plus the site chrome every page has (site, sections, navigation).
     with django_assert_max_num_queries(20):
         page = client.get("/traffic/western-cape/")
@@ -100,7 +101,7 @@ def test_site_default_place_answers_for_readers_without_a_choice(client, network
     response = client.get("/fragments/traffic/ribbon/_site/")
     assert b"N2" in response.content
     box = client.get("/fragments/traffic/_site/")
-    assert b"Traffic Alerts: Cape Town" in box.content
+    assert b"Traffic: Cape Town" in box.content
 
 
 def test_every_page_has_the_ribbon_slot(client, network):
@@ -179,3 +180,16 @@ def test_reports_are_rate_limited(client, network, world, settings):
     assert third.status_code == 429
     assert b"Try again in" in third.content
     assert Alert.objects.count() == 2
+
+
+def test_traffic_page_leads_with_a_status_line_then_the_alerts_worst_first(client, network, world):
+    make_alert(world["cape_town"], severity="minor", road="M3")
+    make_alert(world["cape_town"], severity="severe", road="N2")
+    make_alert(world["stellenbosch"], severity="severe", road="R44")
+    html = client.get("/traffic/western-cape/").content.decode()
+    assert "3 alerts: 2 severe, 1 minor." in html
+    assert html.index(">N2<") < html.index(">M3<")
+    assert 'href="/traffic/report/"' in html
+
+    quiet = client.get("/traffic/durban/").content.decode()
+    assert "No traffic alerts for Durban right now." in quiet

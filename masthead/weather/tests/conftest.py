@@ -2,25 +2,16 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from masthead.places.models import Place
+from tests.shared_data import SHARED_DATA
 
-RECORDED = (
-    Path(__file__).resolve().parents[3].parent
-    / "shared"
-    / "data"
-    / "open-meteo"
-    / "forecast_enschede_current_hourly_daily.json"
-)
+RECORDED = SHARED_DATA / "open-meteo" / "forecast_enschede_current_hourly_daily.json"
 
 
 @pytest.fixture
-def recorded_forecast() -> bytes:
-    if not RECORDED.exists():
-        pytest.skip(f"{RECORDED} is absent (../shared is not beside the repository)")
+def recorded_forecast(shared_data) -> bytes:
     return RECORDED.read_bytes()
 
 

@@ -42,7 +42,8 @@ def test_warm_fragment_shows_figures_without_calling_the_provider(
     assert "Partly cloudy" in html
     assert "High 21°C" in html
     assert "Low 8°C" in html
-    assert "Showing weather for Enschede" in html
+    assert "Weather: Enschede" in html
+    assert 'href="/weather/enschede/"' in html  # the full forecast
     assert "public" in response["Cache-Control"]
     assert len(responses.calls) == 1, "a reader must not wait for the provider"
 

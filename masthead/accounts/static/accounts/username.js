@@ -24,11 +24,15 @@
         })
         .catch(function () { status.textContent = ""; });
     }
+    // The server's own error for the refused name (forms/field.html) says it once; the live
+    // check only speaks again once the reader changes the name, and then replaces it.
+    var serverError = document.getElementById(input.id + "_error");
     input.addEventListener("input", function () {
+      if (serverError) { serverError.remove(); serverError = null; }
       clearTimeout(timer);
       timer = setTimeout(check, 250);
     });
-    if (input.value) check();
+    if (input.value && input.getAttribute("aria-invalid") !== "true") check();
   }
   document.addEventListener("DOMContentLoaded", function () {
     document.querySelectorAll("input[data-availability-url]").forEach(attach);

@@ -5,17 +5,15 @@ finishes it: a worker killed mid-job (OOM, deploy, power) leaves the job RUNNING
 command returns RUNNING jobs started more than ``--older-than`` seconds ago (default
 ``MASTHEAD_TASK_STALE_SECONDS``, 15 minutes, longer than any of our jobs) to READY, so the next
 worker runs them again. Our tasks are written to be safe to run twice (each does its work in one
-transaction and writes files on commit). ``make run`` calls it every minute; run it from cron
-or a timer in production (docs/security.md).
+transaction and writes files on commit). The scheduler (``manage.py scheduler``) queues the
+same work every minute
+(``core.tasks.reap_abandoned_tasks``); this command is for running it by hand.
 """
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from django.conf import settings
 from django.core.management.base import BaseCommand
-from django.utils import timezone
 
 
 class Command(BaseCommand):
@@ -30,12 +28,8 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, older_than: int, **options) -> None:
-        from django_tasks.base import TaskResultStatus
-        from django_tasks_db.models import DBTaskResult
+        from masthead.core.tasks import tasks_reap
 
-        cutoff = timezone.now() - timedelta(seconds=older_than)
-        reaped = DBTaskResult.objects.filter(
-            status=TaskResultStatus.RUNNING, started_at__lt=cutoff
-        ).update(status=TaskResultStatus.READY, started_at=None)
+        reaped = tasks_reap(older_than=older_than)
         if reaped or options["verbosity"] > 1:
             self.stdout.write(f"reap_tasks: {reaped} abandoned job(s) back in the queue")

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
 
@@ -71,5 +72,20 @@ def summary_table(summary: services.BatchSummary) -> Table:
     for outcome, count in sorted(summary.counts.items()):
         table.add_row(outcome, str(count))
     for failure in summary.failed:
-        table.add_row(f"[red]failed: {failure.reference}", f"[red]{failure.message}")
+        table.add_row(
+            f"[red]failed: {escape(failure_label(failure))}", f"[red]{escape(failure.message)}"
+        )
+    for result in summary.results:
+        if result.outcome == services.Outcome.EMPTY:
+            table.add_row(f"empty: {escape(failure_label(result))}", escape(result.message))
     return table
+
+
+def failure_label(result: services.ItemResult) -> str:
+    """ "feed.rss: item 3: urn:x": which file (or address) and which item in it."""
+    where = result.origin
+    if where and "://" not in where:
+        where = Path(where).name
+    if not where or result.reference in (where, result.origin):
+        return result.reference or where
+    return f"{where}: {result.reference}"

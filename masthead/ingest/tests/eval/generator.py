@@ -204,7 +204,8 @@ def _tags_html(tags: list[str], style: int) -> str:
 
 
 def _figure(exp: Expected, style: int) -> str:
-    src = "data:image/gif;base64,R0lGODlhAQABAAAAACw="
+    # A picture file (a 1x1 GIF here would be a tracking pixel, which is never a lead picture).
+    src = "/media/photos/lead-picture.jpg"
     if style == 0:
         return (f"<figure><img src='{src}' alt='{_e(exp.caption)}'><figcaption>{_e(exp.caption)} "
                 f"<span class='credit'>Photo: {_e(exp.credit)}</span></figcaption></figure>")  # fmt: skip
@@ -343,7 +344,7 @@ def layout_magazine(exp: Expected, rng: random.Random) -> str:
 <h1 class="hed">{_e(exp.headline)}</h1>{standfirst}
 <p class="meta">{who}{_e(_human_time(exp.published_at, 0))}</p>
 <div class="text">{"".join(body)}</div>
-<figure><img src="data:image/gif;base64,R0lGODlhAQABAAAAACw="><figcaption>{_e(exp.caption)} Photograph: {_e(exp.credit)}</figcaption></figure>
+<figure><img src="/media/photos/lead-picture.jpg"><figcaption>{_e(exp.caption)} Photograph: {_e(exp.credit)}</figcaption></figure>
 {_tags_html(exp.tags, 1)}</section>{_rail(rng, "You might also like")}{CONVERSATION}</div></body></html>"""
 
 
@@ -371,7 +372,7 @@ def layout_broadsheet(exp: Expected, rng: random.Random) -> str:
     byline = f"<p>Words: {_e(exp.byline)}</p>" if exp.byline else ""
     return f"""<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>{_e(exp.headline)}</title></head>
 <body>{NAV}{LOGIN}<div id="wrapper"><div class="col-main"><h1>{_e(exp.headline)}</h1>{standfirst}{byline}
-<div class="pic"><img src="data:image/gif;base64,R0lGODlhAQABAAAAACw="><small>{_e(exp.caption)} ({_e(exp.credit)})</small></div>
+<div class="pic"><img src="/media/photos/lead-picture.jpg"><small>{_e(exp.caption)} ({_e(exp.credit)})</small></div>
 <span>{_e(_human_time(exp.published_at, 2))}</span>
 {"".join(body)}
 {_tags_html(exp.tags, 0)}</div><div class="col-side">{_rail(rng, "Most Read")}{LOCATION}</div></div>

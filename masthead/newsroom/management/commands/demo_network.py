@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import random
 import secrets
+import time
 import uuid
 from datetime import timedelta
 from pathlib import Path
@@ -39,7 +40,7 @@ from wagtail.rich_text import RichText
 
 from masthead.core.pagecache import purge_all
 from masthead.core.sites import forget_network_sites
-from masthead.newsroom.demo import pictures, steps, text
+from masthead.newsroom.demo import pictures, steps, text, video
 from masthead.newsroom.models import (
     Agency,
     ArticlePage,
@@ -47,15 +48,19 @@ from masthead.newsroom.models import (
     GalleryPage,
     GalleryPhoto,
     HomePage,
+    LiveBlogPage,
     NewsImage,
     RelatedStory,
     SectionPage,
     StandardPage,
+    StoryNote,
+    StoryNoteKind,
     StoryPage,
     StoryTag,
     TopStory,
     VideoPage,
 )
+from masthead.newsroom.notices import stories_written
 from masthead.newsroom.selectors import BODY_SPEC, LEAD_SPEC, TEASER_SPECS
 
 NETWORK = [
@@ -88,11 +93,30 @@ AGENCIES = [
     ("Deutsche Presse-Agentur", "dpa"),
 ]
 ALT_SUBJECTS = ["a city skyline at dusk", "hills under an evening sky", "rooftops at sunset"]
+# The demo's corrections record: one correction and one update on the main site.
+DEMO_NOTES = (
+    (
+        StoryNoteKind.CORRECTION,
+        "An earlier version of this story said the meeting was on Tuesday. It is on Thursday.",
+    ),
+    (
+        StoryNoteKind.UPDATE,
+        "This story was updated with a statement from the city's transport department.",
+    ),
+)
 API_STORIES = 24  # made through Wagtail's own API, with revisions; the rest in bulk
 BULK_BATCH = 2_000
 EDITOR_EMAIL = "editor@localhost"
 EDITOR_PASSWORD_FILE = "demo-editor-password"  # noqa: S105 - a file name, not a password
-GALLERY_MOODS = ["at dusk", "after the storm", "at work"]
+GALLERY_MOODS = [
+    "at dusk",
+    "after the storm",
+    "at work",
+    "on market day",
+    "from the air",
+    "at the water's edge",
+]
+SLUG_LENGTH = 80
 
 
 class Command(BaseCommand):
@@ -116,12 +140,28 @@ class Command(BaseCommand):
         with transaction.atomic():
             if reset:
                 self._delete_network(console)
-            builder = _Builder(rng=rng, port=port, console=console)
+            builder = _Builder(rng=rng, port=port, console=console, seed=seed)
+            started = time.monotonic()
             homes = builder.build(articles=articles)
+            console.print(
+                f"Demo: sites, pictures and stories in {time.monotonic() - started:.1f} s"
+            )
             # Other apps' demo content (places, comments, contributions …), in their order.
             for step in steps.registered():
                 console.print(f"Demo: {step.name}…")
+                started = time.monotonic()
                 step.run(homes=homes, rng=rng, console=console)
+                console.print(f"Demo: {step.name} in {time.monotonic() - started:.1f} s")
+            # Most stories were written in bulk, past Wagtail's publish: tell whoever follows
+            # stories (the search index) which ones exist now.
+            ids = list(StoryPage.objects.live().values_list("id", flat=True))
+            with builder._progress() as progress:
+                task = progress.add_task("Indexing stories for search", total=len(ids))
+                stories_written.send(
+                    sender=type(self),
+                    ids=ids,
+                    progress=lambda done: progress.advance(task, done),
+                )
         forget_network_sites()
         purge_all()
         self._print_summary(console)
@@ -154,13 +194,16 @@ class Command(BaseCommand):
 
 
 class _Builder:
-    def __init__(self, *, rng: random.Random, port: int, console: Console) -> None:
+    def __init__(self, *, rng: random.Random, port: int, console: Console, seed: int = 0) -> None:
         self.rng = rng
+        self.seed = seed
         self.port = port
         self.console = console
         self.now = timezone.now().replace(second=0, microsecond=0)
         self.locale = Locale.get_default()
         self.tags: dict[str, Tag] = {}
+        self.site_of: dict[int, str] = {}  # section id -> site key (what its stories are about)
+        self.seen: set[str] = set()  # headlines, slugs and standfirsts written so far
 
     def build(self, *, articles: int) -> list[HomePage]:
         root = Page.get_first_root_node()
@@ -171,7 +214,9 @@ class _Builder:
         root.refresh_from_db()
 
         self.agencies = [Agency.objects.create(name=n, short_name=s) for n, s in AGENCIES]
-        self.images = self._pictures(count=min(48, max(12, articles // 10)))
+        # Each picture costs four renditions made now (half the build's time at 40): two dozen
+        # are enough for teasers not to look repeated side by side.
+        self.images = self._pictures(count=min(24, max(12, articles // 16)))
         self.authors = self._authors(12)
         homes, leaves = [], []
         for index, spec in enumerate(NETWORK):
@@ -182,6 +227,7 @@ class _Builder:
         self._editor()
 
         made: list[StoryPage] = []
+        self.video = self._video_document()
         for home in homes:
             made += self._galleries(home, count=2)
             made += self._videos(home, count=2)
@@ -190,9 +236,23 @@ class _Builder:
             made.append(self._article_via_wagtail(leaves[i % len(leaves)], i, related=made[-2:]))
         if articles > api_count:
             self._bulk_articles(leaves, start=api_count, total=articles)
+        self._notes(homes[0], made)
+        self._live_blog(homes[0])
         for home in homes:
             self._top_stories(home)
         return homes
+
+    def _notes(self, home: HomePage, made: list[StoryPage]) -> None:
+        """A correction on one story of the main site and an update on another, added as an
+        editor does: in the story's next revision, published."""
+        stories = [s for s in made if isinstance(s, ArticlePage) and s.path.startswith(home.path)]
+        for story, (kind, note) in zip(stories[1:3], DEMO_NOTES, strict=False):
+            page = story.get_latest_revision_as_object()
+            # Between the story's first publish and now, as if the desk fixed it later on.
+            noted_at = story.first_published_at + (self.now - story.first_published_at) / 2
+            page.notes.add(StoryNote(kind=kind, text=note, noted_at=noted_at))
+            page.save_revision().publish()
+            StoryPage.objects.filter(pk=story.pk).update(last_published_at=noted_at)
 
     # --- people, pictures, sites ---------------------------------------------------------------
     def _pictures(self, count: int) -> list[NewsImage]:
@@ -266,6 +326,8 @@ class _Builder:
                 )
                 for child_title in children
             )
+        for leaf in leaves:
+            self.site_of[leaf.pk] = spec["key"]
         home.add_child(
             instance=StandardPage(
                 title="Comments policy",
@@ -334,6 +396,20 @@ class _Builder:
         if self.rng.random() < 0.3:
             story.agency = self.rng.choice(self.agencies)
 
+    def _copy(self, section: SectionPage) -> tuple[text.Story, str]:
+        """A story for the section and its slug; headline, slug and standfirst not used before
+        in this network, so slugs read as the headline does (no numbered suffix)."""
+        for _attempt in range(40):
+            copy = text.story(self.rng, topic_hint=section.slug, site=self.site_of[section.pk])
+            slug = _readable_slug(copy.headline)
+            if not {copy.headline, slug, copy.standfirst} & self.seen:
+                break
+        else:
+            # Only a very large network (the bench's 100,000) runs out of combinations.
+            slug = f"{slug}-{len(self.seen)}"
+        self.seen |= {copy.headline, slug, copy.standfirst}
+        return copy, slug
+
     def _tag(self, name: str) -> Tag:
         if name not in self.tags:
             self.tags[name], _ = Tag.objects.get_or_create(name=name)
@@ -376,13 +452,14 @@ class _Builder:
     def _article_via_wagtail(
         self, section: SectionPage, index: int, *, related: list[StoryPage]
     ) -> StoryPage:
-        copy = text.story(self.rng, topic_hint=section.slug)
+        copy, slug = self._copy(section)
         page = ArticlePage(
             title=copy.headline,
+            slug=slug,
             standfirst=copy.standfirst,
             dateline=copy.dateline,
             lead_image=self.rng.choice(self.images),
-            lead_image_caption=f"{copy.dateline}, where the debate has run for months.",
+            lead_image_caption=f"{copy.dateline}: {text.rng_detail(self.rng)}.",
             body=self._body(copy, with_images=True),
         )
         self._credits(page)
@@ -396,10 +473,16 @@ class _Builder:
         section = home.get_children().type(SectionPage).first().specific
         made = []
         for i in range(count):
-            copy = text.story(self.rng)
+            copy, _slug = self._copy(section)
+            moods = self.rng.sample(GALLERY_MOODS, k=len(GALLERY_MOODS))
+            mood = next(
+                (m for m in moods if f"In pictures: {copy.dateline} {m}" not in self.seen),
+                moods[0],
+            )
+            self.seen.add(f"In pictures: {copy.dateline} {mood}")
             page = GalleryPage(
-                title=f"In pictures: {copy.dateline} {GALLERY_MOODS[i % len(GALLERY_MOODS)]}",
-                standfirst=f"Scenes from {copy.dateline} this week.",
+                title=f"In pictures: {copy.dateline} {mood}",
+                standfirst=f"{copy.dateline} {mood}, seen by our photographers: {copy.standfirst}",
                 dateline=copy.dateline,
                 lead_image=self.rng.choice(self.images),
             )
@@ -415,23 +498,78 @@ class _Builder:
             made.append(self._publish(section, page, self.now - timedelta(hours=2 + 5 * i)))
         return made
 
+    def _video_document(self):
+        """One generated clip shared by the demo's video pages, stored as media and served
+        from this site (no video host needed); encoded once per checkout (demo/video.py)."""
+        from django.core.files import File
+        from wagtail.documents import get_document_model
+
+        path = video.cached(Path(settings.VAR_DIR) / "demo-cache", seed=self.seed)
+        with path.open("rb") as handle:
+            document = get_document_model()(title="Demo video: dusk over the city")
+            document.file.save("demo-video.webm", File(handle), save=False)
+            document.save()
+        return document
+
     def _videos(self, home: HomePage, count: int) -> list[StoryPage]:
         section = home.get_children().type(SectionPage).last().specific
         made = []
         for i in range(count):
-            copy = text.story(self.rng)
+            copy, _slug = self._copy(section)
             page = VideoPage(
-                title=f"Video: {copy.headline}"[:250],
+                title=copy.headline,
                 standfirst=copy.standfirst,
                 dateline=copy.dateline,
                 lead_image=self.rng.choice(self.images),
                 poster=self.rng.choice(self.images),
-                video_url=f"https://video.localhost/demo/{uuid.UUID(int=self.rng.getrandbits(128))}",
-                duration_seconds=self.rng.randint(40, 400),
+                video_file=self.video,
+                duration_seconds=video.SECONDS,
                 transcript="\n\n".join(copy.paragraphs[:3]),
             )
             made.append(self._publish(section, page, self.now - timedelta(hours=3 + 7 * i)))
         return made
+
+    def _live_blog(self, home: HomePage) -> LiveBlogPage:
+        """A running live blog in the first section, its updates posted as the editor through
+        the live desk's own services (pinned post, key events, quotes, pictures)."""
+        from masthead.newsroom import live_services
+        from masthead.newsroom.demo import live
+
+        section = home.get_children().type(SectionPage).first().specific
+        page = LiveBlogPage(
+            title=live.HEADLINE,
+            standfirst=live.STANDFIRST,
+            dateline="Cape Town",
+            lead_image=self.rng.choice(self.images),
+        )
+        posted = self.now - timedelta(hours=5)
+        self._publish(section, page, posted)
+        editor = get_user_model().objects.get(username="editor")
+        for item in live.updates(self.rng):
+            quote, said_by = item.quote or ("", "")
+            live_services.live_update_post(
+                blog=page,
+                user=editor,
+                fields=live_services.LiveUpdateFields(
+                    headline=item.headline,
+                    body=item.body,
+                    image=self.rng.choice(self.images) if item.picture else None,
+                    image_caption="Reader picture of the storm" if item.picture else "",
+                    quote=quote,
+                    quote_attribution=said_by,
+                ),
+                key_event=item.key_event,
+                posted_at=self.now - timedelta(minutes=item.minutes_ago),
+            )
+        headline, body = live.PINNED
+        live_services.live_update_post(
+            blog=page,
+            user=editor,
+            fields=live_services.LiveUpdateFields(headline=headline, body=body),
+            pinned=True,
+            posted_at=posted + timedelta(minutes=2),
+        )
+        return page
 
     def _bulk_articles(self, leaves: list[SectionPage], *, start: int, total: int) -> None:
         content_type = ContentType.objects.get_for_model(ArticlePage)
@@ -448,8 +586,7 @@ class _Builder:
                 for i in range(batch_start, batch_end):
                     section = leaves[i % len(leaves)]
                     next_step[section.pk] += 1
-                    copy = text.story(self.rng, topic_hint=section.slug)
-                    slug = f"{_slugify(copy.headline)[:60]}-{i}"
+                    copy, slug = self._copy(section)
                     when = self.now - step * i - timedelta(minutes=1)
                     pages.append(
                         Page(
@@ -516,6 +653,11 @@ class _Builder:
             .order_by("-first_published_at")
             .values_list("id", flat=True)[:8]
         )
+        if not newest:
+            return
+        # The lead is chosen, not "whatever came last": reader galleries published after the
+        # build must not take the top of the page; every demo article has a picture.
+        HomePage.objects.filter(pk=home.pk).update(lead_story_id=newest[0])
         if len(newest) < 4:
             return
         picks = self.rng.sample(newest[1:], k=3)
@@ -541,7 +683,11 @@ def _named_bytes(data: bytes, name: str):
     return handle
 
 
-def _slugify(value: str) -> str:
+def _readable_slug(headline: str) -> str:
+    """The headline's slug, cut at a word boundary (a slug is an address readers see)."""
     from django.utils.text import slugify
 
-    return slugify(value)
+    slug = slugify(headline)
+    if len(slug) <= SLUG_LENGTH:
+        return slug
+    return slug[: SLUG_LENGTH + 1].rsplit("-", 1)[0]

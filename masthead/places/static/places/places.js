@@ -40,9 +40,36 @@
     slot.setAttribute("data-loaded-url", url);
     fetch(url, { credentials: "omit", headers: { "Accept": "text/html" } })
       .then(function (r) { return r.ok ? r.text() : ""; })
-      .then(function (html) { if (html) slot.innerHTML = html; })
+      .then(function (html) {
+        if (html.trim()) { slot.innerHTML = html; dropDismissed(slot); }
+        else if (slot.querySelector("[data-dismiss-key]")) slot.innerHTML = "";  // no longer any
+      })
       .catch(function () { /* the page stays readable without the component */ });
   }
+
+  // A notice in a fragment (a traffic alert) that the reader hid stays hidden on every page,
+  // until it changes: its data-dismiss-key names the notice and its version.
+  var HIDDEN = "masthead-hidden-notices";
+  function hiddenKeys() {
+    try { return JSON.parse(localStorage.getItem(HIDDEN) || "[]"); } catch (e) { return []; }
+  }
+  function dropDismissed(root) {
+    var hidden = hiddenKeys();
+    root.querySelectorAll("[data-dismiss-key]").forEach(function (notice) {
+      if (hidden.indexOf(notice.getAttribute("data-dismiss-key")) >= 0) notice.remove();
+    });
+    if (root.children.length === 0) root.innerHTML = "";
+  }
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest && event.target.closest("[data-dismiss]");
+    var notice = button && button.closest("[data-dismiss-key]");
+    if (!notice) return;
+    var hidden = hiddenKeys().concat([notice.getAttribute("data-dismiss-key")]).slice(-50);
+    try { localStorage.setItem(HIDDEN, JSON.stringify(hidden)); } catch (e) { /* private mode */ }
+    var slot = notice.parentElement;
+    notice.remove();
+    if (slot && slot.children.length === 0) slot.innerHTML = "";
+  });
 
   function loadAll() {
     var choices = readChoices();

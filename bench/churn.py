@@ -1,0 +1,376 @@
+"""The churn scenario: readers through the production cache (Varnish with xkey,
+deploy/varnish/masthead.vcl) while the newsroom publishes a story every 2 s and the wire saves a
+picture every 5 s; the same run with exact purges by surrogate key and with the old global
+purge (MASTHEAD_PURGE=all), side by side.
+
+Readers ask for a realistic mix: articles by Zipf over the newest stories (most read the
+newest), front pages, sections, tags and feeds in proportion. Reported per mode: the cache's
+hit ratio, requests that reached the app, reader latency p50/p95/p99, and publish-to-visible
+per page type (article, section, front page, tag, feed: the time from the publish's commit to
+the first reader request through Varnish that shows the new headline).
+
+    python bench/churn.py --seconds 60            # after `make bench` built bench/var
+    make bench BENCH_ARGS="--churn-seconds 300"   # inside make bench (bench/run.py)
+
+Bounded: every phase lasts --seconds, every process started is stopped. Loopback only.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import os
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+PYTHON = sys.executable
+HOST = "127.0.0.1"
+SITE_HOST = "localhost"
+MIX = {"article": 0.70, "front": 0.10, "section": 0.10, "tag": 0.07, "feed": 0.03}
+
+URLS = r"""
+import json
+from masthead.core.sites import network_sites
+from masthead.newsroom.models import ArticlePage, SectionPage
+from taggit.models import Tag
+site = next(s for s in network_sites() if s.is_default)
+def local(url_path):
+    return url_path[len(site.root_url_path) - 1:]
+articles = list(ArticlePage.objects.live().filter(path__startswith=site.root_path)
+                .order_by("-first_published_at").values_list("url_path", flat=True)[:5000])
+sections = list(SectionPage.objects.live().filter(path__startswith=site.root_path)
+                .values_list("url_path", flat=True))
+tags = list(Tag.objects.filter(newsroom_storytag_items__isnull=False)
+            .values_list("slug", flat=True).distinct()[:100])
+print(json.dumps({"article": [local(u) for u in articles], "section": [local(u) for u in sections],
+                  "tag": [f"/tags/{t}/" for t in tags], "front": ["/"],
+                  "feed": ["/feeds/rss/", "/feeds/atom/"]}))
+"""
+
+# Runs in `manage.py shell`: publishes through Wagtail (revisions, signals, purges after
+# commit) as an editor would, and saves wire pictures as ingest does.
+WRITER = r"""
+import io, json, os, random, sys, time
+from django.core.files.images import ImageFile
+from PIL import Image
+from wagtail.rich_text import RichText
+from masthead.core.sites import network_sites
+from masthead.newsroom.models import ArticlePage, NewsImage, SectionPage
+site = next(s for s in network_sites() if s.is_default)
+sections = list(SectionPage.objects.live().filter(path__startswith=site.root_path,
+                                                  depth=len(site.root_path) // 4 + 1))
+tags = ["Churn", "Breaking"]
+until = time.time() + float(os.environ["CHURN_SECONDS"])
+rng = random.Random(7)
+n = 0
+next_story, next_picture = time.time(), time.time() + 1
+def local(url_path):
+    return url_path[len(site.root_url_path) - 1:]
+while time.time() < until:
+    now = time.time()
+    if now >= next_picture:
+        buffer = io.BytesIO()
+        Image.new("RGB", (64, 48), (rng.randrange(255), 90, 160)).save(buffer, format="JPEG")
+        buffer.name = f"wire-{n}.jpg"
+        NewsImage.objects.create(title=f"Wire picture {n}", photographer="Wire",
+                                 file=ImageFile(buffer, name=buffer.name))
+        next_picture = now + 5
+    if now >= next_story:
+        n += 1
+        section = rng.choice(sections)
+        title = f"Churn story {n} {rng.randrange(10**6)}"
+        page = ArticlePage(title=title, standfirst="Filed during the churn bench.",
+                           body=[("paragraph", RichText("<p>Breaking.</p>"))])
+        page.tags.add(rng.choice(tags))
+        section.add_child(instance=page)
+        page.save_revision().publish()
+        tag = page.tags.first()
+        print(json.dumps({"at": time.time(), "title": title, "pages": {
+            "article": local(page.url_path), "section": local(section.url_path), "front": "/",
+            "tag": f"/tags/{tag.slug}/", "feed": "/feeds/rss/"}}), flush=True)
+        next_story = now + 2
+    time.sleep(0.05)
+"""
+
+
+def percentile(values: list[float], q: float) -> float | None:
+    if not values:
+        return None
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
+
+
+class Readers:
+    """Reader threads on keep-alive connections to the cache, counting what answered."""
+
+    def __init__(self, port: int, urls: dict[str, list[str]], threads: int) -> None:
+        self.port, self.urls, self.threads = port, urls, threads
+        self.stop = threading.Event()
+        self.lock = threading.Lock()
+        self.latencies: list[float] = []
+        self.results: dict[str, int] = {}
+        articles = urls["article"]
+        weights = [1 / (rank**1.1) for rank in range(1, len(articles) + 1)]
+        total = 0.0
+        self.article_cum = []
+        for w in weights:
+            total += w
+            self.article_cum.append(total)
+        self.kinds = list(MIX)
+        self.kind_cum = []
+        total = 0.0
+        for kind in self.kinds:
+            total += MIX[kind]
+            self.kind_cum.append(total)
+
+    def pick(self, rng: random.Random) -> str:
+        kind = rng.choices(self.kinds, cum_weights=self.kind_cum)[0]
+        if kind == "article":
+            return rng.choices(self.urls["article"], cum_weights=self.article_cum)[0]
+        return rng.choice(self.urls[kind])
+
+    def run_one(self, seed: int) -> None:
+        rng = random.Random(seed)
+        conn = http.client.HTTPConnection(HOST, self.port, timeout=10)
+        latencies: list[float] = []
+        results: dict[str, int] = {}
+        while not self.stop.is_set():
+            path = self.pick(rng)
+            started = time.perf_counter()
+            try:
+                conn.request("GET", path, headers={"Host": SITE_HOST})
+                response = conn.getresponse()
+                response.read()
+                outcome = response.getheader("X-Proxy-Cache", "NONE")
+                if response.status >= 500:
+                    outcome = "ERROR"
+            except (OSError, http.client.HTTPException):
+                outcome = "ERROR"
+                conn.close()
+                conn = http.client.HTTPConnection(HOST, self.port, timeout=10)
+            latencies.append(time.perf_counter() - started)
+            results[outcome] = results.get(outcome, 0) + 1
+        with self.lock:
+            self.latencies += latencies
+            for key, count in results.items():
+                self.results[key] = self.results.get(key, 0) + count
+
+    def start(self) -> list[threading.Thread]:
+        threads = [
+            threading.Thread(target=self.run_one, args=(i,), daemon=True)
+            for i in range(self.threads)
+        ]
+        for thread in threads:
+            thread.start()
+        return threads
+
+
+def visible(port: int, event: dict, seen: dict[str, list[float]], lock: threading.Lock) -> None:
+    """Poll each page of a publish through the cache until it shows the headline."""
+    conn = http.client.HTTPConnection(HOST, port, timeout=10)
+    waiting = dict(event["pages"])
+    while waiting and time.time() - event["at"] < 15:
+        for kind, path in list(waiting.items()):
+            conn.request("GET", path, headers={"Host": SITE_HOST})
+            response = conn.getresponse()
+            body = response.read()
+            if response.status == 200 and event["title"].encode() in body:
+                with lock:
+                    seen.setdefault(kind, []).append(max(0.0, time.time() - event["at"]))
+                del waiting[kind]
+        time.sleep(0.02)
+    with lock:
+        for kind in waiting:
+            seen.setdefault(kind + " (never)", []).append(15.0)
+
+
+def phase(
+    *, mode: str, env: dict, var_dir: Path, seconds: int, app_port: int, proxy_port: int,
+    readers: int, urls: dict, log_dir: Path,
+) -> dict:  # fmt: skip
+    from masthead.core import localservices
+
+    env = {**env, "MASTHEAD_PURGE": mode, "MASTHEAD_PURGE_PROXIES": f"http://{HOST}:{proxy_port}/"}
+    children: list[subprocess.Popen] = []
+
+    def start(cmd: list[str], log: str) -> subprocess.Popen:
+        errors = (log_dir / log).open("ab")
+        proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
+                                stderr=errors, start_new_session=True)  # fmt: skip
+        children.append(proc)
+        return proc
+
+    gunicorn = str(Path(PYTHON).parent / "gunicorn")
+    start([gunicorn, "masthead.wsgi:application", "--bind", f"{HOST}:{app_port}", "--workers",
+           "2", "--forwarded-allow-ips", HOST], f"churn-app-{mode}.log")  # fmt: skip
+    start([PYTHON, "manage.py", "db_worker", "--queue-name", "*", "--interval", "0.2"],
+          f"churn-worker-{mode}.log")  # fmt: skip
+    directory = Path(tempfile.mkdtemp(prefix="masthead-churn-varnish-"))
+    varnish = localservices.Varnish(directory, backend_port=app_port, port=proxy_port)
+    writer = None
+    try:
+        localservices.wait_until(lambda: _ok(app_port, "/health/"), 60, "the app")
+        varnish.start()
+        localservices.wait_until(lambda: _ok(proxy_port, "/health/"), 30, "Varnish")
+        # Warm: the hot pages once, so both modes start from the same cache.
+        for kind in ("front", "section", "tag", "feed"):
+            for path in urls[kind]:
+                _ok(proxy_port, path)
+        for path in urls["article"][:500]:
+            _ok(proxy_port, path)
+        crowd = Readers(proxy_port, urls, readers)
+        threads = crowd.start()
+        errors = (log_dir / f"churn-writer-{mode}.log").open("ab")
+        writer = subprocess.Popen([PYTHON, "manage.py", "shell", "-c", WRITER], cwd=ROOT,
+                                  env={**env, "CHURN_SECONDS": str(seconds)},
+                                  stdout=subprocess.PIPE, text=True, stderr=errors)  # fmt: skip
+        seen: dict[str, list[float]] = {}
+        lock = threading.Lock()
+        checkers = []
+        publishes = 0
+        for line in writer.stdout or ():
+            if not line.startswith('{"at"'):
+                continue  # anything else the shell prints
+            event = json.loads(line)
+            publishes += 1
+            checker = threading.Thread(target=visible, args=(proxy_port, event, seen, lock))
+            checker.start()
+            checkers.append(checker)
+        writer.wait(30)
+        crowd.stop.set()
+        for thread in threads + checkers:
+            thread.join(30)
+    finally:
+        if writer is not None and writer.poll() is None:
+            writer.kill()
+        varnish.stop()
+        for proc in children:
+            if proc.poll() is None:
+                os.killpg(proc.pid, 15)
+        for proc in children:
+            try:
+                proc.wait(15)
+            except subprocess.TimeoutExpired:
+                os.killpg(proc.pid, 9)
+    total = sum(crowd.results.values())
+    hits = crowd.results.get("HIT", 0)
+    lat = crowd.latencies
+    return {
+        "mode": mode,
+        "seconds": seconds,
+        "requests": total,
+        "rps": round(total / seconds, 1),
+        "hit_ratio": round(hits / total, 4) if total else None,
+        "reached_app": total - hits - crowd.results.get("ERROR", 0),
+        "errors": crowd.results.get("ERROR", 0),
+        "p50_ms": _ms(percentile(lat, 0.50)),
+        "p95_ms": _ms(percentile(lat, 0.95)),
+        "p99_ms": _ms(percentile(lat, 0.99)),
+        "publishes": publishes,
+        "visible_s": {
+            kind: {
+                "p50": round(statistics.median(values), 3),
+                "p99": round(percentile(values, 0.99) or 0, 3),
+                "n": len(values),
+            }
+            for kind, values in sorted(seen.items())
+        },
+    }
+
+
+def _ms(seconds: float | None) -> float | None:
+    return None if seconds is None else round(seconds * 1000, 2)
+
+
+def _ok(port: int, path: str) -> bool:
+    try:
+        conn = http.client.HTTPConnection(HOST, port, timeout=10)
+        conn.request("GET", path, headers={"Host": SITE_HOST})
+        response = conn.getresponse()
+        response.read()
+        return response.status == 200
+    except OSError:
+        return False
+
+
+def reader_urls(env: dict) -> dict:
+    out = subprocess.run([PYTHON, "manage.py", "shell", "-c", URLS], cwd=ROOT, env=env,
+                         capture_output=True, text=True, check=True).stdout  # fmt: skip
+    return json.loads(out.strip().splitlines()[-1])
+
+
+def run(
+    *, env: dict, var_dir: Path, seconds: int, app_port: int, proxy_port: int, readers: int
+) -> list[dict]:
+    """Both modes, exact purges first; returns one result per mode."""
+    log_dir = var_dir / "logs"
+    log_dir.mkdir(parents=True, exist_ok=True)
+    urls = reader_urls(env)
+    results = []
+    for mode in ("keys", "all"):
+        print(f"churn: {mode} purges for {seconds} s …", flush=True)
+        results.append(
+            phase(mode=mode, env=env, var_dir=var_dir, seconds=seconds, app_port=app_port,
+                  proxy_port=proxy_port, readers=readers, urls=urls, log_dir=log_dir)
+        )  # fmt: skip
+    return results
+
+
+def report(results: list[dict]) -> str:
+    kinds = sorted({k for r in results for k in r["visible_s"]})
+    head = "| | " + " | ".join(r["mode"] for r in results) + " |"
+    lines = [head, "|---" * (len(results) + 1) + "|"]
+
+    def row(label: str, values: list) -> None:
+        lines.append(f"| {label} | " + " | ".join(str(v) for v in values) + " |")
+
+    row("readers' requests/s", [r["rps"] for r in results])
+    row("cache hit ratio", [f"{100 * (r['hit_ratio'] or 0):.2f} %" for r in results])
+    row("requests reaching the app", [r["reached_app"] for r in results])
+    row("errors", [r["errors"] for r in results])
+    row(
+        "reader p50 / p95 / p99 ms",
+        [f"{r['p50_ms']} / {r['p95_ms']} / {r['p99_ms']}" for r in results],
+    )
+    row("stories published", [r["publishes"] for r in results])
+    for kind in kinds:
+        row(f"publish→visible {kind} p50 / p99 s",
+            [f"{r['visible_s'].get(kind, {}).get('p50', '-')} / "
+             f"{r['visible_s'].get(kind, {}).get('p99', '-')}" for r in results])  # fmt: skip
+    return "\n".join(lines)
+
+
+def main() -> int:
+    import run as bench_run  # bench/run.py: the bench's network and settings
+
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seconds", type=int, default=60, help="per mode")
+    parser.add_argument("--readers", type=int, default=8, help="reader threads")
+    parser.add_argument("--app-port", type=int, default=8130)
+    parser.add_argument("--proxy-port", type=int, default=8131)
+    parser.add_argument("--var-dir", type=Path, default=bench_run.BENCH / "var")
+    parser.add_argument("--redis", default="", metavar="URL")
+    args = parser.parse_args()
+    var_dir = args.var_dir.resolve()
+    env = bench_run.app_env(var_dir, page_cache=True, redis_url=args.redis)
+    results = run(env=env, var_dir=var_dir, seconds=args.seconds, app_port=args.app_port,
+                  proxy_port=args.proxy_port, readers=args.readers)  # fmt: skip
+    print(report(results))
+    out = bench_run.RESULTS / "churn-latest.json"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(results, indent=2))
+    print(f"Results: {out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,54 @@
+"""The OpenAPI document as the API really behaves, and valid OpenAPI 3.1.
+
+django-ninja writes two things we correct here: a parameter's ``examples`` copied from its
+JSON Schema as a list (a Parameter Object's ``examples`` is a map of Example Objects, so
+validators and client generators refused the document), and read endpoints declared as
+token-only although they serve anonymous callers (an empty security requirement, ``{}``,
+says "no credentials" is one accepted way)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ninja import NinjaAPI
+from ninja.openapi.schema import OpenAPISchema
+
+from masthead.api.auth import anonymous
+
+HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+
+
+class TruthfulSchema(OpenAPISchema):
+    def operation_security(self, operation: Any) -> list[dict] | None:
+        security = super().operation_security(operation)
+        if security is not None and any(cb is anonymous for cb in operation.auth_callbacks):
+            security.append({})
+        return security
+
+
+def examples_as_maps(document: dict) -> dict:
+    """Each parameter's list of examples becomes ``{"example1": {"value": …}, …}``; the
+    schema keeps its own list (JSON Schema's ``examples`` is a list)."""
+    for path_item in document.get("paths", {}).values():
+        for method in HTTP_METHODS:
+            operation = path_item.get(method)
+            if not operation:
+                continue
+            for parameter in operation.get("parameters", []):
+                examples = parameter.get("examples")
+                if isinstance(examples, list):
+                    parameter["examples"] = {
+                        f"example{n}": {"value": value} for n, value in enumerate(examples, 1)
+                    }
+    return document
+
+
+class DocumentedAPI(NinjaAPI):
+    def get_openapi_schema(
+        self, *, path_prefix: str | None = None, path_params: dict | None = None
+    ) -> OpenAPISchema:
+        if path_prefix is None:
+            path_prefix = self.get_root_path(path_params or {})
+        document = TruthfulSchema(self, path_prefix)
+        examples_as_maps(document)
+        return document

@@ -1,0 +1,73 @@
+"""Infrastructure jobs run by the task worker: returning dead workers' jobs to the queue."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.utils import timezone
+from django_tasks import task
+
+from masthead.core.schedule import periodic
+
+
+def tasks_reap(*, older_than: int) -> int:
+    """Put jobs RUNNING longer than ``older_than`` seconds (their worker died: django-tasks-db
+    has no heartbeat) back in the queue. Our tasks are safe to run twice."""
+    from django_tasks.base import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
+
+    cutoff = timezone.now() - timedelta(seconds=older_than)
+    return DBTaskResult.objects.filter(
+        status=TaskResultStatus.RUNNING, started_at__lt=cutoff
+    ).update(status=TaskResultStatus.READY, started_at=None)
+
+
+@periodic(every=60)
+@task()
+def reap_abandoned_tasks() -> int:
+    return tasks_reap(older_than=getattr(settings, "MASTHEAD_TASK_STALE_SECONDS", 900))
+
+
+@periodic(every=3600)
+@task()
+def forget_old_scheduled_runs() -> int:
+    from masthead.core.schedule import runs_forget
+
+    return runs_forget()
+
+
+@task()
+def purge_proxies(proxy: str, keys: list[str], attempt: int = 1) -> bool:
+    """Send one change's surrogate keys to one proxy (``keys`` empty: purge everything).
+    Retried with back-off while the proxy cannot be reached; every failure is logged, counted
+    and shown in /health/ready/ until a purge gets through. A purge given up on leaves the
+    proxy possibly stale, so the next one that gets through purges everything there first."""
+    import logging
+    from datetime import timedelta
+
+    from masthead.core import purging
+
+    logger = logging.getLogger("masthead.core.purging")
+    label = purging.proxy_label(proxy)
+    try:
+        if purging.lost_purges(proxy):
+            purging.send_to_proxy(proxy, [])
+            logger.warning("purge: %s purged entirely after purges were given up", label)
+        purging.send_to_proxy(proxy, keys)
+    except Exception as exc:  # noqa: BLE001 - any failure is retried and reported
+        given_up = attempt >= settings.MASTHEAD_PURGE_ATTEMPTS
+        purging.record_failure(proxy, f"{type(exc).__name__}: {exc}", attempt, lost=given_up)
+        if given_up:
+            logger.error("purge: giving up on %s after %d attempts: %s", label, attempt, exc)
+            return False
+        delay = purging.retry_delay(attempt)
+        logger.warning("purge: %s failed (attempt %d, again in %.0f s): %s", label, attempt,
+                       delay, exc)  # fmt: skip
+        retry = purge_proxies
+        if retry.get_backend().supports_defer:
+            retry = retry.using(run_after=timezone.now() + timedelta(seconds=delay))
+        retry.enqueue(proxy, keys, attempt + 1)
+        return False
+    purging.record_success(proxy)
+    return True

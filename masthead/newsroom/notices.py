@@ -1,0 +1,10 @@
+"""One-way notices from newsroom to the apps that follow its stories (search, …).
+
+``stories_written`` is sent by code that writes stories past Wagtail's publish action (the
+demo's bulk writer, imports): ``stories_written.send(sender=..., ids=[...])``. A receiver may
+take ``progress`` (a callable given the number of stories done) for long runs.
+"""
+
+from django.dispatch import Signal
+
+stories_written = Signal()

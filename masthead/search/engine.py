@@ -1,0 +1,300 @@
+"""The index's queries: match, rank every match, count by filter, suggest — in each engine's SQL.
+
+SQLite: FTS5 ``MATCH`` and ``bm25()`` with a weight per column. PostgreSQL: the weighted
+``tsvector`` with ``websearch_to_tsquery`` (plus ``to_tsquery`` for prefixes) and
+``ts_rank_cd()``. Both multiply the text score by the same freshness boost,
+``1 + boost * half_life / (half_life + age in days)``, and rank every match (no window).
+Reads go to the database the router names for reading (a replica when there is one).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.db import connections, router
+from django.utils import timezone
+
+from masthead.search.models import SearchDocument, SearchFacet
+from masthead.search.query import WORD, ParsedQuery
+
+DOC = SearchDocument._meta.db_table
+FACET = SearchFacet._meta.db_table
+FTS = "sitesearch_fts"
+# Headline, standfirst, tags/places/bylines, body.
+DEFAULT_WEIGHTS = (10.0, 4.0, 2.5, 1.0)
+DATE_BUCKETS = (("day", 1), ("week", 7), ("month", 31), ("year", 366))
+
+
+def weights() -> tuple[float, float, float, float]:
+    return tuple(getattr(settings, "MASTHEAD_SEARCH_WEIGHTS", DEFAULT_WEIGHTS))  # type: ignore[return-value]
+
+
+def freshness() -> tuple[float, float]:
+    """(boost, half-life in days): a story published now scores ``1 + boost`` times its text
+    score, one ``half_life`` days old ``1 + boost / 2``, a very old one about 1."""
+    return (
+        float(getattr(settings, "MASTHEAD_SEARCH_FRESHNESS_BOOST", 1.0)),
+        max(0.01, float(getattr(settings, "MASTHEAD_SEARCH_FRESHNESS_DAYS", 30.0))),
+    )
+
+
+@dataclass(frozen=True)
+class Where:
+    """Filters on the index (all optional)."""
+
+    site_ids: tuple[int, ...] = ()
+    section_path: str | None = None
+    kind: str | None = None
+    author: int | None = None
+    place: int | None = None
+    tag: int | None = None
+    published_from: datetime | None = None
+    published_before: datetime | None = None
+
+
+def _db():
+    return connections[router.db_for_read(SearchDocument)]
+
+
+class _Sql:
+    """The FROM/WHERE of a search on one engine, with its parameters."""
+
+    def __init__(self, query: ParsedQuery, where: Where, *, db, now: datetime) -> None:
+        vendor = db.vendor
+        self.vendor = vendor
+        self.db = db
+        self.params: list = []
+        if vendor == "postgresql":
+            tsquery = []
+            if query.websearch():
+                tsquery.append("websearch_to_tsquery(d.language::regconfig, %s)")
+                self.params.append(query.websearch())
+            if query.prefixes():
+                tsquery.append("to_tsquery(d.language::regconfig, %s)")
+                self.params.append(query.prefixes())
+            self.tsquery = " && ".join(tsquery)
+            self.from_ = f"{DOC} d"
+            clauses = [f"d.vec @@ ({self.tsquery})"]
+        else:
+            self.from_ = f"{FTS} JOIN {DOC} d ON d.story_id = {FTS}.rowid"
+            clauses = [f"{FTS} MATCH %s"]
+            self.params.append(query.fts5())
+        clauses.append("(d.expire_at IS NULL OR d.expire_at > %s)")
+        self.params.append(self.when(now))
+        if where.site_ids:
+            clauses.append(f"d.site_id IN ({', '.join(['%s'] * len(where.site_ids))})")
+            self.params.extend(where.site_ids)
+        if where.section_path:
+            clauses.append("d.path LIKE %s")
+            self.params.append(where.section_path + "%")
+        if where.kind:
+            clauses.append("d.kind = %s")
+            self.params.append(where.kind)
+        for facet, value in (("author", where.author), ("place", where.place), ("tag", where.tag)):
+            if value is not None:
+                clauses.append(
+                    f"EXISTS (SELECT 1 FROM {FACET} sf WHERE sf.document_id = d.story_id "  # noqa: S608
+                    "AND sf.facet = %s AND sf.value = %s)"
+                )
+                self.params.extend([facet, value])
+        if where.published_from is not None:
+            clauses.append("d.published_at >= %s")
+            self.params.append(self.when(where.published_from))
+        if where.published_before is not None:
+            clauses.append("d.published_at < %s")
+            self.params.append(self.when(where.published_before))
+        self.where = " AND ".join(clauses)
+        if vendor == "postgresql":
+            self.set_from = self.from_
+        else:
+            # The matches first, once: joined the other way, SQLite would run the MATCH once
+            # per facet row (an FTS5 lookup by rowid re-evaluates the whole query).
+            self.set_from = (
+                f"(SELECT rowid AS id FROM {FTS} WHERE {FTS} MATCH %s) m "  # noqa: S608
+                f"CROSS JOIN {DOC} d ON d.story_id = m.id"
+            )
+
+    def set_query(self) -> tuple[str, str, list]:
+        """FROM and WHERE for counting over the whole match set, with parameters."""
+        if self.vendor == "postgresql":
+            return self.set_from, self.where, list(self.params)
+        rest = self.where.split(" AND ", 1)[1]
+        return self.set_from, rest, list(self.params)
+
+    def when(self, value: datetime):
+        """A datetime as this database stores it (SQLite: Django's naive UTC text)."""
+        return self.db.ops.adapt_datetimefield_value(value)
+
+    def score(self, now: datetime) -> tuple[str, list]:
+        """The ranking expression (higher is better) and its parameters."""
+        boost, half_life = freshness()
+        title, standfirst, keywords, body = weights()
+        if self.vendor == "postgresql":
+            top = max(title, standfirst, keywords, body)
+            # ts_rank_cd's weights are {D, C, B, A}, each at most 1.
+            text = (
+                f"ts_rank_cd('{{{body / top:.4f}, {keywords / top:.4f}, {standfirst / top:.4f}, "
+                f"{title / top:.4f}}}'::float4[], d.vec, ({self.tsquery}))"
+            )
+            age = "EXTRACT(EPOCH FROM (%s - d.published_at)) / 86400.0"
+            params = [*self.params_of_tsquery(), self.when(now)]
+        else:
+            # bm25() is lower for better matches; negate it so higher is better.
+            text = f"(-bm25({FTS}, {title}, {standfirst}, {keywords}, {body}))"
+            age = "(julianday(%s) - julianday(d.published_at))"
+            params = [self.when(now)]
+        expression = (
+            f"{text} * (1.0 + {boost:.6f} * {half_life:.6f} / ({half_life:.6f} + MAX(0.0, {age})))"
+        )
+        if self.vendor == "postgresql":
+            expression = expression.replace("MAX(0.0,", "GREATEST(0.0,")
+        return expression, params
+
+    def params_of_tsquery(self) -> list:
+        return self.params[: self.tsquery.count("%s")]
+
+
+def rank(query: ParsedQuery, where: Where, *, order: str, offset: int, limit: int) -> list[int]:
+    """Story ids of one page of results: every match ranked (or newest first)."""
+    db = _db()
+    now = timezone.now()
+    sql = _Sql(query, where, db=db, now=now)
+    if order == "newest":
+        order_by, order_params = "d.published_at DESC, d.story_id DESC", []
+    else:
+        expression, order_params = sql.score(now)
+        order_by = f"{expression} DESC, d.published_at DESC, d.story_id DESC"
+    statement = (
+        f"SELECT d.story_id FROM {sql.from_} WHERE {sql.where} "  # noqa: S608 - our SQL
+        f"ORDER BY {order_by} LIMIT %s OFFSET %s"
+    )
+    with db.cursor() as cursor:
+        cursor.execute(statement, [*sql.params, *order_params, limit, offset])
+        return [row[0] for row in cursor.fetchall()]
+
+
+def newest_after(
+    query: ParsedQuery, where: Where, *, at: datetime, story_id: int, limit: int
+) -> list[int]:
+    """Newest first, continuing after (at, story_id): paging by key, no OFFSET."""
+    db = _db()
+    sql = _Sql(query, where, db=db, now=timezone.now())
+    statement = (
+        f"SELECT d.story_id FROM {sql.from_} WHERE {sql.where} "  # noqa: S608 - our SQL
+        "AND (d.published_at < %s OR (d.published_at = %s AND d.story_id < %s)) "
+        "ORDER BY d.published_at DESC, d.story_id DESC LIMIT %s"
+    )
+    with db.cursor() as cursor:
+        cursor.execute(statement, [*sql.params, sql.when(at), sql.when(at), story_id, limit])
+        return [row[0] for row in cursor.fetchall()]
+
+
+@dataclass
+class Counts:
+    total: int
+    sites: dict[int, int]
+    kinds: dict[str, int]
+    sections: dict[int, int]
+    dates: dict[str, int]
+    authors: list[tuple[int, str, int]]
+    places: list[tuple[int, str, int]]
+
+
+def counts(query: ParsedQuery, where: Where, *, top: int = 8) -> Counts:
+    """How many matches there are, by site, kind, section, age, author and place."""
+    db = _db()
+    now = timezone.now()
+    sql = _Sql(query, where, db=db, now=now)
+    buckets = ", ".join(
+        f"SUM(CASE WHEN d.published_at >= %s THEN 1 ELSE 0 END) AS {name}"
+        for name, _days in DATE_BUCKETS
+    )
+    bucket_params = [sql.when(now - timedelta(days=days)) for _name, days in DATE_BUCKETS]
+    result = Counts(total=0, sites={}, kinds={}, sections={}, dates={}, authors=[], places=[])
+    with db.cursor() as cursor:
+        from_, where_, params = sql.set_query()
+        cursor.execute(
+            f"SELECT d.site_id, d.kind, d.section_id, COUNT(*), {buckets} "  # noqa: S608
+            f"FROM {from_} WHERE {where_} GROUP BY d.site_id, d.kind, d.section_id",
+            [*bucket_params, *params],
+        )
+        dates = dict.fromkeys((name for name, _ in DATE_BUCKETS), 0)
+        for site_id, kind, section_id, n, *by_age in cursor.fetchall():
+            result.total += n
+            result.sites[site_id] = result.sites.get(site_id, 0) + n
+            result.kinds[kind] = result.kinds.get(kind, 0) + n
+            if section_id is not None:
+                result.sections[section_id] = result.sections.get(section_id, 0) + n
+            for (name, _days), value in zip(DATE_BUCKETS, by_age, strict=True):
+                dates[name] += int(value or 0)
+        result.dates = dates
+        if result.total:
+            for facet, target in (("author", result.authors), ("place", result.places)):
+                if db.vendor == "postgresql":
+                    statement = (
+                        f"SELECT sf.value, MAX(sf.label), COUNT(*) FROM {from_} "  # noqa: S608
+                        f"JOIN {FACET} sf ON sf.document_id = d.story_id AND sf.facet = %s "
+                        f"WHERE {where_} GROUP BY sf.value "
+                        "ORDER BY COUNT(*) DESC, MAX(sf.label) LIMIT %s"
+                    )
+                    args = [facet, *params, top]
+                else:
+                    statement = (
+                        f"SELECT sf.value, MAX(sf.label), COUNT(*) FROM {from_} "  # noqa: S608
+                        f"CROSS JOIN {FACET} sf ON sf.document_id = d.story_id "
+                        f"WHERE {where_} AND sf.facet = %s GROUP BY sf.value "
+                        "ORDER BY COUNT(*) DESC, MAX(sf.label) LIMIT %s"
+                    )
+                    args = [*params, facet, top]
+                cursor.execute(statement, args)
+                target.extend((value, label, n) for value, label, n in cursor.fetchall())
+    return result
+
+
+def headlines_starting(query: ParsedQuery, *, site_ids: tuple[int, ...], limit: int) -> list[int]:
+    """Story ids whose headline has every word (the last as a prefix), newest first among a
+    bounded set of candidates (search as you type must stay cheap for a two-letter prefix)."""
+    db = _db()
+    now = timezone.now()
+    site_clause = ""
+    if site_ids:
+        site_clause = f" AND d.site_id IN ({', '.join(['%s'] * len(site_ids))})"
+    if db.vendor == "postgresql":
+        words = [f"{t.word}:*" if t.prefix else t.word for t in query.terms]
+        words += [w for p in query.phrases for w in p]
+        inner = (
+            f"SELECT d.story_id, d.published_at, d.title FROM {DOC} d "  # noqa: S608
+            "WHERE to_tsvector('simple'::regconfig, d.title) @@ to_tsquery('simple', %s) "
+            f"AND (d.expire_at IS NULL OR d.expire_at > %s){site_clause} LIMIT 400"
+        )
+        params = [" & ".join(words), db.ops.adapt_datetimefield_value(now), *site_ids]
+    else:
+        terms = [f'"{t.word}"' + (" *" if t.prefix else "") for t in query.terms]
+        terms += ['"' + " ".join(p) + '"' for p in query.phrases]
+        inner = (
+            f"SELECT d.story_id, d.published_at, d.title FROM {FTS} "  # noqa: S608
+            f"JOIN {DOC} d ON d.story_id = {FTS}.rowid WHERE {FTS} MATCH %s "
+            f"AND (d.expire_at IS NULL OR d.expire_at > %s){site_clause} "
+            f"ORDER BY {FTS}.rowid DESC LIMIT 400"
+        )
+        params = [
+            "title : (" + " AND ".join(terms) + ")",
+            db.ops.adapt_datetimefield_value(now),
+            *site_ids,
+        ]
+    with db.cursor() as cursor:
+        cursor.execute(inner, params)
+        candidates = cursor.fetchall()
+    # The engine stems a prefix as a word ("lis" -> "li", which matches "lines"): keep the
+    # headlines that really have a word starting with what was typed.
+    starts = [t.word for t in query.terms if t.prefix]
+    if starts:
+        candidates = [
+            row
+            for row in candidates
+            if all(any(w.startswith(p) for w in WORD.findall(row[2].lower())) for p in starts)
+        ]
+    candidates.sort(key=lambda row: (row[1], row[0]), reverse=True)
+    return [row[0] for row in candidates[:limit]]

@@ -1,0 +1,37 @@
+"""Alert times are shown where the alert is, with that zone's label, whatever the site's zone."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import feedparser
+import pytest
+
+from masthead.traffic.tests.factories import make_alert
+
+pytestmark = pytest.mark.django_db
+
+
+def test_alert_times_are_in_the_place_s_zone_with_its_label(client, network, world, settings):
+    assert settings.TIME_ZONE == "Europe/London"
+    starts = datetime(2026, 1, 13, 6, 30, tzinfo=UTC)  # 08:30 in Cape Town, 07:30 in Cottbus
+    make_alert(
+        world["cape_town"],
+        severity="severe",
+        starts_at=starts,
+        expected_end=starts + timedelta(days=900),
+    )
+    make_alert(
+        world["cottbus"], road="A15", starts_at=starts, expected_end=starts + timedelta(days=900)
+    )
+
+    cape = client.get("/traffic/cape-town/").content.decode()
+    assert 'Since <time datetime="2026-01-13T06:30:00+00:00">Tue 13 Jan, 08:30 SAST</time>' in cape
+    cottbus = client.get("/traffic/cottbus/").content.decode()
+    assert ">Tue 13 Jan, 07:30 CET</time>" in cottbus
+    ribbon = client.get("/fragments/traffic/ribbon/cape-town/").content.decode()
+    assert "SAST</time>" in ribbon
+
+    feed = feedparser.parse(client.get("/traffic/cape-town/feed/rss/").content)
+    assert not feed.bozo
+    assert feed.entries[0].summary.endswith("expected to last until 01 Jul 08:30 SAST.")
