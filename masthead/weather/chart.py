@@ -5,11 +5,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.template.defaultfilters import floatformat
+
 from masthead.weather.providers import Hour
 
 WIDTH, HEIGHT = 720, 220
 # Room for the labels: hours under the plot, temperatures above each marked point.
 LEFT, RIGHT, TOP, BOTTOM = 24, 24, 36, 36
+
+
+def degrees(value: float) -> str:
+    """Whole degrees as the templates print them (floatformat:0): -0.3 reads "0", not "-0"."""
+    return floatformat(value, 0)
 
 
 @dataclass(frozen=True)
@@ -55,7 +62,7 @@ def temperature_chart(hours: list[Hour], *, unit: str = "°C", every: int = 3) -
     area = f"M{points[0][0]},{baseline} L" + " L".join(f"{x},{y}" for x, y in points)
     area += f" L{points[-1][0]},{baseline} Z"
     marks = [
-        Mark(x=x, y=y, label_y=round(y - 10, 1), temperature=f"{t:.0f}{unit}", hour=h.time[11:16])
+        Mark(x=x, y=y, label_y=round(y - 10, 1), temperature=f"{degrees(t)}{unit}", hour=h.time[11:16])
         for i, ((h, t), (x, y)) in enumerate(zip(known, points, strict=True))
         if i % every == 0
     ]
@@ -63,8 +70,8 @@ def temperature_chart(hours: list[Hour], *, unit: str = "°C", every: int = 3) -
     coldest = min(known, key=lambda pair: pair[1])
     summary = (
         f"Temperature from {known[0][0].time[11:16]} to {known[-1][0].time[11:16]}: "
-        f"highest {hottest[1]:.0f}{unit} at {hottest[0].time[11:16]}, "
-        f"lowest {coldest[1]:.0f}{unit} at {coldest[0].time[11:16]}."
+        f"highest {degrees(hottest[1])}{unit} at {hottest[0].time[11:16]}, "
+        f"lowest {degrees(coldest[1])}{unit} at {coldest[0].time[11:16]}."
     )
     return Chart(
         width=WIDTH,

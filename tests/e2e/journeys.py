@@ -14,3 +14,27 @@ def sign_in(page, url: str, email: str, password: str = PASSWORD) -> None:
     page.get_by_label(re.compile(r"^(e-?mail|username|email or username)", re.I)).first.fill(email)
     page.get_by_label(re.compile(r"^password", re.I)).first.fill(password)
     page.get_by_role("button", name=re.compile(r"sign in|log in", re.I)).click()
+
+
+def open_on_sister_site(page, url: str, *, seconds: float = 15) -> None:
+    """Open ``url``, the first page of this browser session on a site other than the network's
+    home. After it loads, the network sign-in hop (decision 0105) leaves for the home and comes
+    back; wait until it is back (the hop's cookie is set and the page has loaded again), so a
+    check that follows reads the page and not a navigation in progress."""
+    from urllib.parse import urlparse
+
+    from masthead.accounts.network import CHECKED_COOKIE
+
+    host = urlparse(url).hostname
+    page.goto(url)
+    for _ in range(int(seconds * 10)):
+        if any(
+            c["name"] == CHECKED_COOKIE and c["domain"].lstrip(".") == host
+            for c in page.context.cookies()
+        ):
+            break
+        page.wait_for_timeout(100)
+    else:
+        raise AssertionError(f"the network sign-in hop never came back to {host}")
+    page.wait_for_url(url)
+    page.wait_for_load_state("load")

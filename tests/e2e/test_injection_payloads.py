@@ -27,7 +27,7 @@ from masthead.comments import services as comment_services
 from masthead.comments.models import CommentSiteSettings
 from masthead.contributions.tests import files
 from masthead.newsroom.tests import factories as f
-from tests.e2e.journeys import sign_in
+from tests.e2e.journeys import open_on_sister_site, sign_in
 
 PAYLOADS = [
     "<script>__pwn(1)</script>",
@@ -215,9 +215,10 @@ def test_no_payload_runs_from_any_reader_writable_field(browser, site_url, story
     visitor.goto(site_url("localhost", story_path))
     expect(visitor.locator(".comment__box").first).to_be_visible()
     _inert(visitor, dialogs, "comment: " + SEEN_EVERY, "reply: " + SEEN_EVERY, SEEN_SHORT)
-    for host in ("localhost", "money.localhost"):
-        visitor.goto(site_url(host, "/u/mallory/"))
-        _inert(visitor, dialogs, SEEN_SHORT, PAYLOADS[0])
+    visitor.goto(site_url("localhost", "/u/mallory/"))
+    _inert(visitor, dialogs, SEEN_SHORT, PAYLOADS[0])
+    open_on_sister_site(visitor, site_url("money.localhost", "/u/mallory/"))
+    _inert(visitor, dialogs, SEEN_SHORT, PAYLOADS[0])
     visitor.goto(site_url("localhost", f"/fragments/comments/{story.pk}/"))
     _inert(visitor, dialogs, "comment: " + SEEN_EVERY)
     visitor.goto(site_url("localhost", f"/api/v1/stories/{story.pk}/comments"))

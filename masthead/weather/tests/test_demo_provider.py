@@ -11,6 +11,7 @@ import pytest
 import responses
 
 from masthead.weather import providers
+from masthead.weather.chart import degrees
 from masthead.weather.providers import DemoWeather, OpenMeteo
 
 pytestmark = pytest.mark.django_db
@@ -32,7 +33,7 @@ def test_fragment_shows_labelled_demo_figures_with_no_network(
 
     html = client.get("/fragments/weather/enschede/").content.decode()
     forecast = DemoWeather().forecast(enschede)
-    assert f"{forecast.temperature:.0f}°C" in html
+    assert f"{degrees(forecast.temperature)}°C" in html
     assert forecast.days[0].condition in html
     assert "<!-- demo weather data" in html, "the page source says the figures are made up"
     assert "Demo data: made-up figures, not a forecast." in html

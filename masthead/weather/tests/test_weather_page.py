@@ -10,7 +10,7 @@ import pytest
 import responses
 
 from masthead.weather import services
-from masthead.weather.chart import temperature_chart
+from masthead.weather.chart import degrees, temperature_chart
 from masthead.weather.providers import DemoWeather, Hour, OpenMeteo
 
 pytestmark = pytest.mark.django_db
@@ -36,7 +36,7 @@ def test_page_shows_now_hours_chart_and_days_from_the_provider(
     assert "public" in response["Cache-Control"]
     html = response.content.decode()
     assert "<h1>Weather: Enschede</h1>" in html
-    assert f"{forecast.temperature:.0f}°C" in html
+    assert f"{degrees(forecast.temperature)}°C" in html
     # The day ahead hour by hour, and the chart drawn as inline SVG (no script).
     assert html.count('<li><time datetime="') == 24
     assert '<svg viewBox="0 0 720 220" role="img"' in html
@@ -92,6 +92,18 @@ def test_chart_scales_the_day_into_the_picture_and_says_what_it_shows():
     assert "highest 12°C at 09:00" in chart.summary
     assert "lowest 2°C at 06:00" in chart.summary
     assert temperature_chart(hours[:1]) is None
+
+
+def test_a_frost_just_below_zero_reads_zero_not_minus_zero():
+    hours = [
+        Hour(time=f"2026-12-06T{h:02d}:00", temperature=t, condition="", precipitation_chance=0)
+        for h, t in zip(range(6, 9), [-0.3, 1.6, -2.7], strict=True)
+    ]
+    chart = temperature_chart(hours, every=1)
+    assert chart is not None
+    assert [m.temperature for m in chart.marks] == ["0°C", "2°C", "-3°C"]
+    assert "lowest -3°C at 08:00" in chart.summary
+    assert degrees(-0.3) == "0"
 
 
 def test_demo_hours_follow_the_clock(enschede):
