@@ -62,7 +62,13 @@ def temperature_chart(hours: list[Hour], *, unit: str = "°C", every: int = 3) -
     area = f"M{points[0][0]},{baseline} L" + " L".join(f"{x},{y}" for x, y in points)
     area += f" L{points[-1][0]},{baseline} Z"
     marks = [
-        Mark(x=x, y=y, label_y=round(y - 10, 1), temperature=f"{degrees(t)}{unit}", hour=h.time[11:16])
+        Mark(
+            x=x,
+            y=y,
+            label_y=round(y - 10, 1),
+            temperature=f"{degrees(t)}{unit}",
+            hour=h.time[11:16],
+        )
         for i, ((h, t), (x, y)) in enumerate(zip(known, points, strict=True))
         if i % every == 0
     ]
