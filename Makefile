@@ -91,10 +91,12 @@ loadtest: install
 	$(BIN)/python bench/loadtest/run.py $(LOADTEST_ARGS)
 
 # mypy with django-stubs: settings in pyproject.toml ([tool.mypy]), stricter in masthead.core.
+# tests/layers.py: imports between apps point down the layers of docs/architecture.md.
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
+	$(BIN)/python tests/layers.py
 
 format: install
 	$(BIN)/ruff format .

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from masthead.api import errors
 from masthead.api.auth import READ_AUTH
 from masthead.api.openapi import DocumentedAPI
-from masthead.api.throttle import ApiRateThrottle
+from masthead.core.api import errors
+from masthead.core.api.throttle import ApiRateThrottle
 
 api = DocumentedAPI(
     title="Masthead API",

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import set_response_etag
 
-from masthead.api.errors import error_response
+from masthead.core.api.errors import error_response
 
 API_PREFIX = "/api/v1/"
 # Addresses that serve a reader's own data (their tokens): never readable across origins.

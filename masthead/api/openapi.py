@@ -13,7 +13,7 @@ from typing import Any
 from ninja import NinjaAPI
 from ninja.openapi.schema import OpenAPISchema
 
-from masthead.api.auth import anonymous
+from masthead.core.api.auth import anonymous
 
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 

@@ -8,7 +8,7 @@ from django.contrib.auth import get_user_model
 from django.http import Http404, HttpRequest
 from ninja import Field, Router, Schema
 
-from masthead.api.errors import COMMON_ERRORS, NOT_FOUND
+from masthead.core.api.errors import COMMON_ERRORS, NOT_FOUND
 from masthead.core.sites import NetworkSite, site_for_request
 
 router = Router(tags=["profiles"])

@@ -8,8 +8,9 @@ from django.http import HttpRequest
 from ninja import Field, Path, Router, Schema, Status
 
 from masthead.api import selectors, services
-from masthead.api.auth import READER_AUTH, session_auth
-from masthead.api.errors import COMMON_ERRORS, FORBIDDEN, NOT_FOUND
+from masthead.api.auth import READER_AUTH
+from masthead.core.api.auth import session_auth
+from masthead.core.api.errors import COMMON_ERRORS, FORBIDDEN, NOT_FOUND
 from masthead.core.text import STORABLE_PATTERN
 
 router = Router(tags=["tokens"])

@@ -9,9 +9,9 @@ from django.http import Http404, HttpRequest
 from ninja import Field, Path, Query, Router, Schema
 from ninja.errors import HttpError
 
-from masthead.api.errors import COMMON_ERRORS, NOT_FOUND
 from masthead.comments import selectors
 from masthead.comments.models import Comment, Status
+from masthead.core.api.errors import COMMON_ERRORS, NOT_FOUND
 from masthead.core.sites import NetworkSite, site_for_request, site_holding
 from masthead.newsroom.models import StoryPage
 

@@ -19,6 +19,7 @@ from django.utils.http import http_date
 from taggit.models import Tag
 
 from masthead.core import surrogate
+from masthead.core.feeds import JSON_FEED, SEPARATOR
 from masthead.core.languages import language_tag, site_language
 from masthead.core.pagecache import cacheable
 from masthead.core.sites import NetworkSite, site_for_request
@@ -28,9 +29,6 @@ from masthead.newsroom.selectors import LEAD_SPEC, NoteRow, notes_for_site
 
 MEDIA_NS = "http://search.yahoo.com/mrss/"
 DC_NS = "http://purl.org/dc/elements/1.1/"
-JSON_FEED = "application/feed+json; charset=utf-8"
-# The pages' <title> joins page and site name with an en dash; the feeds' titles do too.
-SEPARATOR = " \N{EN DASH} "
 # The corrections feed carries its newest notes (a reader's feed keeps older ones).
 CORRECTIONS_IN_FEED = 50
 

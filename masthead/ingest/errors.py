@@ -1,24 +1,23 @@
-"""The one error every ingest parser and fetch may raise: bad input, reported per item."""
+"""The one error every ingest parser and fetch may raise: bad input, reported per item.
+
+The base and the fetch errors are ``masthead.core.fetching``'s (the fetcher is shared with
+``listings``); the names here are ingest's, so its parsers and callers read as before."""
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError
+from masthead.core.fetching import FetchError, InputError, TooLargeError
 
+# Input we cannot turn into a story; the message says why in words an editor understands.
+IngestError = InputError
 
-class IngestError(ValidationError):
-    """Input we cannot turn into a story; the message says why in words an editor understands."""
-
-    def __init__(self, message: str, *, code: str = "invalid") -> None:
-        super().__init__(message, code=code)
-
-    @property
-    def reason(self) -> str:
-        return self.messages[0]
-
-
-class TooLargeError(IngestError):
-    def __init__(self, message: str) -> None:
-        super().__init__(message, code="too_large")
+__all__ = [
+    "EmptyInputError",
+    "EncodingError",
+    "FetchError",
+    "IngestError",
+    "TooLargeError",
+    "UnknownFormatError",
+]
 
 
 class UnknownFormatError(IngestError):
@@ -29,11 +28,6 @@ class UnknownFormatError(IngestError):
 class EncodingError(IngestError):
     def __init__(self, message: str) -> None:
         super().__init__(message, code="encoding")
-
-
-class FetchError(IngestError):
-    def __init__(self, message: str) -> None:
-        super().__init__(message, code="fetch")
 
 
 class EmptyInputError(IngestError):

@@ -8,10 +8,10 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from masthead.core.fetching import max_input_bytes
 from masthead.ingest.decoding import as_utf8, decode_bytes
 from masthead.ingest.errors import TooLargeError, UnknownFormatError
 from masthead.ingest.feeds import parse_feed
-from masthead.ingest.fetching import max_input_bytes
 from masthead.ingest.newsml import parse_newsml
 from masthead.ingest.ninjs import parse_ninjs
 from masthead.ingest.pages import extract_html, extract_text

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.core.exceptions import ValidationError
 
-from masthead.ingest.fetching import max_input_bytes
+from masthead.core.fetching import max_input_bytes
 from masthead.newsroom.models import SectionPage
 
 

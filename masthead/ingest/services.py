@@ -24,10 +24,10 @@ from wagtail.rich_text import RichText
 from wagtail.utils.file import hash_filelike
 
 from masthead.accounts.models import User
+from masthead.core.fetching import Fetcher, max_input_bytes
 from masthead.core.languages import language_tag
 from masthead.ingest.bylines import byline_people, is_organisation
 from masthead.ingest.errors import EmptyInputError, IngestError
-from masthead.ingest.fetching import Fetcher, max_input_bytes
 from masthead.ingest.formats import parse_input
 from masthead.ingest.media import max_image_bytes
 from masthead.ingest.models import IngestedItem, IngestLogEntry, IngestSource, folder_is_allowed

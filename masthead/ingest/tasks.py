@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from django_tasks import task
 
+from masthead.core.fetching import HttpFetcher
 from masthead.core.schedule import periodic
 from masthead.ingest import services
-from masthead.ingest.fetching import HttpFetcher
 
 
 @periodic(every=60)

@@ -10,9 +10,9 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.views.decorators.http import require_POST
 
+from masthead.core.fetching import HttpFetcher
 from masthead.ingest import selectors, services
 from masthead.ingest.errors import IngestError
-from masthead.ingest.fetching import HttpFetcher
 from masthead.ingest.forms import IngestUploadForm
 from masthead.ingest.models import IngestedItem, IngestLogEntry
 from masthead.newsroom.models import SectionPage

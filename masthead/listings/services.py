@@ -19,8 +19,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from masthead.ingest.errors import IngestError
-from masthead.ingest.fetching import Fetcher, HttpFetcher
+from masthead.core.fetching import Fetcher, HttpFetcher, InputError
 from masthead.listings.errors import ListingsError
 from masthead.listings.ical import parse_calendar
 from masthead.listings.models import Channel, Listing, ListingSource
@@ -90,7 +89,7 @@ def _read(source: ListingSource, fetcher: Fetcher) -> tuple[bytes | None, str, s
                 last_modified=source.last_modified,
                 max_bytes=max_bytes,
             )
-        except IngestError as error:
+        except InputError as error:
             raise ListingsError(error.messages[0]) from None
         if result.not_modified:
             return None, source.etag, source.last_modified

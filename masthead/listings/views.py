@@ -12,9 +12,9 @@ from django.views.decorators.http import require_GET
 
 from masthead.core.pagecache import cacheable
 from masthead.listings import selectors
+from masthead.places.components import fragment_response, location_settings_url, resolve_place
 from masthead.places.models import Place
 from masthead.places.selectors import place_get
-from masthead.traffic.views import fragment_response, location_settings_url, resolve_place
 
 # "What is on next" changes as programmes end: the app and shared caches keep it one minute.
 NEXT_SECONDS = 60

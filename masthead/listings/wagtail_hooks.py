@@ -13,7 +13,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 
 from masthead.listings import services
 from masthead.listings.models import Channel, ListingSource
-from masthead.traffic.widgets import place_chooser
+from masthead.places.components import place_chooser
 
 SOURCE_FIELDS = [
     "name",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.http import Http404, HttpRequest
 from ninja import Field, Query, Router, Schema
 
-from masthead.api.errors import COMMON_ERRORS, NOT_FOUND
+from masthead.core.api.errors import COMMON_ERRORS, NOT_FOUND
 from masthead.core.sites import network_sites
 from masthead.live import selectors
 

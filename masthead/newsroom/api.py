@@ -15,8 +15,8 @@ from taggit.models import Tag
 from wagtail.blocks import StreamValue
 from wagtail.models import Page
 
-from masthead.api.errors import COMMON_ERRORS, NOT_FOUND
-from masthead.api.pagination import decode_key, encode_key
+from masthead.core.api.errors import COMMON_ERRORS, NOT_FOUND
+from masthead.core.api.keys import decode_key, encode_key
 from masthead.core.sites import NetworkSite, network_sites, site_for_request, site_holding
 from masthead.newsroom.models import (
     ArticlePage,

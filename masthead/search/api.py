@@ -10,7 +10,7 @@ from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 from taggit.models import Tag
 
-from masthead.api.errors import COMMON_ERRORS, NOT_FOUND
+from masthead.core.api.errors import COMMON_ERRORS, NOT_FOUND
 from masthead.core.sites import network_sites
 from masthead.search import selectors
 

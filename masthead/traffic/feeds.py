@@ -1,5 +1,5 @@
 """RSS, Atom and JSON feeds of a region's active traffic alerts (Django syndication, as the
-story feeds in masthead.distribution.feeds)."""
+story feeds in masthead.distribution.feeds, sharing masthead.core.feeds)."""
 
 from __future__ import annotations
 
@@ -13,14 +13,15 @@ from django.utils.html import escape
 from django.utils.http import http_date
 
 from masthead.core import surrogate
+from masthead.core.feeds import JSON_FEED, SEPARATOR
 from masthead.core.pagecache import cacheable
 from masthead.core.sites import NetworkSite, site_for_request
 from masthead.core.timefmt import local_time
-from masthead.distribution.feeds import JSON_FEED, SEPARATOR
+from masthead.places.components import resolve_place
 from masthead.places.models import Place
 from masthead.traffic import selectors
 from masthead.traffic.models import Alert
-from masthead.traffic.views import ALERT_SECONDS, resolve_place
+from masthead.traffic.views import ALERT_SECONDS
 
 
 @dataclass

@@ -7,36 +7,18 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
-from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
-from django.urls import NoReverseMatch, reverse
 from django.views.decorators.http import require_GET
-from wagtail.models import Site
 
 from masthead.core import surrogate
 from masthead.core.pagecache import cacheable
 from masthead.core.ratelimit import RateLimited, keys_for, limit
-from masthead.core.sites import site_for_request
-from masthead.places.models import Place
-from masthead.places.selectors import place_get, site_default_place
+from masthead.places.components import fragment_response, location_settings_url, resolve_place
 from masthead.traffic import selectors, services
 from masthead.traffic.forms import ReportForm
 from masthead.traffic.models import Alert
-
-# The slug a page's slot falls back to when the reader chose no traffic place: the fragment
-# answers with the site's default place, so a page render needs no query for that default.
-SITE_DEFAULT = "_site"
-
-
-def location_settings_url() -> str:
-    for name in ("places:settings", "places:location-settings", "places:location"):
-        try:
-            return reverse(name)
-        except NoReverseMatch:
-            continue
-    return "/location/"
 
 
 def alert_cache_headers(response: HttpResponse) -> HttpResponse:
@@ -47,25 +29,6 @@ def alert_cache_headers(response: HttpResponse) -> HttpResponse:
         f"public, max-age=0, s-maxage={settings.PROXY_CACHE_SECONDS}, must-revalidate"
     )
     return response
-
-
-def fragment_response(template: str, context: dict) -> HttpResponse:
-    """A fragment is rendered without the request's context processors: it needs neither the
-    site chrome nor the reader, and so costs only its own queries."""
-    return HttpResponse(render_to_string(template, context))
-
-
-def resolve_place(request: HttpRequest, slug: str) -> Place:
-    """The place a fragment is for: its slug, or the site's default for ``_site``."""
-    try:
-        if slug == SITE_DEFAULT:
-            network_site = site_for_request(request)
-            if network_site is None:
-                raise Http404("No site is configured for this host.")
-            return site_default_place(site=Site(id=network_site.id))
-        return place_get(slug=slug)
-    except Place.DoesNotExist:
-        raise Http404("No such place.") from None
 
 
 @require_GET

@@ -12,9 +12,9 @@ from wagtail.admin.ui.tables import Column
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet
 
+from masthead.places.components import place_chooser
 from masthead.traffic import services
 from masthead.traffic.models import Alert
-from masthead.traffic.widgets import place_chooser
 
 FIELDS = ["road", "place", "kind", "severity", "description", "starts_at", "expected_end"]
 

@@ -16,9 +16,9 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
+from masthead.core.fetching import HttpFetcher
 from masthead.ingest import services
 from masthead.ingest.errors import FetchError, TooLargeError
-from masthead.ingest.fetching import HttpFetcher
 from masthead.ingest.models import IngestLogEntry, IngestSource
 from masthead.newsroom.models import ArticlePage, NewsImage
 

@@ -10,9 +10,9 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
 
+from masthead.core.fetching import HttpFetcher
 from masthead.ingest import services
 from masthead.ingest.errors import IngestError
-from masthead.ingest.fetching import HttpFetcher
 from masthead.ingest.selectors import section_get
 from masthead.newsroom.models import SectionPage
 

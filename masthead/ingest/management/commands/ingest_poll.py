@@ -6,8 +6,8 @@ from __future__ import annotations
 from django.core.management.base import BaseCommand, CommandParser
 from rich.console import Console
 
+from masthead.core.fetching import HttpFetcher
 from masthead.ingest import services, tasks
-from masthead.ingest.fetching import HttpFetcher
 from masthead.ingest.management.commands.ingest import summary_table
 
 

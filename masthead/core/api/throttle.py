@@ -38,9 +38,9 @@ class ApiRateThrottle(BaseThrottle):
         if counted.tries is None:
             # The cache is unreachable: serve the request unlimited rather than fail every API
             # call while Redis is down (found by scripts/faults/outages.py redis).
-            request.rate_limit = (limit, limit)
+            request.rate_limit = (limit, limit)  # type: ignore[attr-defined]
             return True
-        request.rate_limit = (limit, max(0, limit - counted.tries))
+        request.rate_limit = (limit, max(0, limit - counted.tries))  # type: ignore[attr-defined]
         return counted.tries <= limit
 
     def wait(self) -> float | None:

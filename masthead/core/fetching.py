@@ -2,7 +2,13 @@
 
 Services take any ``Fetcher``; production uses ``HttpFetcher`` (urllib), tests point it at a
 real server on loopback. Private and loopback addresses are refused unless
-``INGEST_ALLOW_PRIVATE_HOSTS`` is set, so a pasted URL cannot reach internal services.
+``INGEST_ALLOW_PRIVATE_HOSTS`` is set, so a pasted URL cannot reach internal services. Wire
+copy (``ingest``) and TV and event listings (``listings``) fetch through it; the settings keep
+their first user's names.
+
+``InputError`` is the base of every "outside input we cannot use" error: the fetcher raises
+its ``FetchError`` and ``TooLargeError``, and ``ingest`` derives its parsing errors from it,
+so one ``except InputError`` catches a failed fetch and a bad document alike.
 """
 
 from __future__ import annotations
@@ -16,8 +22,28 @@ from typing import Protocol
 from urllib.parse import urlparse
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 
-from masthead.ingest.errors import FetchError, TooLargeError
+
+class InputError(ValidationError):
+    """Input we cannot use; the message says why in words an editor understands."""
+
+    def __init__(self, message: str, *, code: str = "invalid") -> None:
+        super().__init__(message, code=code)
+
+    @property
+    def reason(self) -> str:
+        return self.messages[0]
+
+
+class TooLargeError(InputError):
+    def __init__(self, message: str) -> None:
+        super().__init__(message, code="too_large")
+
+
+class FetchError(InputError):
+    def __init__(self, message: str) -> None:
+        super().__init__(message, code="fetch")
 
 
 @dataclass

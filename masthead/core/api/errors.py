@@ -17,6 +17,8 @@ from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, AuthorizationError, HttpError, Throttled
 from ninja.errors import ValidationError as NinjaValidationError
 
+from masthead.core.api.auth import InvalidToken
+
 logger = logging.getLogger(__name__)
 
 
@@ -56,7 +58,7 @@ _CODES = {
 def error_response(
     status: int, message: str, *, code: str | None = None, details: list[dict] | None = None
 ) -> JsonResponse:
-    body = {"code": code or _CODES.get(status, "error"), "message": message}
+    body: dict[str, object] = {"code": code or _CODES.get(status, "error"), "message": message}
     body["details"] = details or []
     return JsonResponse({"error": body}, status=status)
 
@@ -83,8 +85,6 @@ def install(api: NinjaAPI) -> None:
 
     @api.exception_handler(AuthenticationError)
     def unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
-        from masthead.api.auth import InvalidToken
-
         if isinstance(exc, InvalidToken):
             message = "The API token is not valid or has been revoked."
         else:

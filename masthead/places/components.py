@@ -1,0 +1,53 @@
+"""What every local component (traffic, listings) builds its place-keyed fragments and forms
+with: the place a fragment is for, the Location Settings link, the fragment renderer and the
+admin's place chooser. They live here, under the components, so no component imports another."""
+
+from __future__ import annotations
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.template.loader import render_to_string
+from django.urls import NoReverseMatch, reverse
+from wagtail.models import Site
+
+from masthead.core.sites import site_for_request
+from masthead.places.models import Place
+from masthead.places.selectors import SITE_DEFAULT, place_get, site_default_place
+
+
+def location_settings_url() -> str:
+    for name in ("places:settings", "places:location-settings", "places:location"):
+        try:
+            return reverse(name)
+        except NoReverseMatch:
+            continue
+    return "/location/"
+
+
+def fragment_response(template: str, context: dict) -> HttpResponse:
+    """A fragment is rendered without the request's context processors: it needs neither the
+    site chrome nor the reader, and so costs only its own queries."""
+    return HttpResponse(render_to_string(template, context))
+
+
+def resolve_place(request: HttpRequest, slug: str) -> Place:
+    """The place a fragment is for: its slug, or the site's default for ``_site`` (the slug a
+    page's slot falls back to when the reader chose no place, so a page render needs no query
+    for that default)."""
+    try:
+        if slug == SITE_DEFAULT:
+            network_site = site_for_request(request)
+            if network_site is None:
+                raise Http404("No site is configured for this host.")
+            return site_default_place(site=Site(id=network_site.id))
+        return place_get(slug=slug)
+    except Place.DoesNotExist:
+        raise Http404("No such place.") from None
+
+
+def place_chooser():
+    # The places catalogue is tens of thousands of towns: a searchable chooser, not a <select>.
+    # Set explicitly because a form class built before the Place snippet is registered would
+    # otherwise get a plain select.
+    from wagtail.snippets.widgets import AdminSnippetChooser
+
+    return AdminSnippetChooser(Place)
