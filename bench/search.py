@@ -5,7 +5,7 @@ queries drawn from the network's own headline vocabulary, and a reference row (t
 article page) is measured in the same run for ratios.
 
 Builds each network once (bench/var-search, and SEARCH_BENCH_DATABASE_URL for PostgreSQL) and
-reuses it. Ports 8130-8131. Results: the terminal and bench/results/search-bench.json.
+reuses it. Port 8130 (`--port`). Results: the terminal and bench/results/search-bench.json.
 """
 
 from __future__ import annotations
@@ -86,7 +86,7 @@ def paths(info: dict, *, kind: str, count: int, rng: random.Random) -> list[str]
 
 
 def measure(
-    env: dict, info: dict, *, label: str, seconds: int, connections: int, var: Path
+    env: dict, info: dict, *, label: str, seconds: int, connections: int, var: Path, port: int
 ) -> list[dict]:
     log = var / "logs" / "gunicorn-search.log"
     log.parent.mkdir(parents=True, exist_ok=True)
@@ -99,14 +99,14 @@ def measure(
             "--workers",
             "2",
             "--bind",
-            f"{bench.HOST}:{PORT}",
+            f"{bench.HOST}:{port}",
             "--log-level",
             "warning",
         ],
         env=env,
         log=log,
     )
-    bench.wait_for_port(PORT, proc=proc, log=log)
+    bench.wait_for_port(port, proc=proc, log=log)
     rng = random.Random(16)
     rows = []
     plans = [
@@ -119,7 +119,7 @@ def measure(
         file = var / f"paths-{len(rows)}.txt"
         file.write_text("\n".join(plan) + "\n")
         for path in plan[:3]:
-            bench.get(PORT, path)
+            bench.get(port, path)
         cmd = [
             "wrk",
             "-t2",
@@ -131,7 +131,7 @@ def measure(
             f"Host: {bench.SITE_HOST}",
             "-s",
             str(bench.BENCH / "search_paths.lua"),
-            f"http://{bench.HOST}:{PORT}/",
+            f"http://{bench.HOST}:{port}/",
         ]
         out = subprocess.run(
             cmd,
@@ -161,6 +161,8 @@ def main() -> int:
     parser.add_argument("--stories", type=int, default=100000)
     parser.add_argument("--duration", type=int, default=10)
     parser.add_argument("--connections", type=int, default=16)
+    # Another port when several people bench on one machine.
+    parser.add_argument("--port", type=int, default=PORT)
     parser.add_argument(
         "--database-url",
         default=os.environ.get(
@@ -170,8 +172,8 @@ def main() -> int:
     )
     args = parser.parse_args()
     bench.ensure_tools()
-    if not bench.port_is_free(PORT):
-        raise SystemExit(f"Port {PORT} is in use; stop what listens there and retry.")
+    if not bench.port_is_free(args.port):
+        raise SystemExit(f"Port {args.port} is in use; stop what listens there and retry.")
     meta = bench.machine()
     rows = []
     runs = [("SQLite", bench.BENCH / "var-search", "")]
@@ -188,7 +190,13 @@ def main() -> int:
             env["DATABASE_URL"] = url
         info = network(env, stories=args.stories, label=label)
         rows += measure(
-            env, info, label=label, seconds=args.duration, connections=args.connections, var=var
+            env,
+            info,
+            label=label,
+            seconds=args.duration,
+            connections=args.connections,
+            var=var,
+            port=args.port,
         )
     table = Table(
         title=f"Search, {args.stories:,} stories, {args.connections} connections, uncached"

@@ -286,8 +286,10 @@ def test_search_page_query_count_does_not_grow_with_results(
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_a_published_story_is_findable_within_two_seconds_and_gone_as_fast(settings, network):
-    """The real path: indexing after the publish commits (not inside the test's transaction)."""
+def test_a_published_story_is_findable_when_the_publish_returns_and_gone_as_fast(settings, network):
+    """The real path: indexing after the publish commits (not inside the test's transaction).
+    The index is written when the publish's transaction commits, before publish() returns, so
+    there is no delay to wait out (the issue's target is 2 s): the story is found at once."""
     settings.MASTHEAD_SEARCH_INDEX_AT_ONCE = False
     site = next(s for s in _sites() if s.hostname == "localhost")
 
@@ -295,16 +297,13 @@ def test_a_published_story_is_findable_within_two_seconds_and_gone_as_fast(setti
         page = selectors.search_stories(query="zeppelin", sites=[site], current_site=site)
         return [h.story_id for h in page.hits]
 
-    started = time.monotonic()
-    story = f.make_article(network["world"], title="Zeppelin lands in the park")
-    while story.pk not in found():
-        assert time.monotonic() - started < 2.0, "not findable within 2 s of publishing"
-        time.sleep(0.05)
-    started = time.monotonic()
-    Page.objects.get(pk=story.pk).specific.unpublish()
-    while story.pk in found():
-        assert time.monotonic() - started < 2.0, "still findable 2 s after unpublishing"
-        time.sleep(0.05)
+    draft = f.make_article(network["world"], title="Zeppelin lands in the park", live=False)
+    assert draft.pk not in found()
+    # Wagtail's own publish, as the admin, ingest and contributions do (no bulk notice).
+    Page.objects.get(pk=draft.pk).specific.save_revision().publish()
+    assert draft.pk in found()
+    Page.objects.get(pk=draft.pk).specific.unpublish()
+    assert draft.pk not in found()
 
 
 def _sites():
