@@ -64,6 +64,7 @@ _FURNITURE = re.compile(
       | [_*=~#-]{3,}$ | (text\ssize|font\ssize|a\sa\sa)\b | story\shighlights$ | advertisement:?$
       | publicidad$ | anzeige$ | publicité$ | further\sreading$ | careers$ | briefings$
       | .*\b(please\s)?(share|send)\s(us\s)?your\s(videos?|photos?|pictures?|stories|story)\b
+      | (skip\sto\s)?main\scontent$ | -+\s?by\s
     )""",
     re.I | re.X,
 )
@@ -80,7 +81,8 @@ _STORY_END = re.compile(
       | recommended(\sfor\syou)?$ | (©|copyright|\(c\))\s | .*all\srights\sreserved
       | visitor\scomments | add\syour\scomment | comentar(ios)?$ | normas\sde\suso | commenter$
       | ajouter\sun\scommentaire | reader\scomments | \d+\scomments?\s» | load\scomments
-      | more\sin\s | latest\snews | related\s(topics|items)
+      | more\sin\s | latest\snews | related\s(topics|items) | more\s[\w-]+\sfrom\b
+      | (keywords|tags|topics)$ | \(end\)$
     )""",
     re.I | re.X,
 )
@@ -103,6 +105,7 @@ _CREDIT = re.compile(
         (?:\s(?:via\s)?Getty\sImages)?
       | (?<=\s/\s)[A-ZÀ-Þ][A-ZÀ-Þ .'-]{2,40}
       | (?<=\|\s)(?:AP|AFP|Reuters|Getty\sImages)(?:\sPhoto)?
+      | (?<=\s\|\s)[A-ZÀ-Þ][\w.'-]+(?:\s[A-ZÀ-Þ][\w.'-]+){0,2}
     )\s*\.?\s*$""",
     re.X,
 )
@@ -130,13 +133,34 @@ for _number, _names in enumerate(
 ):
     for _name in _names.split():
         _MONTH_NAMES.setdefault(_name, _number)
+# Arabic pages name a month twice, the Levantine name and the one taken from the Latin
+# ("آب/اغسطس", August): either name alone, or both with a slash, is read.
+for _number, _names in enumerate(
+    (
+        "كانون_الثاني يناير",
+        "شباط فبراير",
+        "آذار اذار مارس",
+        "نيسان أبريل ابريل",
+        "أيار ايار مايو",
+        "حزيران يونيو يونيه",
+        "تموز يوليو يوليه",
+        "آب اب أغسطس اغسطس",
+        "أيلول ايلول سبتمبر",
+        "تشرين_الأول تشرين_الاول أكتوبر اكتوبر",
+        "تشرين_الثاني نوفمبر",
+        "كانون_الأول كانون_الاول ديسمبر",
+    ),
+    start=1,
+):
+    for _name in _names.split():
+        _MONTH_NAMES.setdefault(_name.replace("_", " "), _number)
 _MONTHS = "|".join(sorted(_MONTH_NAMES, key=len, reverse=True))
 _CLOCK = (
     r"(?P<hour>\d{1,2})[:.h](?P<minute>\d\d)(?::\d\d)?\s*(?P<ampm>[ap]\.?(?:m\.?)?(?![a-z]))?"
     rf"(?:\s*(?:uhr|h|hrs)\b)?\s*\(?(?P<zone>{ZONE_PATTERN})?"
 )
 _DATE_DMY = (
-    rf"(?P<day>\d{{1,2}})(?:st|nd|rd|th|er|º|\.)?\s+(?:de\s+)?(?P<month>{_MONTHS})(?![^\W\d_])\.?,?\s+"
+    rf"(?P<day>\d{{1,2}})(?:st|nd|rd|th|er|º|\.)?\s+(?:de\s+)?(?P<month>{_MONTHS})(?![^\W\d_])(?:/[^\W\d_]+)?\.?[,،]?\s+"
     rf"(?:de\s+)?(?P<year>\d{{4}})(?!\d)"
 )
 _DATE_MDY = (
@@ -147,11 +171,23 @@ _DATE_NUM = (
     r"(?<![\d/.])(?P<nday>\d{1,2})\s?(?P<sep>[/.-])\s?(?P<nmonth>\d{1,2})\s?[/.-]\s?"
     r"(?P<nyear>\d{4}|\d{2})(?![\d/.])"
 )
+# Chinese and Japanese pages: "2012年12月10日", "2018年6月18日 10:01".
+_CJK_DATE = r"(?P<cyear>\d{4})\s*年\s*(?P<cmonth>\d{1,2})\s*月\s*(?P<cday>\d{1,2})\s*日"
 _ISO_DATE = r"(?P<iyear>\d{4})-(?P<imonth>\d\d)-(?P<iday>\d\d)(?:[T ]|\b)"
-_DATE = re.compile(rf"{_DATE_DMY}|{_DATE_MDY}|{_ISO_DATE}|{_DATE_NUM}", re.I)
+_DATE = re.compile(rf"{_DATE_DMY}|{_DATE_MDY}|{_CJK_DATE}|{_ISO_DATE}|{_DATE_NUM}", re.I)
 # Zones that mark an American page, whose numeric dates put the month first ("10/5/11").
 _US_ZONES = {"et", "est", "edt", "ct", "cst", "cdt", "mt", "mst", "mdt", "pt", "pst", "pdt"}
 _CLOCK_RE = re.compile(_CLOCK, re.I)
+
+
+# How to write to the reporter, under the story: "Jemele Hill can be reached at …", "Questions?
+# Comments? Email us at …", "You can send him an e-mail", an address alone ("kokobj@yna.co.kr").
+_CONTACT = re.compile(
+    r"""\b(can\sbe\s(reached|contacted)\sat | (e-?mail|write\sto|contact)\sus\b
+      | you\scan\s(send|e-?mail|reach|contact|follow)\s(him|her|them|me|us)\b)
+      | [\w.+-]+@[\w-]+\.[\w.]+""",
+    re.I | re.X,
+)
 
 
 def is_furniture(line: str) -> bool:
@@ -159,6 +195,8 @@ def is_furniture(line: str) -> bool:
     if not line:
         return True
     if _FURNITURE.match(line) or _PROMO.match(line):
+        return True
+    if len(line) < 200 and _CONTACT.search(line):
         return True
     # A row of menu items: "Home | News | World | Sport", "Multimedia · User Galleries · …".
     parts = [p for p in re.split(r"\s*[|·•»/]\s*|\t", line) if p]
@@ -175,6 +213,8 @@ def timestamp_in(text: str, *, default_zone: tzinfo | None = None) -> datetime |
     g = {k: v for k, v in match.groupdict().items() if v}
     if "iyear" in g:
         year, month, day = int(g["iyear"]), int(g["imonth"]), int(g["iday"])
+    elif "cyear" in g:
+        year, month, day = int(g["cyear"]), int(g["cmonth"]), int(g["cday"])
     elif "nyear" in g:
         year, first, second = int(g["nyear"]), int(g["nday"]), int(g["nmonth"])
         year += 2000 if year < 70 else (1900 if year < 100 else 0)
@@ -191,7 +231,9 @@ def timestamp_in(text: str, *, default_zone: tzinfo | None = None) -> datetime |
     # ("Updated 10:20 GMT, Tuesday 1 March 2016").
     after = _CLOCK_RE.match(
         re.sub(
-            r"^[\s,\-–—|]*(?:at|à|um|a las|alle|om|kl\.?|,)?[\s,\-–—|]*", "", text[match.end() :]
+            r"^[\s,،\-–—|]*(?:at|à|um|a las|alle|om|kl\.?|,|آخر تحديث)?[\s,،\-–—|]*",
+            "",
+            text[match.end() :],
         )
     )
     before = None
@@ -227,7 +269,10 @@ def split_credit(text: str) -> tuple[str, str]:
     if glued:
         start += glued.end()
         credit = credit[glued.end() :]
-    return text[:start].strip(" -–—|/"), credit
+    caption = text[:start].strip(" -–—|/")
+    # "… la hija del Rey. 27-06-2012 | Efe": the date the picture was filed is no caption.
+    caption = re.sub(r"(?<=[.!?])\s+\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}$", "", caption)
+    return caption, credit
 
 
 def _credit_without_label(credit: str) -> str:
@@ -436,6 +481,8 @@ def _visible_times(
         when = None
         if element.tag == "time" and element.get("datetime"):
             when = parse_timestamp(element.get("datetime"), default_zone=zone)
+        if when is None and _is_sentence_with_a_date(text):
+            continue  # "signed into law on August 14, 1935": the story's, not its time stamp
         when = when or timestamp_in(text, default_zone=zone)
         if when is None:
             continue
@@ -446,6 +493,15 @@ def _visible_times(
         label = context[: max(0, context.find(text)) + 40] if text in context else text
         found.append((when, bool(_PUBLISHED_WORDS.search(label)), bool(_UPDATED.search(label))))
     return found
+
+
+def _is_sentence_with_a_date(text: str) -> bool:
+    """A date told in a sentence: more than six words around a date with no clock."""
+    match = _DATE.search(text)
+    if match is None or _CLOCK_RE.search(text):
+        return False
+    rest = (text[: match.start()] + " " + text[match.end() :]).split()
+    return len(rest) > 6 and not _PUBLISHED_WORDS.search(text) and not _UPDATED.search(text)
 
 
 def _has_clock(value: str) -> bool:
@@ -951,6 +1007,29 @@ def is_story_end(line: str) -> bool:
     return bool(_STORY_END.match(clean_text(line)))
 
 
+# A rail of other stories ("MOST POPULAR", "RELATED TOPICS", "See also: …") that pages set
+# inside a long story as well as after it; comments and the copyright line only ever end it.
+_RAIL = re.compile(
+    r"""^((most\s(read|popular|shared|viewed)) | related(\s\w+)?:?$ | (read|see)\salso\b
+      | more\sfrom\b | more\sstories | trending | you\smight\salso\slike | recommended
+      | latest\snews | more\sin\s | more\s[\w-]+\sfrom\b)""",
+    re.I | re.X,
+)
+
+
+def _story_resumes(lines: list[str], at: int, *, within: int = 20) -> int | None:
+    """Where the story goes on after a rail that begins at ``at``: the first of two
+    paragraphs in a row within ``within`` lines, before any line that only ends a story."""
+    if not _RAIL.match(lines[at]):
+        return None
+    for j in range(at + 1, min(len(lines) - 1, at + within)):
+        if is_story_end(lines[j]) and not _RAIL.match(lines[j]):
+            return None
+        if _is_prose(lines[j]) and _is_prose(lines[j + 1]):
+            return j
+    return None
+
+
 def _clean_body(blocks: list[Block], *, drop: set[str], tags: list[str]) -> list[Block]:
     drop = {d.casefold() for d in drop if d}
     kept: list[Block] = []
@@ -1070,7 +1149,8 @@ def _candidate_headline(line: str) -> bool:
         and not _BY.match(line)
         and not _TAG_LINE.match(line)
         and not split_credit(line)[1]
-        and not re.search(r"\d{3,}|[|»]|\.{3}|…$", line)
+        # counts and clocks are no headline ("718 Comments"), a year may be ("2012 map …")
+        and not re.search(r"(?<!\d)(?!(?:19|20)\d\d(?!\d))\d{3,}|[|»]|\.{3}|…$", line)
         and line[:1].upper() == line[:1]
     )
 
@@ -1104,6 +1184,9 @@ def _story_lines(lines: list[str], start: int) -> list[str]:
     i, n = start, len(lines)
     while i < n:
         line = lines[i]
+        if is_story_end(line) and (resume := _story_resumes(lines, i)) is not None:
+            i = resume
+            continue
         if is_story_end(line) or _TAG_LINE.match(line):
             break
         if is_furniture(line) or _PROMO.match(line):

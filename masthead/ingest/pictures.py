@@ -121,6 +121,8 @@ def _in_junk_place(image: etree._Element, root: etree._Element) -> bool:
     for ancestor in image.iterancestors():
         if ancestor is root:
             return False
+        if ancestor.tag == "header" and ancestor.find(".//h1") is not None:
+            continue  # the story's own header: headline and lead picture, not the site's
         if ancestor.tag in ("nav", "footer", "aside", "header") or _JUNK_PLACE.search(
             _classes(ancestor)
         ):
@@ -134,13 +136,19 @@ def _caption_container(image: etree._Element) -> etree._Element | None:
         if ancestor.tag == "figure":
             return ancestor
         if level > 3 or len(clean_text(ancestor.text_content())) > 1500:
-            return None
+            break
         if any(
             e is not image and (_CAPTION_CLASS.search(_classes(e)) or _CREDIT_CLASS.search(
                 _classes(e)) or e.tag == "figcaption")
             for e in ancestor.iter()
             if isinstance(e.tag, str)
         ):  # fmt: skip
+            return ancestor
+    # Pages wrap the picture in several layers of <picture>, <span> and <div> inside its figure.
+    for level, ancestor in enumerate(image.iterancestors()):
+        if level > 7 or len(clean_text(ancestor.text_content())) > 1500:
+            break
+        if ancestor.tag == "figure":
             return ancestor
     return None
 
