@@ -569,14 +569,21 @@ def _top_lines(doc: etree._Element, headline: str, *, before: int = 8) -> list[e
     _AFTER_HEADLINE.clear()
     leaves: list[etree._Element] = []
     headline_at = None
+    # The heading that reads exactly as the headline, else the <h1> like it: a site's logo may
+    # be an <h1> with the headline run into the site's name above an <h3> of the story's own.
+    wanted = headline.casefold()
+    anchor = next(
+        (h for h in doc.iter("h1", "h2", "h3") if clean_text(h.text_content()).casefold() == wanted),
+        None,
+    )
+    if anchor is None:
+        anchor = next(
+            (h for h in doc.iter("h1") if _similar(clean_text(h.text_content()), headline)), None
+        )
     for element in doc.iter():
         if not isinstance(element.tag, str) or element.tag in ("script", "style", "noscript"):
             continue
-        if (
-            element.tag == "h1"
-            and headline_at is None
-            and _similar(clean_text(element.text_content()), headline)
-        ):
+        if element is anchor and headline_at is None:
             headline_at = len(leaves)
             continue
         if element.tag not in _LINE_TAGS:
@@ -693,7 +700,7 @@ _WEEKDAYS = (
 )
 # Where a byline's names end: a bar, a date or time, a handle, "posted on", an e-mail address.
 _BYLINE_END = re.compile(
-    rf"\s*(?:[|•·]|\s-\s|@|\d|\b(?:{_WEEKDAYS})\b|\b(?:posted|published|updated|on|le|el|am|"
+    rf"\s*(?:[|•·]|\s-\s|@|\d|\b(?:{_WEEKDAYS})\b|\b(?:{_MONTHS})\.?\s+\d|\b(?:posted|published|updated|on|le|el|am|"
     rf"last\supdated|mis\sà\sjour|actualizado)\b\s*(?:\d|{_MONTHS}|:|$)|\S+@\S+)",
     re.I,
 )
@@ -764,7 +771,7 @@ def _byline(
         if any(
             isinstance(a.tag, str)
             and re.search(
-                r"(^|[\s_-])(comments?|related|sidebar|rail)([\s_-]|$)", _classes(a), re.I
+                r"(^|[\s-])(comments?|related|sidebar|rail)([\s-]|$)", _classes(a), re.I
             )
             for a in element.iterancestors()
         ):
