@@ -572,10 +572,8 @@ def _top_lines(doc: etree._Element, headline: str, *, before: int = 8) -> list[e
     # The heading that reads exactly as the headline, else the <h1> like it: a site's logo may
     # be an <h1> with the headline run into the site's name above an <h3> of the story's own.
     wanted = headline.casefold()
-    anchor = next(
-        (h for h in doc.iter("h1", "h2", "h3") if clean_text(h.text_content()).casefold() == wanted),
-        None,
-    )
+    headings = doc.iter("h1", "h2", "h3")
+    anchor = next((h for h in headings if clean_text(h.text_content()).casefold() == wanted), None)
     if anchor is None:
         anchor = next(
             (h for h in doc.iter("h1") if _similar(clean_text(h.text_content()), headline)), None
@@ -770,9 +768,7 @@ def _byline(
     for element in lines:
         if any(
             isinstance(a.tag, str)
-            and re.search(
-                r"(^|[\s-])(comments?|related|sidebar|rail)([\s-]|$)", _classes(a), re.I
-            )
+            and re.search(r"(^|[\s-])(comments?|related|sidebar|rail)([\s-]|$)", _classes(a), re.I)
             for a in element.iterancestors()
         ):
             continue
@@ -1296,8 +1292,15 @@ def extract_text(text: str, *, reference: str = "") -> WireStory:
         if _BY.match(line) and _people(line) and not byline:
             byline = _people(line)
             published_at = published_at or when
-        elif published_at is None and when and len(line) < 120:
-            published_at = when
+        elif (
+            when
+            and len(line) < 120
+            and (published_at is None or not byline)
+            and not (published_at and split_credit(line)[1])
+        ):
+            # "Doug Stanglin, USA TODAY 8:42 a.m. EDT …" under a time stamp already read above
+            # the headline: still the byline.
+            published_at = published_at or when
             if not byline and re.match(r"^[^\d|]{3,60}[|,]", line) and _people(line):
                 byline = _people(line)  # "Joe Weisenthal | Sep. 21, 2011, 3:03 PM"
         elif split_credit(line)[1] and picture is None:

@@ -25,7 +25,7 @@ FLOORS = {
         "subheadings": 0.73, "body": 0.73, "tags": 0.36,
     },
     "text": {
-        "headline": 0.63, "published": 0.70, "byline": 0.70, "standfirst": 0.53,
+        "headline": 0.63, "published": 0.70, "byline": 0.73, "standfirst": 0.60,
         "caption": 0.65, "credit": 0.73, "dateline": 0.85, "subheadings": 0.65, "body": 0.53,
         "tags": 0.43,
     },
@@ -97,6 +97,12 @@ def test_a_zone_printed_with_the_time_is_honoured(cases, name, instant):
 )
 def test_bylines_name_people_not_titles_or_organisations(cases, name, people):
     assert extract(cases[name], "html").byline == people
+
+
+def test_a_pasted_byline_with_its_time_after_another_time_stamp_is_the_byline(cases):
+    # "Doug Stanglin, USA TODAY 8:42 a.m. EDT October 3, 2014", no "By", a time printed above
+    found = extract(cases["usatoday-1"], "text")
+    assert found.byline == ["Doug Stanglin"]
 
 
 @pytest.mark.parametrize("name", ["time-1", "cnn-2", "yahoo-1"])
