@@ -11,6 +11,8 @@ from wagtail.rich_text import RichText
 
 from masthead.accounts.tests.factories import make_member
 from masthead.contributions.models import CommunityStoryPage, UserGalleryPage, UserGalleryPhoto
+from masthead.listings.models import Channel, Listing, ListingSource
+from masthead.listings.selectors import place_zone
 from masthead.newsroom.models import StandardPage, StoryNote
 from masthead.newsroom.tests import factories as f
 from masthead.traffic.tests.factories import make_alert, make_world
@@ -76,6 +78,7 @@ def every_kind_of_page(network) -> dict[str, str]:
     # Figures already kept (as the refresher leaves them): the page draws its chart and
     # queues no fetch while the checkers read it.
     weather_refresh(place=places["cape_town"], provider=DemoWeather())
+    listings_day = _tv_guide(places)
     return {
         "front page": "/",
         "section": world.url,
@@ -92,6 +95,7 @@ def every_kind_of_page(network) -> dict[str, str]:
         "search": "/search/?q=harbour",
         "traffic": "/traffic/cape-town/",
         "weather": "/weather/cape-town/",
+        "listings": f"/listings/cape-town/{listings_day}/",
         "multimedia": "/multimedia/",
         "news in pictures": "/multimedia/pictures/",
         "community": "/community/",
@@ -102,3 +106,43 @@ def every_kind_of_page(network) -> dict[str, str]:
         "sign up": "/accounts/signup/",
         "not found": "/no-such-page/",
     }
+
+
+def _tv_guide(places) -> str:
+    """Two channels with a programme that has ended, one on now and one next, and an event:
+    every state the guide page draws. Answers the day's date in Cape Town."""
+    now = timezone.now()
+    source = ListingSource.objects.create(
+        name="Guide", kind="xmltv", file_path="guide.xml", place=places["western_cape"]
+    )
+    for number, name in enumerate(["Coast TV", "Harbour One"]):
+        channel = Channel.objects.create(
+            source=source, xmltv_id=f"c{number}", name=name, place=places["western_cape"]
+        )
+        for start, title in [(-150, "Morning news"), (-30, "Harbour life"), (30, "Storm watch")]:
+            Listing.objects.create(
+                source=source,
+                kind="tv",
+                key=f"c{number}|{start}",
+                channel=channel,
+                place=places["western_cape"],
+                title=title,
+                category="News" if start < 0 else "Documentary",
+                starts_at=now + timedelta(minutes=start),
+                ends_at=now + timedelta(minutes=start + 60),
+            )
+    events = ListingSource.objects.create(
+        name="Events", kind="ical", file_path="events.ics", place=places["cape_town"]
+    )
+    Listing.objects.create(
+        source=events,
+        kind="event",
+        key="quay|1",
+        place=places["cape_town"],
+        title="Quay concert",
+        location="The quay",
+        category="Music",
+        starts_at=now + timedelta(hours=2),
+        ends_at=now + timedelta(hours=3),
+    )
+    return now.astimezone(place_zone(places["cape_town"])).date().isoformat()

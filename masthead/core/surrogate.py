@@ -26,6 +26,7 @@ The names, one per thing a page can show:
 ``corrections-<id>``  the site's corrections record: its page and its feeds
 ``user-<id>``      a reader's public profile, name and avatar
 ``traffic``        traffic alerts (pages, boxes and feeds of every place)
+``listings``       TV and event listings (guide pages and "on next" boxes of every place)
 =================  ===========================================================================
 """
 
@@ -107,6 +108,10 @@ def corrections(site_id: int) -> str:
 
 def traffic() -> str:
     return "traffic"
+
+
+def listings() -> str:
+    return "listings"
 
 
 def user(pk: int) -> str:

@@ -6,7 +6,7 @@ a country's) and of the places within it (events in its suburbs).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -17,7 +17,8 @@ from masthead.listings.models import Listing
 from masthead.places.models import Place
 from masthead.places.selectors import place_ids_within, place_lineage
 
-PAGE_SIZE = 50
+# A day of a region's TV fits one page; the key pagination is there for the rare longer day.
+PAGE_SIZE = 200
 
 
 @dataclass
@@ -102,3 +103,61 @@ def listings_next(*, place: Place, now: datetime | None = None, limit: int = 6) 
         )
         .order_by("starts_at", "id")[:limit]
     )
+
+
+@dataclass
+class GuideEntry:
+    listing: Listing
+    state: str = ""  # "now" (running at the time given), "next" (the row's next) or ""
+
+
+@dataclass
+class GuideRow:
+    """One channel's programmes on the page (or, with no channel, the place's events)."""
+
+    name: str
+    entries: list[GuideEntry] = field(default_factory=list)
+    # Today: the programmes that have ended, folded away so what is on now leads the row.
+    earlier: list[GuideEntry] = field(default_factory=list)
+
+
+def listings_guide(*, items: list[Listing], now: datetime | None) -> list[GuideRow]:
+    """Arrange a page of listings as a TV guide reads: a row per channel in channel order,
+    programmes by time, what is running now and what comes next on each marked, what has
+    ended set apart. Events (no channel) come last, as one row. ``now`` None (a day other
+    than today) marks nothing. Works on rows already loaded: no query."""
+    by_channel: dict[int, GuideRow] = {}
+    events = GuideRow(name="Events")
+    for item in items:
+        channel = item.channel
+        if channel is None:
+            events.entries.append(GuideEntry(item))
+            continue
+        row = by_channel.get(channel.pk)
+        if row is None:
+            row = by_channel[channel.pk] = GuideRow(name=channel.name)
+        row.entries.append(GuideEntry(item))
+    rows = sorted(by_channel.values(), key=lambda row: row.name.casefold())
+    if events.entries:
+        rows.append(events)
+    if now is not None:
+        for row in rows:
+            _mark_now_and_next(row, now)
+    return rows
+
+
+def _mark_now_and_next(row: GuideRow, now: datetime) -> None:
+    timed = [entry for entry in row.entries if not entry.listing.all_day]
+    for entry, following in zip(timed, [*timed[1:], None], strict=True):
+        item = entry.listing
+        if item.starts_at > now:
+            entry.state = "next"
+            break
+        # Without an end, a programme runs until the channel's next one starts.
+        end = item.ends_at or (following.listing.starts_at if following else None)
+        if end is None or now < end:
+            entry.state = "now"
+        else:
+            row.earlier.append(entry)
+    ended = {id(entry) for entry in row.earlier}
+    row.entries = [entry for entry in row.entries if id(entry) not in ended]

@@ -19,7 +19,9 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from masthead.core import surrogate
 from masthead.core.fetching import Fetcher, HttpFetcher, InputError
+from masthead.core.purging import purge_after_commit
 from masthead.listings.errors import ListingsError
 from masthead.listings.ical import parse_calendar
 from masthead.listings.models import Channel, Listing, ListingSource
@@ -133,6 +135,8 @@ def listing_source_import(
                     _import_xmltv(source, content, now, result)
                 else:
                     _import_ical(source, content, now, result)
+                if result.created or result.updated or result.removed:
+                    purge_after_commit([surrogate.listings()], reason="listings imported")
             source.etag, source.last_modified = etag, last_modified
     except ListingsError as error:
         result.error = error.reason
@@ -301,4 +305,5 @@ def channel_assign_place(*, channel: Channel, place_id: int) -> int:
     with transaction.atomic():
         channel.place_id = place_id
         channel.save(update_fields=["place"])
+        purge_after_commit([surrogate.listings()], reason="channel moved")
         return Listing.objects.filter(channel=channel).update(place_id=place_id)

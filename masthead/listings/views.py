@@ -10,6 +10,7 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from masthead.core import surrogate
 from masthead.core.pagecache import cacheable
 from masthead.listings import selectors
 from masthead.places.components import fragment_response, location_settings_url, resolve_place
@@ -36,6 +37,10 @@ def today(request: HttpRequest, slug: str) -> HttpResponse:
     return response
 
 
+# The day switcher: the days either side of the one shown.
+DAYS_BEFORE, DAYS_AFTER = 1, 5
+
+
 @require_GET
 def day_page(request: HttpRequest, slug: str, day: str) -> HttpResponse:
     place = _place(request, slug)
@@ -47,6 +52,13 @@ def day_page(request: HttpRequest, slug: str, day: str) -> HttpResponse:
     page = selectors.listings_for_day(
         place=place, day=chosen, category=category, after=request.GET.get("after", "")[:60]
     )
+    zone = selectors.place_zone(place)
+    now = timezone.now()
+    today = now.astimezone(zone).date()
+    guide = selectors.listings_guide(items=page.items, now=now if chosen == today else None)
+    days = [today + timedelta(days=n) for n in range(-DAYS_BEFORE, DAYS_AFTER + 1)]
+    if chosen not in days:
+        days = [chosen + timedelta(days=n) for n in range(-3, 4)]
 
     response = TemplateResponse(
         request,
@@ -54,15 +66,21 @@ def day_page(request: HttpRequest, slug: str, day: str) -> HttpResponse:
         {
             "place": place,
             "day": chosen,
+            "today": today,
+            "days": days,
             "previous_day": chosen - timedelta(days=1),
             "next_day": chosen + timedelta(days=1),
             "category": category,
             "listing_page": page,
-            "zone": selectors.place_zone(place),
+            "guide": guide,
+            "now": now,
+            "zone": zone,
             "location_settings_url": location_settings_url(),
         },
     )
-    return cacheable(response)
+    # Around today the page says what is on now and which day is "Today": kept a minute.
+    near = abs((chosen - today).days) <= DAYS_AFTER
+    return cacheable(response, seconds=NEXT_SECONDS if near else None, keys=(surrogate.listings(),))
 
 
 @require_GET
@@ -79,4 +97,4 @@ def fragment(request: HttpRequest, slug: str) -> HttpResponse:
             "today": now.astimezone(selectors.place_zone(place)).date(),
         },
     )
-    return cacheable(response, seconds=NEXT_SECONDS)
+    return cacheable(response, seconds=NEXT_SECONDS, keys=(surrogate.listings(),))
