@@ -529,6 +529,14 @@ def _published(
                 if abs((v[0].date() - found.date()).days) <= 1 and (v[0].hour or v[0].minute)
             ]  # fmt: skip
             return same_day[0] if same_day else found
+        printed = next((v[0] for v in shown if v[0].hour or v[0].minute), None)
+        if printed is not None and abs((printed - found).total_seconds()) > 3600:
+            same_clock = (printed.hour, printed.minute) == (found.hour, found.minute)
+            # By the headline "10/ 5/11 09:19 PM ET", in the metadata another time: the reader's
+            # time stamp is the printed one; but the same clock printed with no zone (read as
+            # UTC) is the metadata's time, whose offset is the one to keep.
+            if not (same_clock and not printed.utcoffset()):
+                return printed
         return found
     if shown:
         with_clock = [v[0] for v in shown if v[0].hour or v[0].minute]
