@@ -34,6 +34,8 @@ PAGES = [
     ("send-pictures", "/contribute/pictures/"),
     ("report-traffic", "/traffic/report/"),
     ("traffic", "/traffic/"),
+    ("weather", "/weather/"),
+    ("listings", "/listings/"),
     ("corrections", "/corrections/"),
     ("not-found", "/no-such-page/"),
     ("facebook-sign-in", "/accounts/facebook/login/"),

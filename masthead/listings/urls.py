@@ -6,6 +6,7 @@ from masthead.listings import views
 
 app_name = "listings"
 urlpatterns = [
+    path("listings/", views.home_area, name="home_area"),
     path("listings/<str:slug>/", views.today, name="today"),
     path("listings/<str:slug>/<str:day>/", views.day_page, name="day"),
     path("fragments/listings/<str:slug>/", views.fragment, name="fragment"),

@@ -13,7 +13,12 @@ from django.views.decorators.http import require_GET
 from masthead.core import surrogate
 from masthead.core.pagecache import cacheable
 from masthead.listings import selectors
-from masthead.places.components import fragment_response, location_settings_url, resolve_place
+from masthead.places.components import (
+    fragment_response,
+    home_place_redirect,
+    location_settings_url,
+    resolve_place,
+)
 from masthead.places.models import Place
 from masthead.places.selectors import place_get
 
@@ -98,3 +103,8 @@ def fragment(request: HttpRequest, slug: str) -> HttpResponse:
         },
     )
     return cacheable(response, seconds=NEXT_SECONDS, keys=(surrogate.listings(),))
+
+
+@require_GET
+def home_area(request: HttpRequest) -> HttpResponse:
+    return home_place_redirect(request, "listings:today")

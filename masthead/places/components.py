@@ -51,3 +51,16 @@ def place_chooser():
     from wagtail.snippets.widgets import AdminSnippetChooser
 
     return AdminSnippetChooser(Place)
+
+
+def home_place_redirect(request: HttpRequest, view_name: str) -> HttpResponse:
+    """``/weather/``, ``/traffic/``, ``/listings/``: a reader who types the component's
+    address lands on the page for the site's home area (the My area panel links straight to
+    the reader's own place). The same answer for every reader of the host: shared caches keep it."""
+    from django.shortcuts import redirect
+    from django.utils.cache import patch_cache_control
+
+    place = resolve_place(request, SITE_DEFAULT)
+    response = redirect(view_name, slug=place.slug)
+    patch_cache_control(response, public=True, max_age=0, s_maxage=300)
+    return response

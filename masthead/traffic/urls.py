@@ -6,6 +6,7 @@ from masthead.traffic import feeds, views
 
 app_name = "traffic"
 urlpatterns = [
+    path("traffic/", views.home_area, name="home_area"),
     path("traffic/report/", views.report, name="report"),
     path("traffic/<str:slug>/", views.traffic_page, name="place"),
     re_path(r"^traffic/(?P<slug>[-\w]+)/feed/(?P<kind>rss|atom|json)/$", feeds.feed, name="feed"),

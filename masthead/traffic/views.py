@@ -15,7 +15,12 @@ from django.views.decorators.http import require_GET
 from masthead.core import surrogate
 from masthead.core.pagecache import cacheable
 from masthead.core.ratelimit import RateLimited, keys_for, limit
-from masthead.places.components import fragment_response, location_settings_url, resolve_place
+from masthead.places.components import (
+    fragment_response,
+    home_place_redirect,
+    location_settings_url,
+    resolve_place,
+)
 from masthead.traffic import selectors, services
 from masthead.traffic.forms import ReportForm
 from masthead.traffic.models import Alert
@@ -125,3 +130,8 @@ def report(request: HttpRequest) -> HttpResponse:
     )
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+@require_GET
+def home_area(request: HttpRequest) -> HttpResponse:
+    return home_place_redirect(request, "traffic:place")

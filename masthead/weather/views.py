@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET
 
 from masthead.core.pagecache import cacheable
 from masthead.places import selectors as places
+from masthead.places.components import home_place_redirect
 from masthead.places.models import Place
 from masthead.weather import selectors, services, tasks
 from masthead.weather.chart import temperature_chart
@@ -61,3 +62,8 @@ def weather_page(request: HttpRequest, slug: str) -> HttpResponse:
     if forecast is None:
         patch_cache_control(response, stale_while_revalidate=0)
     return response
+
+
+@require_GET
+def home_area(request: HttpRequest) -> HttpResponse:
+    return home_place_redirect(request, "weather:page")
