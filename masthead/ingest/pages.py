@@ -64,7 +64,7 @@ _FURNITURE = re.compile(
       | [_*=~#-]{3,}$ | (text\ssize|font\ssize|a\sa\sa)\b | story\shighlights$ | advertisement:?$
       | publicidad$ | anzeige$ | publicité$ | further\sreading$ | careers$ | briefings$
       | .*\b(please\s)?(share|send)\s(us\s)?your\s(videos?|photos?|pictures?|stories|story)\b
-      | (skip\sto\s)?main\scontent$ | -+\s?by\s
+      | (skip\sto\s)?main\scontent$ | -+\s?by\s | このニュースをシェア$ | 分享$
     )""",
     re.I | re.X,
 )
@@ -1014,6 +1014,17 @@ def _tei_inline(element: etree._Element) -> str:
     return "".join(parts)
 
 
+def _real_subheadings(blocks: list[Block]) -> list[Block]:
+    """Without the "subheadings" that only introduce what follows ("Wrap Up:", "… les questions
+    suivantes:") and share buttons: the page's furniture, not the story's."""
+    return [
+        b
+        for b in blocks
+        if b.kind != "subheading"
+        or not (is_furniture(b.text) or b.text.rstrip().endswith((":", "：")))
+    ]
+
+
 def is_story_end(line: str) -> bool:
     return bool(_STORY_END.match(clean_text(line)))
 
@@ -1110,6 +1121,7 @@ def extract_html(markup: str, *, url: str = "", base_dir: Path | None = None) ->
         blocks = element_to_blocks(root, skip=drop)
     blocks = _clean_body(blocks, drop=drop, tags=tags)
     _restore_subheadings(root, blocks, {d.casefold() for d in drop if d})
+    blocks = _real_subheadings(blocks)
     place, agency = take_dateline(blocks)
     if standfirst and blocks and blocks[0].text == standfirst:
         blocks.pop(0)
@@ -1348,7 +1360,7 @@ def extract_text(text: str, *, reference: str = "") -> WireStory:
     if not byline:
         ending = [x for x in lines[start:] if re.match(r"^[-–—]+\s*by\b", x, re.I)]
         byline = _people(ending[0]) if ending else []
-    blocks = text_to_blocks("\n".join(body_lines))
+    blocks = _real_subheadings(text_to_blocks("\n".join(body_lines)))
     while blocks and blocks[-1].kind == "subheading":
         blocks.pop()
     place, agency = take_dateline(blocks)

@@ -22,7 +22,7 @@ FLOORS = {
     "html": {
         "headline": 0.97, "published": 0.95, "byline": 0.90, "standfirst": 0.80,
         "lead_picture": 0.75, "caption": 0.68, "credit": 0.68, "dateline": 0.80,
-        "subheadings": 0.73, "body": 0.73, "tags": 0.36,
+        "subheadings": 0.78, "body": 0.73, "tags": 0.36,
     },
     "text": {
         "headline": 0.63, "published": 0.70, "byline": 0.73, "standfirst": 0.60,
@@ -189,3 +189,15 @@ def test_a_caption_and_credit_are_found_however_deep_the_figure(cases, name, cap
     found = extract(cases[name], "html")
     assert found.caption.startswith(caption) and not found.caption.endswith("2012")
     assert found.credit == credit
+
+
+@pytest.mark.parametrize(
+    ("name", "furniture"),
+    [
+        ("polygon-1", "Wrap Up:"),  # a bold line that only introduces the review's verdict
+        ("slate-fr-1", "Vous pourrez vous appuyer sur les questions suivantes:"),
+        ("afpbb-1", "このニュースをシェア"),  # "share this news"
+    ],
+)
+def test_a_line_that_introduces_or_shares_is_no_subheading(cases, name, furniture):
+    assert furniture not in extract(cases[name], "html").subheadings
