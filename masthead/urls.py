@@ -12,7 +12,8 @@ from masthead.core import storage as core_storage
 from masthead.core import styleguide as core_styleguide
 from masthead.core import views as core_views
 from masthead.newsroom import live_views as newsroom_live_views
-from masthead.newsroom import views as newsroom_views
+from masthead.newsroom.reading import router
+from masthead.newsroom.reading import views as newsroom_views
 
 newsroom_patterns = (
     [
@@ -93,5 +94,5 @@ urlpatterns += [
     # Wagtail reverses this name for sign-in-only pages and documents: it is allauth's own
     # sign-in (already matched above, so this entry only names it). There is no second form.
     path("accounts/login/", allauth_views.login, name="wagtailcore_login"),
-    re_path(r"^(?P<path>.*)$", newsroom_views.serve, name="wagtail_serve"),
+    re_path(r"^(?P<path>.*)$", router.serve, name="wagtail_serve"),
 ]

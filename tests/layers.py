@@ -57,9 +57,8 @@ PUBLIC: dict[str, set[str]] = {
     "newsroom": {
         "models",  # pages, snippets, pictures
         "blocks",  # StreamField blocks other page types reuse
-        "selectors",  # listings and the teaser rows
+        "reading",  # the read side: router, teasers, listings, story assembly, reader views
         "notices",  # one-way notices (story published, moved…) other apps listen to
-        "views",  # the page router (serve) and collection pages reader pages join
         "demo",  # the demo network's steps a feature adds its own to
     },
     "places": {

@@ -27,7 +27,7 @@ from masthead.contributions.models import (
 from masthead.core import ratelimit
 from masthead.core.images import ImageRejected
 from masthead.core.storage import StorageUnavailable, signed_url
-from masthead.newsroom import views as newsroom_views
+from masthead.newsroom.reading import views as newsroom_views
 
 INTRO = (
     f"Contributions of {wording.MIN_WORDS} words or more will be considered for publication; "

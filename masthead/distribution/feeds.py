@@ -25,7 +25,8 @@ from masthead.core.pagecache import cacheable
 from masthead.core.sites import NetworkSite, site_for_request
 from masthead.distribution import selectors
 from masthead.newsroom.models import NewsImage, SectionPage, StoryPage
-from masthead.newsroom.selectors import LEAD_SPEC, NoteRow, notes_for_site
+from masthead.newsroom.reading.listings import NoteRow, notes_for_site
+from masthead.newsroom.reading.teasers import LEAD_SPEC
 
 MEDIA_NS = "http://search.yahoo.com/mrss/"
 DC_NS = "http://purl.org/dc/elements/1.1/"

@@ -31,7 +31,7 @@ from masthead.newsroom.models import (
     StoryTag,
     VideoPage,
 )
-from masthead.newsroom.selectors import LEAD_SPEC, stories_under
+from masthead.newsroom.reading.teasers import LEAD_SPEC, stories_under
 
 FEED_SIZE = 50
 # Google accepts 50,000 URLs per sitemap; smaller files are quicker to build and to fetch.

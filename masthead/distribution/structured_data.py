@@ -16,7 +16,8 @@ from wagtail.models import Page
 from masthead.core.languages import og_locale, site_language
 from masthead.core.sites import NetworkSite
 from masthead.newsroom.models import Author, LiveBlogPage, NewsImage, StoryPage, VideoPage
-from masthead.newsroom.selectors import BODY_SPEC, LEAD_SPEC, sections_by_path
+from masthead.newsroom.reading.listings import sections_by_path
+from masthead.newsroom.reading.teasers import BODY_SPEC, LEAD_SPEC
 
 # Inside <script>, "</script>" or "<!--" in a headline would end or confuse the element;
 # JSON allows every character escaped, so these never appear raw.

@@ -14,7 +14,7 @@ from masthead.core.pagecache import cacheable
 from masthead.core.sites import NetworkSite, site_for_request
 from masthead.distribution import selectors, sitemaps
 from masthead.distribution.feeds import CORRECTIONS_FEEDS, FEEDS, json_feed
-from masthead.newsroom import views as newsroom_views
+from masthead.newsroom.reading import router
 
 XML = "application/xml; charset=utf-8"
 
@@ -53,7 +53,7 @@ def section_feed(request: HttpRequest, section_path: str, kind: str) -> HttpResp
     section = selectors.section_for_url_path(site=site, path=section_path)
     if section is None:
         # Not a section: perhaps a page whose own path ends in feed/rss/; the page tree decides.
-        return newsroom_views.serve(request, f"{section_path}feed/{kind}/")
+        return router.serve(request, f"{section_path}feed/{kind}/")
     return _feed("section", kind, request, section=section)
 
 

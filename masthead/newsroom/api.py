@@ -30,7 +30,7 @@ from masthead.newsroom.models import (
     StoryTag,
     VideoPage,
 )
-from masthead.newsroom.selectors import authors_in_public
+from masthead.newsroom.reading.listings import authors_in_public
 
 router = Router(tags=["newsroom"])
 # Ids beyond this are refused as invalid input instead of overflowing a database integer.

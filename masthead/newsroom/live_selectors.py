@@ -13,7 +13,8 @@ from django.db.models import Q, QuerySet
 
 from masthead.core import cursors, prepared, surrogate
 from masthead.newsroom.models import LiveBlogPage, LiveUpdate, NewsImage, NewsRendition
-from masthead.newsroom.selectors import BODY_SPEC, stored_embeds
+from masthead.newsroom.reading.stories import stored_embeds
+from masthead.newsroom.reading.teasers import BODY_SPEC
 
 STREAM_PAGE_SIZE = 20
 KEY_EVENTS_LIMIT = 30

@@ -178,6 +178,6 @@ def story_ids_for_place(*, place: Place) -> QuerySet:
 def news_for_place(*, place: Place, limit: int = 8) -> list:
     """The newest live stories about the place or anywhere within it, as teasers."""
     from masthead.newsroom.models import StoryPage
-    from masthead.newsroom.selectors import teasers
+    from masthead.newsroom.reading.teasers import teasers
 
     return list(teasers(StoryPage.objects.filter(id__in=story_ids_for_place(place=place)))[:limit])

@@ -300,7 +300,7 @@ def test_a_publish_keeps_other_copies_in_the_process(client, newsroom):
     """Per-process copies are dropped by key (decision 1502): a story published drops its
     related lists, not the navigation, the sites or the section tree."""
     from masthead.core import localcopies
-    from masthead.newsroom import selectors, views
+    from masthead.newsroom.reading import router, stories
 
     get(client, path_of(newsroom["story"]))  # fills the copies
     names = {name for name, entries, _bound in localcopies.inventory() if entries}
@@ -308,15 +308,15 @@ def test_a_publish_keeps_other_copies_in_the_process(client, newsroom):
     kept = localcopies._registry["remembered"]._entries
     chrome = {name for name in kept if str(name).startswith(("nav:", "chrome:"))}
     assert chrome
-    before = selectors._related_teasers.get(newsroom["story"].id)
+    before = stories._related_teasers.get(newsroom["story"].id)
     assert before is not None
 
     f.make_article(newsroom["world"], title="Ferry strike ends", tags=["Harbour"])
 
     # A new story on its main topic: the story's related list is dropped, the rest kept.
-    assert selectors._related_teasers.get(newsroom["story"].id) is None
+    assert stories._related_teasers.get(newsroom["story"].id) is None
     assert chrome <= set(kept)
-    assert views._routes.get(newsroom["story"].url_path) is not None
+    assert router._routes.get(newsroom["story"].url_path) is not None
     assert "Ferry strike ends" in get(client, path_of(newsroom["story"])).content.decode()
 
 

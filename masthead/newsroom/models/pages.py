@@ -80,10 +80,10 @@ class HomePage(CachedPage):
         verbose_name = "front page"
 
     def get_context(self, request: HttpRequest, *args, **kwargs) -> dict:
-        from masthead.newsroom import selectors
+        from masthead.newsroom.reading import listings
 
         context = super().get_context(request, *args, **kwargs)
-        context.update(selectors.front_page(home=self))
+        context.update(listings.front_page(home=self))
         return context
 
 
@@ -118,10 +118,10 @@ class SectionPage(CachedPage):
         verbose_name = "section"
 
     def get_context(self, request: HttpRequest, *args, **kwargs) -> dict:
-        from masthead.newsroom import selectors
+        from masthead.newsroom.reading import listings
 
         context = super().get_context(request, *args, **kwargs)
-        context.update(selectors.section_page(section=self, cursor=request.GET.get("before", "")))
+        context.update(listings.section_page(section=self, cursor=request.GET.get("before", "")))
         return context
 
 
@@ -286,10 +286,10 @@ class StoryPage(CachedPage):
         return self.lead_image.default_alt_text if self.lead_image else ""
 
     def get_context(self, request: HttpRequest, *args, **kwargs) -> dict:
-        from masthead.newsroom import selectors
+        from masthead.newsroom.reading import stories
 
         context = super().get_context(request, *args, **kwargs)
-        context.update(selectors.story_page(story=self, request=request))
+        context.update(stories.story_page(story=self, request=request))
         return context
 
 

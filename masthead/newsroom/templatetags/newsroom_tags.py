@@ -99,7 +99,7 @@ def kind_label(story) -> str:
 def stored_embed(context, url: str) -> str:
     """The provider's embed HTML if it was fetched already (in the background, on publish).
     Never calls the provider while a reader waits; the template falls back to a link. Story
-    pages hand the HTML of all their videos in ``embeds`` (one query, selectors.story_page)."""
+    pages hand the HTML of all their videos in ``embeds`` (one query, stories.story_page)."""
     from django.utils.safestring import mark_safe
     from wagtail.embeds.models import Embed
 
@@ -236,7 +236,7 @@ class StoryBodyNode(template.Node):
         self.nodelist = nodelist
 
     def render(self, context) -> str:
-        from masthead.newsroom import selectors
+        from masthead.newsroom.reading import stories
 
         kept = context.get("body_html")
         if kept is not None:
@@ -244,7 +244,7 @@ class StoryBodyNode(template.Node):
         html = self.nodelist.render(context)
         page = context.get("page")
         if context.get("keep_body") and page is not None:
-            selectors.keep_body(story=page, embeds=context.get("embeds") or {}, html=html)
+            stories.keep_body(story=page, embeds=context.get("embeds") or {}, html=html)
         return html
 
 
@@ -252,7 +252,7 @@ class StoryBodyNode(template.Node):
 def story_body(parser, token) -> StoryBodyNode:
     """``{% story_body %}…{% endstory_body %}``: the article's body, rendered once per live
     revision per process until the next purge or the first licence expiry of a picture in it
-    (``selectors.kept_body``). Only the body may go inside: it depends on the revision, the
+    (``stories.kept_body``). Only the body may go inside: it depends on the revision, the
     stored video embeds and the site the story belongs to, nothing about the reader."""
     if len(token.split_contents()) != 1:
         raise template.TemplateSyntaxError("Usage: {% story_body %}…{% endstory_body %}")

@@ -137,7 +137,7 @@ def test_demo_shows_the_product_with_content_that_agrees_and_varies():
     import av
 
     from masthead.contributions.models import UserGalleryPage
-    from masthead.newsroom.selectors import front_page
+    from masthead.newsroom.reading.listings import front_page
     from masthead.places.models import StoryPlace
     from masthead.places.selectors import news_for_place, site_default_place
 

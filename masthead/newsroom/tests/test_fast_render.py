@@ -15,7 +15,7 @@ from django.utils import timezone
 from wagtail.models import Site
 
 from masthead.newsroom.models import NewsImage
-from masthead.newsroom.selectors import THUMB_SPEC
+from masthead.newsroom.reading.teasers import THUMB_SPEC
 from masthead.newsroom.tests import factories as f
 
 

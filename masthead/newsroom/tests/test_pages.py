@@ -23,7 +23,7 @@ from masthead.newsroom.models import (
     StoryPage,
     VideoPage,
 )
-from masthead.newsroom.selectors import PAGE_SIZE
+from masthead.newsroom.reading.listings import PAGE_SIZE
 from masthead.newsroom.tests import factories as f
 
 STORY_TYPES = {ArticlePage, GalleryPage, VideoPage}

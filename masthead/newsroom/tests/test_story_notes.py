@@ -15,7 +15,7 @@ from wagtail.models import PageViewRestriction
 
 from masthead.core import surrogate
 from masthead.newsroom.models import ArticlePage, StoryNote, StoryNoteKind
-from masthead.newsroom.selectors import PAGE_SIZE
+from masthead.newsroom.reading.listings import PAGE_SIZE
 from masthead.newsroom.tests import factories as f
 
 pytestmark = pytest.mark.django_db

@@ -61,7 +61,7 @@ from masthead.newsroom.models import (
     VideoPage,
 )
 from masthead.newsroom.notices import stories_written
-from masthead.newsroom.selectors import BODY_SPEC, LEAD_SPEC, TEASER_SPECS
+from masthead.newsroom.reading.teasers import BODY_SPEC, LEAD_SPEC, TEASER_SPECS
 
 NETWORK = [
     {
