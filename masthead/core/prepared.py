@@ -25,7 +25,8 @@ from typing import Any
 from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.db.models import QuerySet
-from django.db.models.query import ModelIterable, ValuesListIterable, get_related_populators
+
+from masthead.core import compat
 
 # Integer placeholders must be values the ORM accepts for any integer column it is compared
 # with: on PostgreSQL an id is 32 bits, and Django refuses to compile a lookup whose value is
@@ -111,22 +112,19 @@ def _prepare(queryset: QuerySet, placeholders: list) -> _Shape | None:
         slots.append(_Slot(found[0], arg, text))
     if len({s.position for s in slots}) != len(slots):
         return None
-    if not issubclass(queryset._iterable_class, ModelIterable | ValuesListIterable):
+    kind = compat.iterable_kind(queryset)
+    if kind is None:
         return None
-    if queryset._iterable_class is ValuesListIterable and (
-        queryset.query.extra_select or queryset.query.annotation_select
-    ):
+    if kind == "values_list" and (queryset.query.extra_select or queryset.query.annotation_select):
         return None
     fields = [s[0] for s in compiler.select[0 : compiler.col_count]]
     models = None
-    if queryset._iterable_class is ModelIterable:
-        if queryset._known_related_objects or compiler.annotation_col_map:
+    if kind == "models":
+        if compat.has_known_related_objects(queryset):
             return None
-        klass_info = compiler.klass_info
-        start, end = klass_info["select_fields"][0], klass_info["select_fields"][-1] + 1
-        init_list = [f[0].target.attname for f in compiler.select[start:end]]
-        populators = get_related_populators(klass_info, compiler.select, queryset.db)
-        models = (klass_info["model"], start, end, init_list, populators)
+        models = compat.instance_layout(compiler, queryset.db)
+        if models is None:
+            return None
     return _Shape(
         sql=sql,
         params=params,

@@ -31,9 +31,11 @@ from django.core.signals import setting_changed
 from django.dispatch import receiver
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.urls import reverse
-from django.utils.functional import LazyObject, empty
+from django.utils.functional import LazyObject
 from django.utils.module_loading import import_string
 from django.views.decorators.cache import never_cache
+
+from masthead.core import compat
 
 SIGNING_SALT = "masthead.private-file"
 PUBLIC_PREFIX = "public"
@@ -186,7 +188,7 @@ def private_storage(folder: str) -> Storage:
 def _reset_private_folders(*, setting: str, **kwargs: Any) -> None:
     if setting in ("STORAGES", "MASTHEAD_PRIVATE_ROOT"):
         for folder in _folders:
-            folder._wrapped = empty
+            compat.reset_lazy(folder)
 
 
 def signed_url(storage: Storage, name: str, *, filename: str = "", seconds: int = 0) -> str:

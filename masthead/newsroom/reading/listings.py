@@ -42,14 +42,8 @@ from masthead.newsroom.reading.teasers import (
 )
 
 PAGE_SIZE = 20
-
-
 FRONT_SECTION_LIMIT = 8
-
-
 FRONT_SECTION_STORIES = 4
-
-
 FRONT_SECTION_FETCH = 12
 
 
@@ -150,8 +144,6 @@ def subsections(*, page: Page) -> list[SectionPage]:
 
 
 FRONT_TOP_STORIES = 4
-
-
 FRONT_LATEST = 8
 
 

@@ -8,9 +8,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from wagtail import hooks
 from wagtail import views as wagtail_views
 from wagtail.models import Page, PageViewRestriction, Site
-from wagtail.wagtail_hooks import check_view_restrictions
 
-from masthead.core import prepared, surrogate
+from masthead.core import compat, prepared, surrogate
 from masthead.core.localcopies import RESTRICTIONS, SITES, LocalCache
 from masthead.core.pagecache import remember
 from masthead.core.sites import site_for_request
@@ -29,7 +28,7 @@ def _wagtail_site(request: HttpRequest) -> Site | None:
         root_page_id=network_site.root_page_id,
         is_default_site=network_site.is_default,
     )
-    request._wagtail_site = site
+    compat.remember_request_site(request, site)
     return site
 
 
@@ -73,13 +72,13 @@ def serve(request: HttpRequest, path: str) -> HttpResponse:
     if not found:
         raise model.DoesNotExist
     page = found[0]
-    request._wagtail_route_for_request = (page, [], {})
+    compat.remember_request_route(request, page)
     # Wagtail reads the site root paths from the shared cache (a file read with the embedded
     # cache) for each new page instance and request that builds an address; they change only
     # with a site or its root page, both of which purge the sites key.
     root_paths = remember("wagtail:site-root-paths", Site.get_site_root_paths, keys=[SITES])
-    page._wagtail_cached_site_root_paths = root_paths
-    request._wagtail_cached_site_root_paths = root_paths
+    compat.remember_site_root_paths(page, root_paths)
+    compat.remember_site_root_paths(request, root_paths)
 
     for fn in hooks.get_hooks("before_serve_page"):
         result = fn(page, request, [], {})
@@ -88,8 +87,9 @@ def serve(request: HttpRequest, path: str) -> HttpResponse:
     # Wagtail marks a restricted page private; the page cache never stores private responses.
     restricted = _view_restrictions_exist()
     on_serve_chain = wagtail_views.serve_chain
+    view_restrictions = compat.view_restriction_hook()
     for fn in reversed(hooks.get_hooks("on_serve_page")):
-        if fn is check_view_restrictions and not restricted:
+        if fn is view_restrictions and not restricted:
             continue
         on_serve_chain = fn(on_serve_chain)
     return on_serve_chain(page, request, [], {})

@@ -11,7 +11,7 @@ from django.utils import timezone
 from taggit.models import Tag
 from wagtail.embeds.models import Embed
 
-from masthead.core import prepared, surrogate
+from masthead.core import compat, prepared, surrogate
 from masthead.core.localcopies import LocalCache
 from masthead.newsroom.models import (
     ArticlePage,
@@ -232,7 +232,7 @@ def story_page(*, story: StoryPage, request: HttpRequest | None = None) -> dict:
     _name_story_parts(story, section, tags, authors)
     if section is not None:
         # Treebeard's own cache: the template's and the metadata's get_parent() cost no query.
-        story._cached_parent_obj = section
+        compat.remember_parent(story, section)
     photos: list[GalleryPhoto] = []
     if isinstance(story, GalleryPage):
         photos = list(story.photos.select_related("image"))

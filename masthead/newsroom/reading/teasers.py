@@ -25,21 +25,11 @@ from masthead.newsroom.models.images import _filter
 
 # Rendition specs the templates ask for; prefetching exactly these keeps one query per listing.
 TEASER_SPEC = "fill-480x270-c100"
-
-
 # The front page's lead picture: wide enough for two thirds of a desktop page.
 FRONT_LEAD_SPEC = "fill-960x540-c100"
-
-
 LEAD_SPEC = "width-1200"
-
-
 BODY_SPEC = "width-960"
-
-
 THUMB_SPEC = "fill-160x90-c100"
-
-
 TEASER_SPECS = (TEASER_SPEC, THUMB_SPEC)
 
 

@@ -38,6 +38,7 @@ from wagtail.models import (
 )
 from wagtail.rich_text import RichText
 
+from masthead.core import compat
 from masthead.core.pagecache import purge_all
 from masthead.core.sites import forget_network_sites
 from masthead.newsroom.demo import pictures, steps, text, video
@@ -594,7 +595,7 @@ class _Builder:
                             draft_title=copy.headline,
                             slug=slug,
                             content_type=content_type,
-                            path=Page._get_path(
+                            path=compat.tree_path(
                                 section.path, section.depth + 1, next_step[section.pk]
                             ),
                             depth=section.depth + 1,
@@ -637,8 +638,8 @@ class _Builder:
                             storypage_id=page.pk, author_id=self.rng.choice(self.authors).pk
                         )
                     )
-                StoryPage.objects._insert(stories, fields=fields_story, raw=True)
-                ArticlePage.objects._insert(articles, fields=fields_article, raw=True)
+                compat.insert_raw(StoryPage, stories, fields=fields_story)
+                compat.insert_raw(ArticlePage, articles, fields=fields_article)
                 StoryTag.objects.bulk_create(tag_rows)
                 StoryPage.authors.through.objects.bulk_create(author_rows)
                 progress.advance(task, batch_end - batch_start)
