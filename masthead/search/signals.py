@@ -57,13 +57,15 @@ def _on_name_change(sender, instance, created: bool = False, **kwargs) -> None:
     services.index_after_commit(ids=list(ids))
 
 
-def _on_bulk_write(sender, ids, progress=None, **kwargs) -> None:
+def _on_bulk_write(sender, ids, progress=None, purge=True, **kwargs) -> None:
     ids = list(ids)
     for start in range(0, len(ids), services.BATCH):
         batch = ids[start : start + services.BATCH]
         services.index_stories(ids=batch)
         if progress:
             progress(len(batch))
+    if not purge:
+        return
     # Stored search pages may list what changed, and pages showing those stories their new
     # state (a publish purges through newsroom's signals).
     keys = {surrogate.search(site.id) for site in network_sites()}
