@@ -5,6 +5,10 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
+from masthead.core.api.auth import Scope
+
+__all__ = ["ApiToken", "ApiTokenQuerySet", "Scope"]
+
 
 class ApiTokenQuerySet(models.QuerySet):
     def active(self) -> ApiTokenQuerySet:
@@ -23,6 +27,8 @@ class ApiToken(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     last_used_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
+    # Scope values (``Scope``); a list so a scope added later needs no migration of its own.
+    scopes = models.JSONField(default=list, blank=True)
 
     objects = ApiTokenQuerySet.as_manager()
 
@@ -36,3 +42,6 @@ class ApiToken(models.Model):
     @property
     def is_active(self) -> bool:
         return self.revoked_at is None
+
+    def has_scope(self, scope: str) -> bool:
+        return scope in (self.scopes or [])

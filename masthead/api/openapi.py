@@ -4,7 +4,9 @@ django-ninja writes two things we correct here: a parameter's ``examples`` copie
 JSON Schema as a list (a Parameter Object's ``examples`` is a map of Example Objects, so
 validators and client generators refused the document), and read endpoints declared as
 token-only although they serve anonymous callers (an empty security requirement, ``{}``,
-says "no credentials" is one accepted way)."""
+says "no credentials" is one accepted way), and writes that need a token's scope declared as a
+scheme of their own instead of the one token scheme with the scope as its role (OpenAPI 3.1
+lets a bearer requirement list the roles it needs)."""
 
 from __future__ import annotations
 
@@ -13,7 +15,7 @@ from typing import Any
 from ninja import NinjaAPI
 from ninja.openapi.schema import OpenAPISchema
 
-from masthead.core.api.auth import anonymous
+from masthead.core.api.auth import ScopedTokenAuth, TokenAuth, anonymous
 
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 
@@ -21,6 +23,14 @@ HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "tra
 class TruthfulSchema(OpenAPISchema):
     def operation_security(self, operation: Any) -> list[dict] | None:
         security = super().operation_security(operation)
+        if security is not None:
+            scoped = [cb for cb in operation.auth_callbacks if isinstance(cb, ScopedTokenAuth)]
+            if scoped:
+                self.securitySchemes.pop(ScopedTokenAuth.__name__, None)
+                self.securitySchemes[TokenAuth.__name__] = scoped[0].openapi_security_schema
+                security = [r for r in security if ScopedTokenAuth.__name__ not in r] + [
+                    {TokenAuth.__name__: [cb.scope]} for cb in scoped
+                ]
         if security is not None and any(cb is anonymous for cb in operation.auth_callbacks):
             security.append({})
         return security

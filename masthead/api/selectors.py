@@ -17,7 +17,14 @@ LAST_USED_PRECISION = timedelta(minutes=5)
 
 def api_tokens_for_user(*, user) -> QuerySet[ApiToken]:
     return ApiToken.objects.filter(user=user).only(
-        "id", "name", "prefix", "created_at", "last_used_at", "revoked_at", "user_id"
+        "id",
+        "name",
+        "prefix",
+        "scopes",
+        "created_at",
+        "last_used_at",
+        "revoked_at",
+        "user_id",
     )
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Literal
 
 from django.http import HttpRequest
 from ninja import Field, Path, Router, Schema, Status
@@ -26,12 +27,21 @@ class TokenIn(Schema):
         description="What the token is for.",
         examples=["Feed reader"],
     )
+    scopes: list[Literal["live:write"]] = Field(
+        default_factory=list,
+        max_length=1,
+        description=(
+            "What the token may do beyond reading. `live:write`: post, edit and delete live "
+            "blog updates (newsroom accounts only; each write still needs the page permission)."
+        ),
+    )
 
 
 class TokenOut(Schema):
     id: int
     name: str
     prefix: str
+    scopes: list[str]
     created_at: datetime
     last_used_at: datetime | None
     revoked_at: datetime | None
@@ -51,6 +61,7 @@ def _row(token) -> dict:
         "id": token.id,
         "name": token.name,
         "prefix": token.prefix,
+        "scopes": list(token.scopes or []),
         "created_at": token.created_at,
         "last_used_at": token.last_used_at,
         "revoked_at": token.revoked_at,
@@ -100,7 +111,9 @@ def token_list(request: HttpRequest):
     },
 )
 def token_create(request: HttpRequest, payload: TokenIn):
-    token, raw = services.api_token_create(user=request.auth, name=payload.name)
+    token, raw = services.api_token_create(
+        user=request.auth, name=payload.name, scopes=payload.scopes
+    )
     return Status(201, {**_row(token), "token": raw})
 
 

@@ -9,8 +9,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from django.db import models
 from django.http import HttpRequest
-from ninja.errors import AuthenticationError
+from ninja.errors import AuthenticationError, AuthorizationError
 from ninja.security import HttpBearer, SessionAuth
 
 
@@ -36,6 +37,47 @@ class TokenAuth(HttpBearer):
         request.api_token = found  # type: ignore[attr-defined]
         request.user = found.user
         return found.user
+
+
+class Scope(models.TextChoices):
+    """What a personal token may do beyond reading. A token has no scope unless its owner
+    chose one when creating it: a leaked reading token changes nothing (decision 0706)."""
+
+    LIVE_WRITE = "live:write", "Post, edit and delete live blog updates"
+
+
+class MissingScope(AuthorizationError):
+    """A good token without the scope this endpoint needs (403, not 401: the caller is known)."""
+
+    def __init__(self, scope: str) -> None:
+        self.scope = scope
+        super().__init__(
+            message=f"This token does not have the {scope} scope; create one that has it."
+        )
+
+
+_token_lookup: list[Callable[..., Any]] = []
+
+
+def register_token_lookup(lookup: Callable[..., Any]) -> None:
+    """The ``api`` app hands down how its token rows are found (it is above every router)."""
+    _token_lookup[:] = [lookup]
+
+
+class ScopedTokenAuth(TokenAuth):
+    """A personal token that carries ``scope``; the browser session does not do (a script's
+    writes are the token's, chosen when it was made). Declared by a feature's router, so the
+    token lookup is the one the ``api`` app registered."""
+
+    def __init__(self, scope: str) -> None:
+        super().__init__(lookup=lambda raw: _token_lookup[0](raw=raw))
+        self.scope = scope
+
+    def authenticate(self, request: HttpRequest, token: str):
+        user = super().authenticate(request, token)
+        if not request.api_token.has_scope(self.scope):  # type: ignore[attr-defined]
+            raise MissingScope(self.scope)
+        return user
 
 
 class Anonymous:
