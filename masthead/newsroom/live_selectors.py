@@ -6,12 +6,14 @@ A page's queries are fixed however many updates the blog holds: the stream pages
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass
 from datetime import datetime
 
 from django.db.models import Q, QuerySet
 
 from masthead.core import cursors, prepared, surrogate
+from masthead.core.localcopies import LocalCache
 from masthead.newsroom.models import LiveBlogPage, LiveUpdate, NewsImage, NewsRendition
 from masthead.newsroom.reading.stories import stored_embeds
 from masthead.newsroom.reading.teasers import BODY_SPEC
@@ -31,7 +33,7 @@ class LiveStream:
     order: str
 
 
-def _with_pictures(updates: list[LiveUpdate]) -> None:
+def with_pictures(updates: list[LiveUpdate]) -> None:
     """Every update's picture and its rendition in one query, and their surrogate keys."""
     images: list[NewsImage] = [u.image for u in updates if u.image is not None]
     if not images:
@@ -73,16 +75,35 @@ def live_update_stream(*, blog_id: int, order: str = "", cursor: str = "") -> Li
     return LiveStream(updates, next_cursor, ORDER_OLDEST if oldest else "")
 
 
-def live_key_events(*, blog_id: int, on_page: set[int] | None = None) -> list[LiveUpdate]:
-    """The summary of key events, newest first: only what the summary shows. Each gets an
-    ``href``: its anchor when the page shows it (``on_page``), else the page of the stream
-    that starts with it."""
-    events = list(
+def _key_event_rows(blog_id: int) -> list[LiveUpdate]:
+    return list(
         LiveUpdate.objects.filter(page_id=blog_id, key_event=True)
         .shown()
         .order_by("-posted_at", "-id")
         .only("id", "posted_at", "headline", "body")[:KEY_EVENTS_LIMIT]
     )
+
+
+# The key events summary and the pinned post change only when the blog's version does: kept per
+# process under (blog, version), and dropped by the blog's key like the page, so rendering the
+# page or a poll answer reads neither while nothing changed (the article's query budget).
+_furniture: LocalCache[tuple[list[LiveUpdate], LiveUpdate | None]] = LocalCache(
+    "newsroom:live-furniture", max_entries=256
+)
+
+
+def _key_events_and_pinned(blog: LiveBlogPage) -> tuple[list[LiveUpdate], LiveUpdate | None]:
+    return _furniture.get_or_set(
+        (blog.id, blog.version),
+        lambda: (_key_event_rows(blog.id), live_pinned(blog_id=blog.id)),
+        keys=[surrogate.page(blog.id)],
+    )
+
+
+def _with_hrefs(rows: list[LiveUpdate], on_page: set[int] | None) -> list[LiveUpdate]:
+    """Each event gets an ``href``: its anchor when the page shows it (``on_page``), else the
+    page of the stream that starts with it. Copies: the rows are shared between requests."""
+    events = [copy.copy(row) for row in rows]
     for event in events:
         if on_page is not None and event.id in on_page:
             event.href = f"#{event.anchor}"
@@ -93,6 +114,11 @@ def live_key_events(*, blog_id: int, on_page: set[int] | None = None) -> list[Li
     return events
 
 
+def live_key_events(*, blog_id: int, on_page: set[int] | None = None) -> list[LiveUpdate]:
+    """The summary of key events, newest first: only what the summary shows."""
+    return _with_hrefs(_key_event_rows(blog_id), on_page)
+
+
 def live_pinned(*, blog_id: int) -> LiveUpdate | None:
     return _shown(blog_id).filter(pinned=True).first()
 
@@ -100,15 +126,15 @@ def live_pinned(*, blog_id: int) -> LiveUpdate | None:
 def live_blog_page(*, blog: LiveBlogPage, order: str = "", cursor: str = "") -> dict:
     """What a live blog page shows beyond the story's own parts."""
     stream = live_update_stream(blog_id=blog.id, order=order, cursor=cursor)
-    pinned = live_pinned(blog_id=blog.id) if not cursor else None
+    key_events, pinned = _key_events_and_pinned(blog)
+    if cursor:
+        pinned = None
     shown = [*stream.updates, *([pinned] if pinned else [])]
-    _with_pictures(shown)
+    with_pictures(shown)
     return {
         "stream": stream,
         "pinned": pinned,
-        "key_events": live_key_events(
-            blog_id=blog.id, on_page={u.id for u in shown} if not order else set()
-        ),
+        "key_events": _with_hrefs(key_events, {u.id for u in shown} if not order else set()),
         "update_embeds": stored_embeds(urls=[u.embed_url for u in shown if u.embed_url]),
     }
 
@@ -138,14 +164,14 @@ def live_changes(*, blog: LiveBlogPage, since: int) -> LiveChanges:
     complete = len(changed) <= CHANGES_LIMIT
     changed = changed[:CHANGES_LIMIT]
     version = changed[-1].version if changed and not complete else blog.version
-    pinned = live_pinned(blog_id=blog.id)
+    key_events, pinned = _key_events_and_pinned(blog)
     shown = [u for u in changed if u.deleted_at is None] + ([pinned] if pinned else [])
-    _with_pictures(shown)
+    with_pictures(shown)
     return LiveChanges(
         version=version,
         status=blog.status,
         updates=changed,
-        key_events=live_key_events(blog_id=blog.id),
+        key_events=_with_hrefs(key_events, None),
         pinned=pinned,
         embeds=stored_embeds(urls=[u.embed_url for u in shown if u.embed_url]),
         complete=complete,
