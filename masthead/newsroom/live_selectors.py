@@ -9,6 +9,7 @@ from __future__ import annotations
 import copy
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from django.db.models import Q, QuerySet
 
@@ -103,7 +104,8 @@ def _key_events_and_pinned(blog: LiveBlogPage) -> tuple[list[LiveUpdate], LiveUp
 def _with_hrefs(rows: list[LiveUpdate], on_page: set[int] | None) -> list[LiveUpdate]:
     """Each event gets an ``href``: its anchor when the page shows it (``on_page``), else the
     page of the stream that starts with it. Copies: the rows are shared between requests."""
-    events = [copy.copy(row) for row in rows]
+    # Any: ``href`` is the template's attribute, not a field of the model.
+    events: list[Any] = [copy.copy(row) for row in rows]
     for event in events:
         if on_page is not None and event.id in on_page:
             event.href = f"#{event.anchor}"
