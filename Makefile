@@ -8,7 +8,7 @@ WORKERS ?= 2
 STAMP := $(VENV)/.installed
 RUN_STAMP := $(VENV)/.installed-run
 
-.PHONY: screenshots run test test-fast test-ci bench bench-search search-eval loadtest lint format migrations-check install demo serve worker clean backup restore drills topology topology-drills lighthouse
+.PHONY: screenshots run test test-fast test-ci bench bench-live bench-search search-eval loadtest lint format migrations-check install demo serve worker clean backup restore drills topology topology-drills lighthouse
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -73,6 +73,11 @@ test-fast: install
 # Not part of `make test`: ~5 minutes, builds bench/var once. BENCH_ARGS="--duration 5" etc.
 bench: install
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
+
+# Live blogs (issue 19): 10,000 simulated open pages polling through Varnish while an update
+# is posted every 2 s, 3 minutes, on a fresh database (bench/live.py). LIVE_BENCH_ARGS="--seconds 60".
+bench-live: install
+	$(BIN)/python bench/live.py $(LIVE_BENCH_ARGS)
 
 # Search at 100,000 stories on SQLite and PostgreSQL, uncached (bench/search.py;
 # SEARCH_BENCH_DATABASE_URL for PostgreSQL). SEARCH_BENCH_ARGS="--stories 20000 --duration 5" etc.
