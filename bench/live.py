@@ -127,8 +127,8 @@ class Crowd:
                             self.seen.append((int(found[1]), received))
                 elif response.status_code < 500:
                     outcome = f"HTTP {response.status_code}"
-            except (httpx.HTTPError, ValueError, KeyError):
-                outcome = "ERROR"
+            except (httpx.HTTPError, ValueError, KeyError) as error:
+                outcome = f"ERROR {type(error).__name__}"
             self.sent += 1
             self.outcomes[outcome] = self.outcomes.get(outcome, 0) + 1
             await asyncio.sleep(max(0.0, due - time.monotonic()))
@@ -285,7 +285,7 @@ def run(*, seconds: int, readers: int, interval: float, connections: int, app_po
     seen_due = sum(1 for n, _ in crowd.seen if n in posted and posted[n] < until - interval)
     outcomes = crowd.outcomes
     hits = outcomes.get("HIT", 0)
-    errors = outcomes.get("ERROR", 0)
+    errors = sum(count for name, count in outcomes.items() if name.startswith("ERROR"))
     elapsed = max(1e-9, crowd.stopped - crowd.started)
     return {
         "seconds": seconds,

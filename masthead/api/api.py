@@ -34,10 +34,9 @@ def _mount() -> None:
     from masthead.comments.api import router as comments
     from masthead.live.api import router as live
     from masthead.newsroom.api import router as newsroom
-    from masthead.newsroom.live_api import router as live_blogs
     from masthead.search.api import router as search
 
-    for router in (newsroom, live_blogs, live, search, profiles, tokens, comments):
+    for router in (newsroom, live, search, profiles, tokens, comments):
         api.add_router("/", router)
 
 

@@ -694,3 +694,13 @@ def author(request: HttpRequest, slug: str):
     if found is None:
         raise Http404("No author has that slug.")
     return _author_row(found, _request_site(request))
+
+
+def _mount_live_blogs() -> None:
+    # The live blogs' updates are the newsroom's too: one router goes up to the API.
+    from masthead.newsroom.live_api import router as live_blogs
+
+    router.add_router("/", live_blogs)
+
+
+_mount_live_blogs()
