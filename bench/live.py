@@ -107,50 +107,66 @@ class Crowd:
         self.started = 0.0
         self.stopped = 0.0
 
-    async def reader(self, client, version: int, until: float, rng: random.Random) -> None:
+    async def poll_one(self, client, version: int) -> int:
+        """One reader's poll at ``version``; returns the version the answer brings it to."""
         import httpx
 
-        await asyncio.sleep(rng.uniform(0, self.interval))
-        while time.time() < until:
-            due = time.monotonic() + self.interval
-            outcome = "ERROR"
-            try:
-                response = await client.get(f"{self.poll}?since={version}")
-                received = time.time()
-                if response.status_code == 200:
-                    outcome = response.headers.get("X-Proxy-Cache", "NONE")
-                    data = response.json()
-                    version = data["version"]
-                    for update in data["updates"]:
-                        found = MARKER.search(update["html"].encode())
-                        if found and not update["deleted"]:
-                            self.seen.append((int(found[1]), received))
-                elif response.status_code < 500:
-                    outcome = f"HTTP {response.status_code}"
-            except (httpx.HTTPError, ValueError, KeyError) as error:
-                outcome = f"ERROR {type(error).__name__}"
-            self.sent += 1
-            self.outcomes[outcome] = self.outcomes.get(outcome, 0) + 1
-            await asyncio.sleep(max(0.0, due - time.monotonic()))
+        outcome = "ERROR"
+        try:
+            response = await client.get(f"{self.poll}?since={version}")
+            received = time.time()
+            if response.status_code == 200:
+                outcome = response.headers.get("X-Proxy-Cache", "NONE")
+                data = response.json()
+                version = data["version"]
+                for update in data["updates"]:
+                    found = MARKER.search(update["html"].encode())
+                    if found and not update["deleted"]:
+                        self.seen.append((int(found[1]), received))
+            elif response.status_code < 500:
+                outcome = f"HTTP {response.status_code}"
+        except (httpx.HTTPError, ValueError, KeyError) as error:
+            outcome = f"ERROR {type(error).__name__}"
+        self.sent += 1
+        self.outcomes[outcome] = self.outcomes.get(outcome, 0) + 1
+        return version
 
     async def run(self, until: float, version: int) -> None:
+        """Readers wait in a heap by the time their next poll is due; ``connections`` senders
+        take the earliest due, so no more polls are in flight than connections (a task per
+        reader waiting on the pool starves it). Like the page's script, a reader's next poll is
+        due ``interval`` after its answer arrived."""
+        import heapq
+
         import httpx
 
         limits = httpx.Limits(
             max_connections=self.connections, max_keepalive_connections=self.connections
         )
+        rng = random.Random(19)
+        self.started = time.time()
+        due = [(self.started + rng.uniform(0, self.interval), i) for i in range(self.readers)]
+        heapq.heapify(due)
+        versions = [version] * self.readers
+
+        async def sender(client) -> None:
+            # Stops at ``until`` even when behind: polls still due then count as not sent.
+            while due and due[0][0] < until and time.time() < until:
+                at, reader = heapq.heappop(due)
+                wait = at - time.time()
+                if wait > 0:
+                    await asyncio.sleep(wait)
+                versions[reader] = await self.poll_one(client, versions[reader])
+                heapq.heappush(due, (time.time() + self.interval, reader))
+
         async with httpx.AsyncClient(
             base_url=self.base,
             headers={"Host": SITE_HOST, "Accept": "application/json"},
             limits=limits,
-            timeout=httpx.Timeout(10.0, pool=30.0),
+            timeout=httpx.Timeout(10.0),
         ) as client:
-            rng = random.Random(19)
-            self.started = time.time()
-            await asyncio.gather(
-                *(self.reader(client, version, until, rng) for _ in range(self.readers))
-            )
-            self.stopped = time.time()
+            await asyncio.gather(*(sender(client) for _ in range(self.connections)))
+        self.stopped = time.time()
 
 
 def _get(port: int, path: str) -> tuple[int, bytes, dict]:
@@ -334,7 +350,12 @@ def report(result: dict) -> str:
 
 
 def main() -> int:
+    import signal
+
     import run as bench_run
+
+    # A timeout's SIGTERM stops the run through its cleanup (app, worker, Varnish stopped).
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=int, default=180, help=f"at most {MAX_SECONDS}")
