@@ -24,7 +24,7 @@ from masthead.newsroom import live_selectors
 from masthead.newsroom import live_services as services
 from masthead.newsroom.api import MAX_ID, _image, _page_url, _request_site, _sites_by_path
 from masthead.newsroom.models import LiveBlogPage, LiveUpdate, NewsImage
-from masthead.newsroom.selectors import BODY_SPEC
+from masthead.newsroom.reading.teasers import BODY_SPEC
 
 router = Router(tags=["live blogs"])
 live_write = ScopedTokenAuth(Scope.LIVE_WRITE)
