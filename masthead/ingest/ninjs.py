@@ -47,7 +47,15 @@ _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>\s*", re.I)
 
 
 def _text(value: Any) -> str:
-    return clean_text(value) if isinstance(value, str | int | float) else ""
+    # A JSON true/false is no text (bool is an int in Python: it would read "True").
+    if isinstance(value, bool) or not isinstance(value, str | int | float):
+        return ""
+    return clean_text(value)
+
+
+def _string(value: Any) -> str | None:
+    """A field that must hold markup or text as given: a non-empty string, or nothing."""
+    return value if isinstance(value, str) and value.strip() else None
 
 
 def _folded(value: Any) -> Any:
@@ -240,7 +248,7 @@ def _body_blocks(kind: str, value: str, skip: set[str]) -> list[Block]:
 def _body(item: dict, headline: str) -> list[Block]:
     skip = {headline}
     candidates: list[tuple[str, str]] = [
-        ("html", item[key]) for key in ("body_xhtml", "body_html") if _text(item.get(key))
+        ("html", item[key]) for key in ("body_xhtml", "body_html") if _string(item.get(key))
     ]  # 1.x
     candidates += [
         ("html" if "<" in str(value) else "text", value)
@@ -253,7 +261,7 @@ def _body(item: dict, headline: str) -> list[Block]:
         if isinstance(value, str) and value.strip():
             kind = _body_kind(_text(body.get("contenttype")), _text(body.get("role")), value)
             candidates.append((kind, value))
-    if _text(item.get("body_text")):
+    if _string(item.get("body_text")):
         candidates.append(("text", item["body_text"]))
     preference = {"html": 0, "nitf": 1, "text": 2, "xml": 3}
     for kind, value in sorted(candidates, key=lambda c: preference[c[0]]):

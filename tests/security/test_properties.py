@@ -232,6 +232,9 @@ json_values = st.recursive(
 
 @QUICK
 @given(json_values)
+# Found by Hypothesis: JSON true/false where text belongs (bool is an int in Python).
+@example({"uri": False, "headline": False, "guid": None, "body_html": False})
+@example({"headline": "Bridge reopens", "body_text": True, "bodies": [{"value": False}]})
 def test_ninjs_parser_on_generated_documents(document):
     _only_declared_errors(parse_ninjs, json.dumps(document).encode())
 
