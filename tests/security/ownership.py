@@ -55,6 +55,22 @@ def _token_state(token):
     return row
 
 
+def _live_update(reader):
+    from masthead.newsroom.models import LiveUpdate, SectionPage
+    from masthead.newsroom.tests import factories
+
+    blog = factories.make_live_blog(SectionPage.objects.live().first(), title="Live: owned")
+    return LiveUpdate.objects.create(
+        page=blog, author=reader, posted_at=blog.first_published_at, body="<p>Mine.</p>"
+    )
+
+
+def _live_update_state(update):
+    from masthead.newsroom.models import LiveUpdate
+
+    return LiveUpdate.objects.filter(pk=update.pk).values("body", "deleted_at", "version").first()
+
+
 def _story():
     from masthead.newsroom.models import SectionPage
     from masthead.newsroom.tests import factories
@@ -183,10 +199,25 @@ REGISTRY: list[Owned] = [
             Try("POST", lambda t: f"/api/tokens/{t.pk}/revoke/", {}, allowed=(302, 403, 404)),
         ),
     ),
+    Owned(
+        name="live blog update (writes need a live:write token and the page permission)",
+        routes=("api/v1/stories/<story_id>/updates/<update_id>",),
+        make=_live_update,
+        snapshot=_live_update_state,
+        tries=(
+            Try(
+                "DELETE",
+                lambda u: f"/api/v1/stories/{u.page_id}/updates/{u.pk}",
+                allowed=(401, 403, 404),
+            ),
+        ),
+    ),
 ]
 
 # Routes with a parameter that are public by design, and why.
 PUBLIC: dict[str, str] = {
+    "api/v1/stories/<story_id>/updates": "a published live blog's updates (its POST needs a "
+    "live:write token: masthead/newsroom/tests/test_live_api.py)",
     "u/<str:username>/": "the public profile page (username is public by design)",
     "api/v1/profiles/<username>": "the public profile, as on /u/<username>/",
     "api/v1/stories/<story_id>": "published stories",
