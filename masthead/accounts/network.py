@@ -54,13 +54,6 @@ STATE_COOKIE = "masthead_network_state"
 # Set when this browser has asked the home once in its session: anonymous readers are not
 # sent there again on every page.
 CHECKED_COOKIE = "masthead_network_checked"
-# Set on a site once this browser has been signed in there (by hand or by the hop): only such
-# a browser is worth sending to the home when it arrives signed out. It says nothing of who
-# ("1"), so it is no tracking identifier; a browser that never signed in is never sent away.
-MEMBER_COOKIE = "masthead_network_member"
-MEMBER_SECONDS = 365 * 24 * 3600
-# In the home's session: this sign-in has been carried round the other sites once.
-SPREAD_KEY = "masthead_network_spread"
 ENDED_KEY = "accounts:network:ended:{}"
 
 
@@ -180,19 +173,13 @@ class PendingHop:
     next_path: str
     issuer_id: int
     return_to_issuer: bool
-    # A sign-in carried round the network: the sites still to visit, then where to end.
-    onward: tuple[int, ...] = ()
-    back_id: int | None = None
 
 
 def state_cookie_value(hop: PendingHop) -> str:
     return signing.dumps(
-        {
-            "s": hop.state, "n": hop.next_path, "i": hop.issuer_id, "r": hop.return_to_issuer,
-            "o": list(hop.onward), "b": hop.back_id,
-        },
+        {"s": hop.state, "n": hop.next_path, "i": hop.issuer_id, "r": hop.return_to_issuer},
         salt=STATE_SALT,
-    )  # fmt: skip
+    )
 
 
 def state_cookie_read(value: str) -> PendingHop | None:
@@ -201,48 +188,9 @@ def state_cookie_read(value: str) -> PendingHop | None:
         return PendingHop(
             state=str(data["s"]), next_path=local_path(str(data["n"])),
             issuer_id=int(data["i"]), return_to_issuer=bool(data["r"]),
-            onward=tuple(int(i) for i in data.get("o", [])),
-            back_id=int(data["b"]) if data.get("b") is not None else None,
         )  # fmt: skip
     except (signing.BadSignature, KeyError, TypeError, ValueError):
         return None
-
-
-# --- Carrying a sign-in round the network ----------------------------------------------------
-
-
-def sites_to_tell(*, signed_in_on: NetworkSite) -> list[NetworkSite]:
-    """The sites other than the home and the one just signed in on, in the network's order."""
-    home = home_site()
-    skip = {signed_in_on.id} | ({home.id} if home else set())
-    return [site for site in network_sites() if site.id not in skip]
-
-
-def onward_ids(raw: str) -> tuple[int, ...]:
-    """Site ids from a query (``"3,4"``): only the network's sites, each once, in order."""
-    known = {site.id for site in network_sites()}
-    found: list[int] = []
-    for part in raw.split(",")[: len(known)]:
-        if part.isdigit() and int(part) in known and int(part) not in found:
-            found.append(int(part))
-    return tuple(found)
-
-
-def round_trip_url(*, onward: tuple[int, ...], back_id: int, next_path: str) -> str:
-    """The next stop of a sign-in carried round the network: the first onward site's start,
-    or, with none left, ``next_path`` on the site it ends on. Every address is built from the
-    Site table; a query only ever names sites by id and a path."""
-    from django.urls import reverse
-    from django.utils.http import urlencode
-
-    for position, site_id in enumerate(onward):
-        site = site_by_id(site_id)
-        if site is not None:
-            rest = ",".join(str(i) for i in onward[position + 1 :])
-            query = urlencode({"onward": rest, "back": str(back_id), "next": next_path})
-            return f"{site.root_url}{reverse('accounts:network_start')}?{query}"
-    back = site_by_id(back_id)
-    return f"{back.root_url}{local_path(next_path)}" if back else local_path(next_path)
 
 
 def new_state() -> str:

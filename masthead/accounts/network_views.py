@@ -46,19 +46,6 @@ def _mark_checked(response: HttpResponse, request: HttpRequest) -> None:
     )
 
 
-def mark_member(response: HttpResponse, request: HttpRequest) -> None:
-    """This browser has been signed in on this site: from now on, arriving here signed out,
-    it asks the home (``network.MEMBER_COOKIE``)."""
-    response.set_cookie(
-        network.MEMBER_COOKIE,
-        "1",
-        max_age=network.MEMBER_SECONDS,
-        httponly=True,
-        samesite="Lax",
-        secure=request.is_secure(),
-    )
-
-
 @require_GET
 def network_start(request: HttpRequest) -> HttpResponse:
     """On the asking site: remember a state in a cookie and send the browser to the issuer.
@@ -69,35 +56,23 @@ def network_start(request: HttpRequest) -> HttpResponse:
     """
     here = _enabled_site(request)
     next_path = network.local_path(request.GET.get("next", "/"))
-    # A sign-in carried round the network: the sites still to visit, and where it ends.
-    onward = network.onward_ids(request.GET.get("onward", ""))
-    back = network.site_by_id(request.GET["back"]) if "back" in request.GET else None
     if "issuer" in request.GET:
         issuer = network.site_by_id(request.GET["issuer"])
         return_to_issuer = True
-        if issuer is not None and issuer.id != here.id:
-            # The home taking a sign-in over carries it on to the other sites, so a reader
-            # who signed in once is signed in wherever they go next, first visits included.
-            onward = tuple(site.id for site in network.sites_to_tell(signed_in_on=issuer))
-            back = issuer
     else:
         issuer = network.home_site()
         return_to_issuer = False
-    back_id = back.id if back is not None else None
     if (
         issuer is None
         or issuer.id == here.id
         or (request.user.is_authenticated and not return_to_issuer)
     ):
-        target = next_path
-        if back_id is not None:
-            target = network.round_trip_url(onward=onward, back_id=back_id, next_path=next_path)
-        response: HttpResponse = HttpResponseRedirect(target)
+        response: HttpResponse = HttpResponseRedirect(next_path)
         _mark_checked(response, request)
         return _private(response)
     hop = network.PendingHop(
         state=network.new_state(), next_path=next_path, issuer_id=issuer.id,
-        return_to_issuer=return_to_issuer, onward=onward, back_id=back_id,
+        return_to_issuer=return_to_issuer,
     )  # fmt: skip
     query = urlencode({"client": here.id, "state": hop.state})
     response = HttpResponseRedirect(
@@ -159,13 +134,7 @@ def network_callback(request: HttpRequest) -> HttpResponse:
         response: HttpResponse = HttpResponseRedirect("/")
     else:
         issuer = network.site_by_id(hop.issuer_id)
-        if hop.back_id is not None:
-            response = HttpResponseRedirect(
-                network.round_trip_url(
-                    onward=hop.onward, back_id=hop.back_id, next_path=hop.next_path
-                )
-            )
-        elif hop.return_to_issuer and issuer is not None:
+        if hop.return_to_issuer and issuer is not None:
             response = HttpResponseRedirect(f"{issuer.root_url}{hop.next_path}")
         else:
             response = HttpResponseRedirect(hop.next_path)
@@ -180,9 +149,5 @@ def network_callback(request: HttpRequest) -> HttpResponse:
                 login(request, sign_in.user, backend=BACKEND)
                 # The issuer was the home, or this is the home: nothing to tell it.
                 request.session[network.HOME_TOLD_KEY] = True
-                if network.is_home(here):
-                    # This round trip carries the sign-in on to the other sites.
-                    request.session[network.SPREAD_KEY] = True
-                mark_member(response, request)
     response.delete_cookie(network.STATE_COOKIE, path=reverse("accounts:network_callback"))
     return _private(response)

@@ -52,10 +52,6 @@ def account_fragment(request: HttpRequest) -> HttpResponse:
         "accounts/fragment_account.html",
         {"next_query": urlencode({"next": here}), "network_check": _network_check(request, here)},
     )
-    if request.user.is_authenticated and network.MEMBER_COOKIE not in request.COOKIES:
-        from masthead.accounts.network_views import mark_member
-
-        mark_member(response, request)
     return _private(response)
 
 
@@ -63,14 +59,11 @@ def _network_check(request: HttpRequest, here: str) -> str:
     """Where masthead.js sends the browser on a top-level hop through the network's home, if
     anywhere; only this per-reader fragment says so, the shared pages are the same for all.
 
-    - Anonymous on a site other than the home, in a browser once signed in here (the member
-      cookie): ask the home whether they are signed in there, once per browser session per
-      site (the checked cookie). A browser never signed in here is not sent anywhere.
+    - Anonymous on a site other than the home: ask the home whether they are signed in there,
+      once per browser session per site (the cookie).
     - Signed in here by hand on a site other than the home: tell the home, once per session,
-      so the other sites can ask it; the home carries the sign-in on to the other sites.
-      (Not from the sign-in's own redirect: a form's redirect to another origin is refused by
-      our CSP's form-action.)
-    - Signed in on the home: carry the sign-in round the other sites, once per session.
+      so the other sites can ask it. (Not from the sign-in's own redirect: a form's redirect to
+      another origin is refused by our CSP's form-action.)
     """
     from django.urls import reverse
 
@@ -82,28 +75,15 @@ def _network_check(request: HttpRequest, here: str) -> str:
         return ""
     site = network.site_for(request)
     home = network.home_site()
-    if site is None or home is None:
+    if site is None or home is None or site.id == home.id:
         return ""
-    if site.id == home.id:
-        # Signed in on the home: carry the sign-in round the other sites once, so a sister
-        # site first visited later knows this browser (a browser that never signed in is
-        # never sent round: see below).
-        if not request.user.is_authenticated or request.session.get(network.SPREAD_KEY):
-            return ""
-        request.session[network.SPREAD_KEY] = True
-        onward = tuple(s.id for s in network.sites_to_tell(signed_in_on=site))
-        if not onward:
-            return ""
-        return network.round_trip_url(onward=onward, back_id=site.id, next_path=here)
     if request.user.is_authenticated:
         if request.session.get(network.HOME_TOLD_KEY):
             return ""
         request.session[network.HOME_TOLD_KEY] = True
         query = urlencode({"issuer": str(site.id), "next": here})
         return f"{home.root_url}{reverse('accounts:network_start')}?{query}"
-    # Signed out: only a browser that has been signed in on this site before can gain by
-    # asking the home; every other first visit stays put (decision 0105, "Who hops").
-    if network.CHECKED_COOKIE in request.COOKIES or network.MEMBER_COOKIE not in request.COOKIES:
+    if network.CHECKED_COOKIE in request.COOKIES:
         return ""
     return f"{reverse('accounts:network_start')}?{urlencode({'next': here})}"
 

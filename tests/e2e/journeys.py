@@ -17,28 +17,21 @@ def sign_in(page, url: str, email: str, password: str = PASSWORD) -> None:
 
 
 def open_on_sister_site(page, url: str, *, seconds: float = 15) -> None:
-    """Open ``url`` on a site other than the network's home. A browser that has been signed in
-    on that site before makes the network sign-in hop (decision 0105) to the home and back
-    once per browser session; wait until it is back, so a check that follows reads the page
-    and not a navigation in progress. Any other browser stays: wait for its account fragment."""
+    """Open ``url``, the first page of this browser session on a site other than the network's
+    home. After it loads, the network sign-in hop (decision 0105) leaves for the home and comes
+    back; wait until it is back (the hop's cookie is set and the page has loaded again), so a
+    check that follows reads the page and not a navigation in progress."""
     from urllib.parse import urlparse
 
-    from masthead.accounts.network import CHECKED_COOKIE, MEMBER_COOKIE
+    from masthead.accounts.network import CHECKED_COOKIE
 
     host = urlparse(url).hostname
-
-    def has(name: str) -> bool:
-        return any(
-            c["name"] == name and c["domain"].lstrip(".") == host for c in page.context.cookies()
-        )
-
-    hops = has(MEMBER_COOKIE) and not has(CHECKED_COOKIE)
     page.goto(url)
-    if not hops:
-        page.locator(".account-slot .account-nav").first.wait_for(timeout=seconds * 1000)
-        return
     for _ in range(int(seconds * 10)):
-        if has(CHECKED_COOKIE):
+        if any(
+            c["name"] == CHECKED_COOKIE and c["domain"].lstrip(".") == host
+            for c in page.context.cookies()
+        ):
             break
         page.wait_for_timeout(100)
     else:

@@ -123,19 +123,3 @@ def test_signed_in_on_one_site_signed_in_on_all_and_signed_out_of_all_at_once(
     assert asked.count(SPORT) == 1, hops
     assert asked.count(MONEY) <= 1, hops
     assert asked.count(HOME) <= 1, hops
-
-
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_a_browser_never_signed_in_reads_its_first_sister_site_page_without_a_hop(
-    unrelated_browser, unrelated_network
-):
-    page, url = unrelated_browser, unrelated_network
-    left: list[str] = []
-    page.on("request", lambda r: left.append(r.url) if "/accounts/network/" in r.url else None)
-    for host in (SPORT, MONEY):
-        page.goto(url(host, "/"))
-        # The account fragment has come and said "Sign in"; masthead.js would have left at
-        # once, as it put the fragment in, had the fragment asked for a hop.
-        expect(page.locator(".account-slot")).to_contain_text("Sign in", timeout=WAIT)
-        expect(page).to_have_url(url(host, "/"))
-    assert left == []

@@ -186,27 +186,17 @@ def test_signed_in_on_the_home_the_reader_is_signed_in_on_the_other_sites_withou
 ):
     browser = Browser()
     browser.sign_in(HOME, member)
+    assert browser.signed_in_as(HOME) == "wanderer"
     assert browser.signed_in_as(MONEY) is None
-    # The page the sign-in lands on loads the account fragment, which carries the sign-in
-    # round the other sites (each asks the home) and back.
-    carried = browser.silent_check(HOME)
-    assert carried.startswith(f"{sites[MONEY].root_url}/accounts/network/start/?")
-    assert browser.visited[-1] == f"{HOME}/"
-    assert [browser.signed_in_as(h) for h in (HOME, MONEY, SPORT)] == ["wanderer"] * 3
-    # Once per session: the home's later pages stay put.
-    assert browser.silent_check(HOME) == ""
-    # One sign-in, three sessions under it.
-    assert NetworkSignIn.objects.filter(user=member).count() == 1
-    assert NetworkSession.objects.filter(sign_in__user=member).count() == 3
-
-
-def test_a_sister_site_signs_in_a_reader_the_home_knows_on_asking(sites, member):
-    browser = Browser()
-    browser.sign_in(HOME, member)
     landed = browser.get(MONEY, "/accounts/network/start/?next=/markets/")
     assert browser.visited[-1] == f"{MONEY}/markets/"
     assert landed.status_code in (200, 404)  # the section page itself is not the point here
     assert browser.signed_in_as(MONEY) == "wanderer"
+    browser.silent_check(SPORT)
+    assert browser.signed_in_as(SPORT) == "wanderer"
+    # One sign-in, three sessions under it.
+    assert NetworkSignIn.objects.filter(user=member).count() == 1
+    assert NetworkSession.objects.filter(sign_in__user=member).count() == 3
 
 
 def test_signed_in_on_a_sister_site_the_home_takes_the_sign_in_over(sites, member):
@@ -228,55 +218,15 @@ def test_signed_in_on_a_sister_site_the_home_takes_the_sign_in_over(sites, membe
     assert browser.signed_in_as(SPORT) == "wanderer"
 
 
-def test_a_browser_never_signed_in_is_never_sent_to_the_home(sites, member):
+def test_an_anonymous_reader_is_asked_about_once_per_browser_session(sites, member):
     browser = Browser()
-    for host in (MONEY, SPORT, HOME):
-        assert browser.silent_check(host) == ""
-        browser.get(host, "/")
-    assert not any("/accounts/network/" in visited for visited in browser.visited)
-    assert not any(network.MEMBER_COOKIE in c.cookies for c in browser.clients.values())
-
-
-def _new_browser_session(browser: Browser) -> None:
-    """Closing the browser: session cookies go, cookies with an age (the member's) stay."""
-    for client in browser.clients.values():
-        for name in list(client.cookies):
-            if not client.cookies[name]["max-age"]:
-                del client.cookies[name]
-
-
-def test_a_browser_once_signed_in_is_asked_about_once_per_browser_session(sites, member):
-    browser = Browser()
-    browser.sign_in(HOME, member)
-    browser.silent_check(HOME)  # carried round: every site has seen this browser signed in
-    member_cookie = browser.client(MONEY).cookies[network.MEMBER_COOKIE]
-    assert member_cookie.value == "1"  # says nothing of who
-    assert int(member_cookie["max-age"]) >= 300 * 24 * 3600
-    browser.post(HOME, "/accounts/logout/", {})
-    _new_browser_session(browser)
-
     assert browser.silent_check(MONEY).startswith("/accounts/network/start/")
     assert browser.visited[-1] == f"{MONEY}/"
     assert browser.signed_in_as(MONEY) is None
     # The answer is remembered: no second hop, on any page.
     assert browser.silent_check(MONEY) == ""
-    # The home never sends a signed-out reader anywhere.
+    # The home never sends anyone anywhere.
     assert browser.silent_check(HOME) == ""
-
-    # Next session, signed in on the home again: sport asks once and is signed in.
-    _new_browser_session(browser)
-    browser.sign_in(HOME, member)
-    assert browser.signed_in_as(SPORT) is None
-    assert browser.silent_check(SPORT).startswith("/accounts/network/start/")
-    assert browser.signed_in_as(SPORT) == "wanderer"
-
-
-def test_signing_in_by_hand_marks_that_site_for_later_sessions(sites, member):
-    browser = Browser()
-    browser.post(MONEY, "/accounts/login/", {"login": member.email, "password": PASSWORD})
-    assert network.MEMBER_COOKIE not in browser.client(MONEY).cookies
-    browser.signed_in_as(MONEY)  # the first page's account fragment
-    assert browser.client(MONEY).cookies[network.MEMBER_COOKIE].value == "1"
 
 
 def test_anonymous_pages_stay_shared_and_never_redirect(sites, member, client):
@@ -291,7 +241,8 @@ def test_anonymous_pages_stay_shared_and_never_redirect(sites, member, client):
 def test_sign_out_on_one_site_signs_out_everywhere(sites, member):
     browser = Browser()
     browser.sign_in(HOME, member)
-    browser.silent_check(HOME)
+    browser.silent_check(MONEY)
+    browser.silent_check(SPORT)
     assert all(browser.signed_in_as(h) == "wanderer" for h in (HOME, MONEY, SPORT))
     sessions = set(NetworkSession.objects.values_list("session_key", flat=True))
     browser.post(SPORT, "/accounts/logout/", {})
@@ -375,9 +326,9 @@ def test_the_reader_sees_where_they_are_signed_in_and_old_sign_ins_go(sites, mem
 
     browser = Browser()
     browser.sign_in(HOME, member)
-    browser.silent_check(HOME)
+    browser.silent_check(MONEY)
     held = personal_data_for(user=member)["network_sign_ins"]
-    assert [entry["sites"] for entry in held] == [[HOME, MONEY, SPORT]]
+    assert [entry["sites"] for entry in held] == [[HOME, MONEY]]
     assert held[0]["ended"] is None
     assert "session" not in str(held) and network.SESSION_KEY not in str(held)
     # Signed out, then in again: the ended one is gone, as is one whose sessions all expired.
