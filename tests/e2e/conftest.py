@@ -32,8 +32,12 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 # pytest-django's reordering put other browser tests after these.
 @pytest.fixture(scope="package")
 def browser() -> Iterator:
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
 
+    # Assertions wait as long as actions do (contexts use 15 s): on a loaded CI machine a
+    # form's answer took longer than expect's default 5 s, and a wait is only as long as the
+    # condition takes.
+    expect.set_options(timeout=15_000)
     with sync_playwright() as playwright:
         instance = playwright.chromium.launch(
             executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True
