@@ -38,3 +38,17 @@ def open_on_sister_site(page, url: str, *, seconds: float = 15) -> None:
         raise AssertionError(f"the network sign-in hop never came back to {host}")
     page.wait_for_url(url)
     page.wait_for_load_state("load")
+
+
+def goto_past_hop(page, url: str):
+    """``page.goto(url)``, once more if the network sign-in hop (decision 0105) of the page
+    before aborted it (net::ERR_ABORTED): wait for the hop's page to load, then go again."""
+    from playwright.sync_api import Error
+
+    try:
+        return page.goto(url)
+    except Error as error:
+        if "ERR_ABORTED" not in str(error):
+            raise
+        page.wait_for_load_state("load")
+        return page.goto(url)
