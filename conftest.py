@@ -165,6 +165,34 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
 
 
 @pytest.fixture(autouse=True)
+def _live_server_idle_before_flush(request):
+    """A live server's test ends only when the server has answered every request.
+
+    The browser can leave requests in flight when a test ends (a beacon sent as a page is
+    left, a timer's ping): one still running while the transactional teardown empties the
+    tables made the flush fail ("couldn't be flushed" on the shared in-memory SQLite, CI).
+    This fixture is set up after the database's, so its teardown runs before the flush."""
+    yield
+    if "live_server" not in request.fixturenames:
+        return
+    import threading
+    import time
+
+    # socketserver's ThreadingMixIn runs each connection in a thread named after its
+    # target; Python 3.10+ puts the target's name in the default thread name.
+    deadline = time.monotonic() + 15
+    while time.monotonic() < deadline:
+        busy = [
+            thread
+            for thread in threading.enumerate()
+            if "process_request_thread" in thread.name and thread.is_alive()
+        ]
+        if not busy:
+            return
+        time.sleep(0.05)
+
+
+@pytest.fixture(autouse=True)
 def _fresh_caches(settings):
     """Every test starts with empty caches and sees purges at once."""
     from django.core.cache import cache
