@@ -9,6 +9,7 @@ from typing import Any, Literal
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
+from django.urls import reverse
 from django.utils.http import http_date
 from ninja import Field, Path, Query, Router, Schema
 from taggit.models import Tag
@@ -22,6 +23,7 @@ from masthead.newsroom.models import (
     ArticlePage,
     Author,
     GalleryPage,
+    LiveBlogPage,
     NewsImage,
     NewsRendition,
     SectionPage,
@@ -38,7 +40,12 @@ MAX_ID = 2**53 - 1
 
 TEASER_SPEC = "fill-480x270-c100"
 FULL_SPEC = "width-1200"
-KINDS = {"article": ArticlePage, "gallery": GalleryPage, "video": VideoPage}
+KINDS = {
+    "article": ArticlePage,
+    "gallery": GalleryPage,
+    "video": VideoPage,
+    "live": LiveBlogPage,
+}
 # "story": every other kind of story (a reader's community story or user gallery: the apps
 # that add them are not the newsroom's business here).
 OTHER_KIND = "story"
@@ -119,7 +126,7 @@ class AgencyOut(Schema):
 
 class StoryOut(Schema):
     id: int
-    kind: Literal["article", "gallery", "video", "story"]
+    kind: Literal["article", "gallery", "video", "live", "story"]
     title: str
     standfirst: str
     dateline: str
@@ -152,6 +159,13 @@ class VideoOut(Schema):
     poster: ImageOut | None
 
 
+class LiveOut(Schema):
+    status: Literal["live", "ended"]
+    ended_at: datetime | None
+    last_update_at: datetime | None
+    updates_url: str = Field(description="The blog's updates, newest first, 20 a page.")
+
+
 class StoryNoteOut(Schema):
     id: int
     kind: Literal["correction", "update"] = Field(
@@ -169,6 +183,7 @@ class StoryDetailOut(StoryOut):
     )
     photos: list[PhotoOut] = Field(description="A gallery's photos in order (user galleries too).")
     video: VideoOut | None
+    live: LiveOut | None = Field(description="A live blog's state; null for other kinds.")
     notes: list[StoryNoteOut] = Field(
         description="Corrections and updates the newsroom added after publishing, newest first."
     )
@@ -380,6 +395,16 @@ def story_detail(story_id: int, *, fallback: NetworkSite) -> dict:
             "transcript": specific.transcript,
             "poster": _image(specific.poster, FULL_SPEC, site=site),
         }
+    row["live"] = None
+    if isinstance(specific, LiveBlogPage):
+        row["live"] = {
+            "status": specific.status,
+            "ended_at": specific.ended_at,
+            "last_update_at": specific.last_update_at,
+            "updates_url": site.absolute(
+                reverse("api-v1:live_updates", kwargs={"story_id": story.id})
+            ),
+        }
     return row
 
 
@@ -488,10 +513,10 @@ class StoryFilters(Schema):
     author: str | None = Field(
         None, max_length=120, description="Only stories by this author slug."
     )
-    kind: Literal["article", "gallery", "video", "story"] | None = Field(
+    kind: Literal["article", "gallery", "video", "live", "story"] | None = Field(
         None,
-        description="article, gallery or video; story: every other kind (readers' community "
-        "stories and user galleries), as `kind` says in the answers.",
+        description="article, gallery, video or live (a live blog); story: every other kind "
+        "(readers' community stories and user galleries), as `kind` says in the answers.",
     )
     before: str = Field("", max_length=60, description="The `next` of the previous page.")
     limit: int = Field(20, ge=1, le=50)

@@ -110,6 +110,7 @@ def _content(network) -> dict:
     )
     f.make_gallery(network["world"], images=[f.make_image(), f.make_image()], title="Storm")
     f.make_video(network["world"], title="The storm from the air", duration_seconds=95)
+    f.make_live_blog(network["world"], title="Live: the clean-up")
     reader = make_member("ruth")
     gallery = UserGalleryPage(title="Snow on the hill", contributor=reader, contributor_name="ruth")
     gallery.photos = [UserGalleryPhoto(image=f.make_image(), caption="The hill", sort_order=0)]
@@ -140,7 +141,7 @@ def test_a_generated_client_lists_stories_fetches_each_kind_and_reads_comments(
     listed = stories_op.sync(client=reader_client)
     assert isinstance(listed, models.StoryList)
     kinds = {story.kind: story for story in listed.items}
-    assert set(kinds) == {"article", "gallery", "video", "story"}
+    assert set(kinds) == {"article", "gallery", "video", "live", "story"}
 
     for kind, teaser in kinds.items():
         only = stories_op.sync(
@@ -157,6 +158,11 @@ def test_a_generated_client_lists_stories_fetches_each_kind_and_reads_comments(
             assert detail.photos and all(p.image.url.startswith("http") for p in detail.photos)
         if kind == "video":
             assert detail.video.duration_seconds == 95
+        if kind == "live":
+            assert detail.live.status == "live"
+            assert detail.live.updates_url.endswith(f"/api/v1/stories/{teaser.id}/updates")
+        else:
+            assert detail.live is None, kind
 
     thread = comments_op.sync(client=reader_client, story_id=made["lead"].id)
     assert isinstance(thread, models.CommentList)

@@ -121,7 +121,7 @@ def test_kind_story_lists_readers_stories_and_user_galleries_show_their_photos(c
         ("Our street party", "story"),
     ]
     everything = _get(client, "/stories", limit=50).json()["items"]
-    for kind in ("article", "gallery", "video", "story"):
+    for kind in ("article", "gallery", "video", "live", "story"):
         asked = {s["id"] for s in _get(client, "/stories", kind=kind, limit=50).json()["items"]}
         assert asked == {s["id"] for s in everything if s["kind"] == kind}, kind
 
@@ -229,3 +229,33 @@ def test_a_304_to_another_origin_keeps_its_cors_headers(client, newsroom):
     )
     assert again.status_code == 304
     assert again["Access-Control-Allow-Origin"] == "*"
+
+
+def test_a_live_blog_is_kind_live_with_its_state_and_the_address_of_its_updates(client, newsroom):
+    running = f.make_live_blog(newsroom["markets"], title="Live: markets open")
+    f.add_live_updates_in_bulk(running, count=3)
+    ended = f.make_live_blog(newsroom["markets"], title="Live: the count")
+    ended.status = ended.Status.ENDED
+    ended.ended_at = timezone.now() - timedelta(hours=1)
+    f.publish(ended)
+
+    listed = _get(client, "/stories", kind="live").json()["items"]
+    assert [(s["title"], s["kind"]) for s in listed] == [
+        ("Live: the count", "live"),
+        ("Live: markets open", "live"),
+    ]
+    # Not counted among the readers' stories any more (it was "story" before it had a kind).
+    assert "live" not in {s["kind"] for s in _get(client, "/stories", kind="story").json()["items"]}
+
+    detail = _get(client, f"/stories/{running.id}").json()
+    assert detail["live"]["status"] == "live"
+    assert detail["live"]["ended_at"] is None
+    updates_url = detail["live"]["updates_url"]
+    assert updates_url == f"http://money.localhost/api/v1/stories/{running.id}/updates"
+    updates = client.get(updates_url.removeprefix("http://money.localhost")).json()["items"]
+    assert len(updates) == 3
+    finished = _get(client, f"/stories/{ended.id}").json()["live"]
+    assert finished["status"] == "ended"
+    assert finished["ended_at"] is not None
+    article = f.make_article(newsroom["markets"], title="Not live")
+    assert _get(client, f"/stories/{article.id}").json()["live"] is None
