@@ -82,6 +82,17 @@ def reset_lazy(obj: LazyObject) -> None:
 # --- Django's ORM: what core/prepared.py needs to turn raw rows into results ---------------------
 
 
+def image_file_hash(data: bytes) -> str:
+    """The ``file_hash`` Wagtail stores for an image of these bytes (``get_file_hash()``), from
+    the undocumented ``wagtail.utils.file.hash_filelike`` its images use: ingest finds a picture
+    it already has by it, without saving the bytes first."""
+    from io import BytesIO
+
+    from wagtail.utils.file import hash_filelike
+
+    return hash_filelike(BytesIO(data))
+
+
 def iterable_kind(queryset: QuerySet) -> str | None:
     """ "models" for a queryset of instances, "values_list" for tuples, None otherwise
     (``values()``, ``flat=True``, ``named=True``), from ``QuerySet._iterable_class``."""

@@ -21,9 +21,9 @@ from django.utils.text import slugify
 from PIL import Image, UnidentifiedImageError
 from wagtail.models import Page
 from wagtail.rich_text import RichText
-from wagtail.utils.file import hash_filelike
 
 from masthead.accounts.models import User
+from masthead.core import compat
 from masthead.core.fetching import Fetcher, max_input_bytes
 from masthead.core.languages import language_tag
 from masthead.ingest.bylines import byline_people, is_organisation
@@ -185,7 +185,7 @@ def _lead_image(
         return None, f"picture skipped: not a readable image ({error})"
     if width * height > 40_000_000:
         return None, "picture skipped: too many pixels"
-    file_hash = hash_filelike(io.BytesIO(data))
+    file_hash = compat.image_file_hash(data)
     known = NewsImage.objects.filter(file_hash=file_hash).first()
     if known is not None:
         return known, ""  # the same picture again (a re-import, another item): one image

@@ -151,3 +151,16 @@ def test_the_view_restriction_hook_is_wagtails_on_serve_page_hook():
     from wagtail import hooks
 
     assert compat.view_restriction_hook() in hooks.get_hooks("on_serve_page")
+
+
+@pytest.mark.django_db
+def test_an_image_file_hash_is_the_one_wagtail_stores_for_the_same_bytes():
+    from masthead.newsroom.tests import factories as f
+
+    image = f.make_image()
+    with image.open_file() as stored:
+        data = stored.read()
+    image.file_hash = ""
+    image.save(update_fields=["file_hash"])
+    assert compat.image_file_hash(data) == image.get_file_hash() != ""
+    assert compat.image_file_hash(data + b"\0") != image.get_file_hash()
