@@ -30,6 +30,8 @@ import threading
 import time
 from pathlib import Path
 
+from figures import percentile  # bench/figures.py
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 PYTHON = sys.executable
@@ -100,13 +102,6 @@ while time.time() < until:
         next_story = now + 2
     time.sleep(0.05)
 """
-
-
-def percentile(values: list[float], q: float) -> float | None:
-    if not values:
-        return None
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
 
 
 class Readers:
