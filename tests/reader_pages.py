@@ -74,7 +74,11 @@ def every_kind_of_page(network) -> dict[str, str]:
     community.add_child(instance=user_gallery)
     f.publish(user_gallery)
     places = make_world()
-    make_alert(places["cape_town"], severity="severe", description="Two lanes closed.")
+    make_alert(
+        places["cape_town"], severity="severe", direction="both", description="Two lanes closed."
+    )
+    # A region's alert: the place's page shows it under "Across the wider area".
+    make_alert(places["western_cape"], kind="roadworks", road="N2", direction="eastbound")
     # Figures already kept (as the refresher leaves them): the page draws its chart and
     # queues no fetch while the checkers read it.
     weather_refresh(place=places["cape_town"], provider=DemoWeather())

@@ -13,13 +13,13 @@ from masthead.traffic.models import Alert
 
 ROADS = ["N1", "N2", "M3", "R44", "N7", "M5", "R27"]
 PLAN = [
-    # (place slug or "region-of:<slug>", kind, severity, hours left, status)
-    ("region-of:cape-town", "closure", "severe", 6, Alert.Status.PUBLISHED),
-    ("cape-town", "roadworks", "moderate", 48, Alert.Status.PUBLISHED),
-    ("stellenbosch", "congestion", "minor", 2, Alert.Status.PUBLISHED),
-    ("durban", "crash", "moderate", 3, Alert.Status.PUBLISHED),
-    ("johannesburg", "weather", "minor", 5, Alert.Status.PUBLISHED),
-    ("cape-town", "crash", "moderate", 2, Alert.Status.PENDING),
+    # (place slug or "region-of:<slug>", kind, severity, direction, hours left, status)
+    ("region-of:cape-town", "closure", "severe", "both", 6, Alert.Status.PUBLISHED),
+    ("cape-town", "roadworks", "moderate", "northbound", 48, Alert.Status.PUBLISHED),
+    ("stellenbosch", "congestion", "minor", "westbound", 2, Alert.Status.PUBLISHED),
+    ("durban", "crash", "moderate", "southbound", 3, Alert.Status.PUBLISHED),
+    ("johannesburg", "weather", "minor", "", 5, Alert.Status.PUBLISHED),
+    ("cape-town", "crash", "moderate", "", 2, Alert.Status.PENDING),
 ]
 
 
@@ -39,7 +39,7 @@ def build_traffic(*, homes, rng, console) -> None:
     now = timezone.now()
     created = 0
     roads = rng.sample(ROADS, k=len(PLAN))  # one alert per road: no two banners alike
-    for (where, kind, severity, hours, status), road in zip(PLAN, roads, strict=True):
+    for (where, kind, severity, direction, hours, status), road in zip(PLAN, roads, strict=True):
         slug = where.split(":")[-1]
         place = places.get(slug)
         if place is None:
@@ -48,6 +48,7 @@ def build_traffic(*, homes, rng, console) -> None:
             place = place.parent
         Alert.objects.create(
             road=road,
+            direction=direction,
             place=place,
             kind=kind,
             severity=severity,

@@ -12,6 +12,11 @@ from masthead.traffic.models import Alert
 
 class ReportForm(StorableTextMixin, forms.Form):
     road = forms.CharField(max_length=200, label="Road")
+    direction = forms.ChoiceField(
+        choices=[("", "Not sure"), *Alert.Direction.choices],
+        required=False,
+        label="Which way (optional)",
+    )
     place = forms.CharField(
         max_length=200,
         label="Town or region",

@@ -37,6 +37,14 @@ class Alert(models.Model):
         MODERATE = "moderate", "Moderate"
         SEVERE = "severe", "Severe"
 
+    class Direction(models.TextChoices):
+        # Blank: not said (a reader's report, or a feed event with no direction).
+        BOTH = "both", "Both directions"
+        NORTHBOUND = "northbound", "Northbound"
+        SOUTHBOUND = "southbound", "Southbound"
+        EASTBOUND = "eastbound", "Eastbound"
+        WESTBOUND = "westbound", "Westbound"
+
     class Source(models.TextChoices):
         NEWSROOM = "newsroom", "Newsroom"
         READER = "reader", "Reader report"
@@ -49,6 +57,7 @@ class Alert(models.Model):
         EXPIRED = "expired", "Expired"
 
     road = models.CharField(max_length=200)
+    direction = models.CharField(max_length=10, choices=Direction.choices, blank=True)
     place = models.ForeignKey("places.Place", on_delete=models.PROTECT, related_name="+")
     kind = models.CharField(max_length=12, choices=Kind.choices)
     severity = models.CharField(max_length=10, choices=Severity.choices, default="moderate")
@@ -102,6 +111,12 @@ class Alert(models.Model):
             models.CheckConstraint(
                 condition=Q(severity__in=["minor", "moderate", "severe"]),
                 name="alert_severity_known",
+            ),
+            models.CheckConstraint(
+                condition=Q(
+                    direction__in=["", "both", "northbound", "southbound", "eastbound", "westbound"]
+                ),
+                name="alert_direction_known",
             ),
             models.CheckConstraint(
                 condition=Q(status__in=["pending", "published", "rejected", "expired"]),

@@ -21,6 +21,14 @@ KINDS = {
     "WEATHER_CONDITION": "weather",
     "ROAD_CONDITION": "closure",
 }
+# Open511's road directions; a diagonal or unknown one stays with the road's name.
+DIRECTIONS = {
+    "N": "northbound",
+    "S": "southbound",
+    "E": "eastbound",
+    "W": "westbound",
+    "BOTH": "both",
+}
 SEVERITIES = {"MINOR": "minor", "MODERATE": "moderate", "MAJOR": "severe", "UNKNOWN": "moderate"}
 
 
@@ -37,6 +45,7 @@ class FeedEvent:
     latitude: float | None
     longitude: float | None
     url: str = ""
+    direction: str = ""
 
 
 def _time(text: str, zone: tzinfo) -> datetime:
@@ -73,8 +82,10 @@ def parse_open511(content: bytes, *, zone: tzinfo) -> tuple[list[FeedEvent], lis
                 raise ValueError("no schedule")
             roads = raw.get("roads") or []
             road = roads[0].get("name", "") if roads else ""
-            if roads and roads[0].get("direction"):
-                road = f"{road} {roads[0]['direction']}"
+            said = str(roads[0].get("direction") or "").upper() if roads else ""
+            direction = DIRECTIONS.get(said, "")
+            if said and not direction and said != "NONE":
+                road = f"{road} {said}"
             latitude, longitude = _point(raw.get("geography"))
             events.append(
                 FeedEvent(
@@ -83,6 +94,7 @@ def parse_open511(content: bytes, *, zone: tzinfo) -> tuple[list[FeedEvent], lis
                     kind=KINDS.get(raw.get("event_type", ""), "congestion"),
                     severity=SEVERITIES.get(raw.get("severity", ""), "moderate"),
                     road=(road or raw.get("headline", "") or "Unnamed road")[:200],
+                    direction=direction,
                     headline=str(raw.get("headline", ""))[:500],
                     starts_at=_time(start_text, zone),
                     ends_at=_time(end_text, zone) if end_text else None,

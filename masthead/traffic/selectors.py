@@ -31,6 +31,23 @@ def alerts_for_place(*, place: Place, now: datetime | None = None, limit: int = 
     )
 
 
+def alerts_around_place(
+    *, place: Place, now: datetime | None = None, limit: int = 20
+) -> list[Alert]:
+    """Active alerts for the regions that contain the place (a closure across "Western Cape"
+    concerns a reader looking at George's traffic), the most severe first."""
+    region_ids = [p.pk for p in place_lineage(place=place)[1:]]
+    if not region_ids:
+        return []
+    return list(
+        Alert.objects.active(now=now)
+        .for_places(region_ids)
+        .select_related("place")
+        .annotate(severity_rank=_SEVERITY_ORDER)
+        .order_by("severity_rank", "-starts_at", "-id")[:limit]
+    )
+
+
 def ribbon_alerts_for(*, place: Place, now: datetime | None = None, limit: int = 3) -> list[Alert]:
     """Severe active alerts a reader of ``place`` must see: the alert's place is the reader's
     place or contains it (a severe alert for "Western Cape" reaches a reader in Cape Town)."""

@@ -63,6 +63,7 @@ def alert_issue(
     source: str = Alert.Source.NEWSROOM,
     external_id: str | None = None,
     external_url: str = "",
+    direction: str = "",
 ) -> Alert:
     """The newsroom (or a feed) publishes an alert at once."""
     now = timezone.now()
@@ -70,6 +71,7 @@ def alert_issue(
     _check_times(starts_at, expected_end)
     alert = Alert(
         road=_plain(road, limit=200),
+        direction=direction,
         place=place,
         kind=kind,
         severity=severity,
@@ -103,6 +105,7 @@ def alert_report(
     description: str = "",
     severity: str = Alert.Severity.MODERATE,
     expected_end: datetime | None = None,
+    direction: str = "",
 ) -> Alert:
     """A signed-in reader reports an alert; it waits for an editor (status pending)."""
     if reporter is None:
@@ -117,6 +120,7 @@ def alert_report(
         raise TrafficError("A reader report can last a week at most.")
     alert = Alert(
         road=_plain(road, limit=200),
+        direction=direction,
         place=place,
         kind=kind,
         severity=severity,
@@ -188,7 +192,16 @@ def alert_reject(*, alert: Alert, by, note: str = "") -> Alert:
     return alert
 
 
-EDITABLE = ("road", "place", "kind", "severity", "description", "starts_at", "expected_end")
+EDITABLE = (
+    "road",
+    "direction",
+    "place",
+    "kind",
+    "severity",
+    "description",
+    "starts_at",
+    "expected_end",
+)
 
 
 def alert_update(*, alert: Alert, by, **changes) -> Alert:
@@ -258,6 +271,7 @@ def alerts_import_open511(
             visible = event.active and end > now
             values = {
                 "road": _plain(event.road, limit=200),
+                "direction": event.direction,
                 "place": place,
                 "kind": event.kind,
                 "severity": event.severity,

@@ -52,6 +52,7 @@ def traffic_page(request: HttpRequest, slug: str) -> HttpResponse:
             "place": place,
             "alerts": alerts,
             "severities": [(label, n) for label, n in severities if n],
+            "wider_alerts": selectors.alerts_around_place(place=place),
             "location_settings_url": location_settings_url(),
         },
     )
@@ -105,6 +106,7 @@ def report(request: HttpRequest) -> HttpResponse:
                 services.alert_report(
                     reporter=request.user,
                     road=data["road"],
+                    direction=data["direction"],
                     place=data["place"],
                     kind=data["kind"],
                     severity=data["severity"],

@@ -16,7 +16,16 @@ from masthead.places.components import place_chooser
 from masthead.traffic import services
 from masthead.traffic.models import Alert
 
-FIELDS = ["road", "place", "kind", "severity", "description", "starts_at", "expected_end"]
+FIELDS = [
+    "road",
+    "direction",
+    "place",
+    "kind",
+    "severity",
+    "description",
+    "starts_at",
+    "expected_end",
+]
 
 
 class AlertForm(WagtailAdminModelForm):
@@ -62,6 +71,7 @@ class AlertCreateView(_RefusalsShown, generic.CreateView):
         return services.alert_issue(
             by=self.request.user,
             road=data["road"],
+            direction=data.get("direction", ""),
             place=data["place"],
             kind=data["kind"],
             severity=data["severity"],

@@ -10,7 +10,7 @@ import pytest
 
 from masthead.accounts.tests.factories import make_member
 from masthead.newsroom.tests import factories as f
-from masthead.traffic.tests.factories import make_world
+from masthead.traffic.tests.factories import make_alert, make_world
 from masthead.weather.providers import DemoWeather
 from masthead.weather.services import weather_refresh
 
@@ -66,6 +66,7 @@ PAGES = [
     "/search/?q=harbour",
     "/no-such-page/",
     "/weather/cape-town/",
+    "/traffic/cape-town/",
     "/multimedia/",
     "/community/",
 ]
@@ -79,6 +80,8 @@ def test_every_touch_target_is_44_px_on_a_phone(browser, live_network, site_url)
     make_member("reader")
     places = make_world()
     weather_refresh(place=places["cape_town"], provider=DemoWeather())
+    make_alert(places["cape_town"], severity="severe", direction="both", road="N2")
+    make_alert(places["western_cape"], severity="minor", kind="roadworks", road="R44")
     context = browser.new_context(viewport=PHONE)
     tab = context.new_page()
     too_small = {}

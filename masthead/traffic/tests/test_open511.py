@@ -23,7 +23,11 @@ def test_open511_events_are_parsed_with_roads_kinds_and_open_intervals():
     assert skipped == [] and len(events) == 5
     first = events[0]
     assert first.external_id == "open511:example.jurisdiction/1681"
-    assert (first.kind, first.severity, first.road) == ("congestion", "minor", "I-1 S")
+    # Open511's "S" is the direction, kept apart from the road's name.
+    assert (first.kind, first.severity, first.road) == ("congestion", "minor", "I-1")
+    assert first.direction == "southbound"
+    directions = [e.direction for e in events[1:]]
+    assert directions == ["westbound", "southbound", "northbound", "northbound"]
     assert first.ends_at is None  # "2012-04-16T09:07/" is open-ended
     assert first.starts_at == datetime(2012, 4, 16, 16, 7, tzinfo=UTC)  # 09:07 PDT
     assert (round(first.latitude, 3), round(first.longitude, 3)) == (33.074, -117.07)

@@ -26,7 +26,10 @@ def test_alert_times_are_in_the_place_s_zone_with_its_label(client, network, wor
     )
 
     cape = client.get("/traffic/cape-town/").content.decode()
-    assert 'Since <time datetime="2026-01-13T06:30:00+00:00">Tue 13 Jan, 08:30 SAST</time>' in cape
+    assert (
+        '<dt>Since</dt><dd><time datetime="2026-01-13T06:30:00+00:00">Tue 13 Jan, 08:30 SAST</time>'
+        in cape
+    )
     cottbus = client.get("/traffic/cottbus/").content.decode()
     assert ">Tue 13 Jan, 07:30 CET</time>" in cottbus
     ribbon = client.get("/fragments/traffic/ribbon/cape-town/").content.decode()

@@ -4,6 +4,7 @@ reader's report form (anonymous, invalid, honeypot, rate limit, success)."""
 from __future__ import annotations
 
 import json
+import re
 from datetime import timedelta
 
 import pytest
@@ -146,6 +147,18 @@ def _report(**extra) -> dict:
     }
 
 
+def test_reader_report_keeps_the_direction_when_given(client, network, world):
+    sign_in(client, make_member())
+    client.post("/traffic/report/", _report(direction="eastbound"))
+    client.post("/traffic/report/", _report(road="M5"))
+    assert dict(Alert.objects.values_list("road", "direction")) == {
+        "Main Road": "eastbound",
+        "M5": "",
+    }
+    refused = client.post("/traffic/report/", _report(direction="sideways"))
+    assert refused.status_code == 400 and Alert.objects.count() == 2
+
+
 def test_reader_report_is_held_for_review(client, network, world):
     reader = make_member()
     sign_in(client, reader)
@@ -193,3 +206,90 @@ def test_traffic_page_leads_with_a_status_line_then_the_alerts_worst_first(clien
 
     quiet = client.get("/traffic/durban/").content.decode()
     assert "No traffic alerts for Durban right now." in quiet
+
+
+def _cards(html: str) -> list[str]:
+    return re.findall(r'<li class="traffic-alert .*?</li>', html, flags=re.S)
+
+
+def test_alert_card_says_severity_what_road_direction_place_and_times(client, network, world):
+    now = timezone.now()
+    alert = make_alert(
+        world["stellenbosch"],
+        severity="severe",
+        kind="closure",
+        road="R44",
+        direction="both",
+        description="Closed at the bridge after a crash.",
+        starts_at=now - timedelta(minutes=40),
+        expected_end=now + timedelta(hours=3),
+    )
+    make_alert(world["cape_town"], severity="minor", kind="roadworks", road="M3", direction="")
+    html = client.get("/traffic/western-cape/").content.decode()
+    severe, minor = _cards(html)
+    assert f'id="alert-{alert.pk}"' in severe
+    assert '<span class="badge traffic-badge traffic-badge--severe">Severe</span>' in severe
+    assert '<span class="traffic-alert__kind">Road closed</span>' in severe
+    road = r'<h3 class="traffic-alert__road">R44 <span[^>]*>both directions</span>'
+    assert re.search(road, severe)
+    assert "Stellenbosch</p>" in severe
+    assert "Closed at the bridge after a crash." in severe
+    starts = alert.starts_at.isoformat(timespec="seconds")
+    assert "<dt>Since</dt>" in severe and "<dt>Expected to clear</dt>" in severe
+    assert starts[:16] in severe  # the machine-readable start
+    assert "SAST" in severe  # times in the place's own zone, labelled
+    # No direction given: none claimed.
+    assert re.search(r'<h3 class="traffic-alert__road">M3</h3>', minor)
+    assert "traffic-badge--minor" in minor
+
+
+def test_alerts_are_sorted_by_severity_then_newest_first(client, network, world):
+    now = timezone.now()
+    for road, severity, minutes in [
+        ("M1", "minor", 5),
+        ("S-old", "severe", 90),
+        ("MOD", "moderate", 10),
+        ("S-new", "severe", 15),
+    ]:
+        make_alert(
+            world["cape_town"], severity=severity, road=road,
+            starts_at=now - timedelta(minutes=minutes),
+        )  # fmt: skip
+    html = client.get("/traffic/cape-town/").content.decode()
+    roads = [re.search(r'traffic-alert__road">([^<]+)', card).group(1) for card in _cards(html)]
+    assert roads == ["S-new", "S-old", "MOD", "M1"]
+
+
+def test_quiet_place_shows_the_empty_state_with_a_way_to_report(client, network, world):
+    make_alert(world["durban"], severity="severe", road="N3")
+    html = client.get("/traffic/cape-town/").content.decode()
+    assert not _cards(html)
+    assert "No traffic alerts for Cape Town right now." in html
+    assert "Seen one on the road? Tell us" in html
+    assert 'class="traffic-status"' in html  # the calm colour, not the alert one
+    assert "Alerts, worst first" not in html and "wider area" not in html
+
+
+def test_a_quiet_place_shows_the_alerts_of_the_regions_it_is_part_of(client, network, world):
+    make_alert(world["western_cape"], severity="severe", kind="closure", road="N2")
+    make_alert(world["durban"], severity="severe", road="N3")
+    html = client.get("/traffic/stellenbosch/").content.decode()
+    assert "No traffic alerts for Stellenbosch right now." in html
+    assert "1 alert for the wider area is below" in html
+    wider = html[html.index("Across the wider area") :]
+    assert "Alerts for Western Cape, which Stellenbosch is part of." in wider
+    assert [re.search(r'road">([^<]+)', card).group(1) for card in _cards(wider)] == ["N2"]
+    # The region's own page lists it as its alert, not as a wider one.
+    region = client.get("/traffic/western-cape/").content.decode()
+    assert "Across the wider area" not in region and len(_cards(region)) == 1
+
+
+def test_my_area_traffic_card_uses_the_compact_alert_card(client, network, world):
+    make_alert(world["cape_town"], severity="severe", road="N2", direction="northbound",
+               description="Not shown in the small card.")  # fmt: skip
+    html = client.get("/fragments/traffic/cape-town/").content.decode()
+    (card,) = _cards(html)
+    assert "traffic-alert--compact" in card and "traffic-badge--severe" in card
+    road = '<p class="traffic-alert__road">N2 <span class="traffic-alert__direction">northbound'
+    assert road in card
+    assert "Not shown in the small card." not in card
