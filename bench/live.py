@@ -578,9 +578,11 @@ def svg_chart(result: dict) -> str:
                 f'<text x="{x1(last_t) - 4:.1f}" y="{y1(last_r) - 6:.1f}" text-anchor="end" '
                 f'fill="{colour}">{label}</text>'
             )
-    parts.append(
-        f'<text x="{left + plot_w / 2}" y="{top1 + h1 + 20}" text-anchor="middle" fill="#666">'
-        f"seconds into the run (0 to {span:.0f})</text>"
+    tick = 30 if span > 90 else 5
+    parts.extend(
+        f'<text x="{x1(second):.1f}" y="{top1 + h1 + 18}" text-anchor="middle" fill="#666">'
+        f"{second} s</text>"
+        for second in range(0, int(span) + 1, tick)
     )
     # Panel 2: cumulative share of pairs visible within t seconds of the post.
     delays = v["all"]
