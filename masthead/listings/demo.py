@@ -5,18 +5,37 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, time, timedelta
 from xml.sax.saxutils import escape, quoteattr
+from zoneinfo import ZoneInfo
 
+from django.conf import settings
 from django.utils import timezone
 
 from masthead.listings import services
 from masthead.listings.models import ListingSource
 from masthead.places.models import Place
 
-SHOWS = {
-    "News": ["The Evening Bulletin", "Morning Briefing", "Newsroom Live"],
-    "Sport": ["Match Day", "Cricket Tonight", "The Rugby Hour"],
-    "Drama": ["Harbour Lights", "The Long Road", "Mountain Station"],
-    "Documentary": ["Wild Coast", "Cities Rebuilt", "Under the Karoo"],
+# A day's schedule in the channel's own hours: (first hour, genre, titles, minutes each).
+# A real guide's shows belong to their slot (no morning briefing at four in the afternoon).
+DAYPARTS = {
+    "masthead-one.demo": [
+        (0, "Documentary", ["Wild Coast", "Cities Rebuilt", "Under the Karoo"], 60),
+        (6, "News", ["Morning Briefing"], 60),
+        (9, "Documentary", ["Wild Coast", "Cities Rebuilt", "Under the Karoo"], 60),
+        (12, "News", ["Newsroom Live"], 30),
+        (13, "Drama", ["Harbour Lights", "The Long Road"], 60),
+        (17, "Documentary", ["Cities Rebuilt", "Under the Karoo"], 30),
+        (19, "News", ["The Evening Bulletin"], 60),
+        (20, "Drama", ["Harbour Lights", "The Long Road", "Mountain Station"], 90),
+        (23, "News", ["Newsroom Live"], 60),
+    ],
+    "masthead-sport.demo": [
+        (0, "Sport", ["The Rugby Hour", "Cricket Tonight"], 60),
+        (6, "Sport", ["Sport Breakfast"], 90),
+        (9, "Sport", ["Match Day", "The Rugby Hour"], 90),
+        (18, "Sport", ["Cricket Tonight"], 60),
+        (19, "Sport", ["Match Day"], 120),
+        (21, "Sport", ["The Rugby Hour", "Cricket Tonight"], 60),
+    ],
 }
 EVENTS = [
     ("Farmers' market", "Markets"),
@@ -31,7 +50,13 @@ def _stamp(moment: datetime) -> str:
     return moment.astimezone(UTC).strftime("%Y%m%d%H%M%S +0000")
 
 
-def _xmltv(channels: list[tuple[str, str]], rng, start: datetime) -> str:
+def _daypart(channel_id: str, hour: int) -> tuple[str, list[str], int]:
+    slots = DAYPARTS[channel_id]
+    _, genre, titles, minutes = next(slot for slot in reversed(slots) if slot[0] <= hour)
+    return genre, titles, minutes
+
+
+def _xmltv(channels: list[tuple[str, str]], rng, start: datetime, zone: ZoneInfo) -> str:
     lines = ['<?xml version="1.0" encoding="UTF-8"?>', '<tv generator-info-name="masthead demo">']
     for channel_id, name in channels:
         lines.append(
@@ -41,9 +66,13 @@ def _xmltv(channels: list[tuple[str, str]], rng, start: datetime) -> str:
     for channel_id, _ in channels:
         moment = start
         while moment < start + timedelta(days=3):
-            genre = rng.choice(list(SHOWS))
-            length = timedelta(minutes=rng.choice([30, 60, 60, 90]))
-            title = rng.choice(SHOWS[genre])
+            local = moment.astimezone(zone)
+            genre, titles, minutes = _daypart(channel_id, local.hour)
+            # A show ends at the next slot's start at the latest, so the slots stay in place.
+            next_slot = min((h for h, *_ in DAYPARTS[channel_id] if h > local.hour), default=24)
+            room = (next_slot - local.hour) * 60 - local.minute
+            length = timedelta(minutes=min(minutes, room))
+            title = rng.choice(titles)
             lines.append(
                 f'<programme start="{_stamp(moment)}" stop="{_stamp(moment + length)}" '
                 f"channel={quoteattr(channel_id)}><title>{escape(title)}</title>"
@@ -100,7 +129,10 @@ def build_listings(*, homes, rng, console) -> None:
     country = first.parent.parent if first.parent and first.parent.parent else first
     channels = [("masthead-one.demo", "Masthead One"), ("masthead-sport.demo", "Masthead Sport TV")]
     guide = root / "demo-tv.xml"
-    guide.write_text(_xmltv(channels, rng, now - timedelta(hours=2)), encoding="utf-8")
+    zone = ZoneInfo(first.time_zone or country.time_zone or settings.TIME_ZONE)
+    # The guide starts on a whole local hour, so every slot starts where the schedule says.
+    start = (now - timedelta(hours=2)).astimezone(zone).replace(minute=0)
+    guide.write_text(_xmltv(channels, rng, start, zone), encoding="utf-8")
     sources = [
         ListingSource.objects.create(
             name="Demo TV guide", kind="xmltv", file_path=guide.name, place=country

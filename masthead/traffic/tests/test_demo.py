@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import random
+from itertools import pairwise
 
 from django.contrib.auth.models import Group
 from rich.console import Console
@@ -33,3 +34,30 @@ def test_demo_steps_build_alerts_and_listings(world, settings, tmp_path):
     assert Listing.objects.filter(kind="tv").exists()
     assert Listing.objects.filter(kind="event", all_day=True).exists()
     assert not ListingSource.objects.exclude(last_error="").exists()
+
+
+def test_the_demo_tv_guide_puts_each_show_in_its_slot_of_the_local_day(world, settings, tmp_path):
+    from zoneinfo import ZoneInfo
+
+    settings.LISTINGS_FILE_ROOT = tmp_path
+    build_listings(homes=[], rng=random.Random(3), console=Console(file=io.StringIO()))
+    programmes = list(Listing.objects.filter(kind="tv").select_related("channel"))
+    assert len(programmes) > 40
+    zone = ZoneInfo("Africa/Johannesburg")  # the demo places' zone (settings.TIME_ZONE too)
+    slots = {
+        "Morning Briefing": range(6, 9),
+        "The Evening Bulletin": range(19, 20),
+        "Sport Breakfast": range(6, 9),
+    }
+    seen = set()
+    for programme in programmes:
+        hour = programme.starts_at.astimezone(zone).hour
+        if programme.title in slots:
+            seen.add(programme.title)
+            assert hour in slots[programme.title], (programme.title, hour)
+        assert programme.ends_at > programme.starts_at
+    assert seen == set(slots)
+    # Each channel's programmes follow one another without a gap or an overlap.
+    for channel in {p.channel for p in programmes}:
+        own = sorted((p for p in programmes if p.channel == channel), key=lambda p: p.starts_at)
+        assert all(a.ends_at == b.starts_at for a, b in pairwise(own))
