@@ -43,7 +43,7 @@ def test_the_demo_tv_guide_puts_each_show_in_its_slot_of_the_local_day(world, se
     build_listings(homes=[], rng=random.Random(3), console=Console(file=io.StringIO()))
     programmes = list(Listing.objects.filter(kind="tv").select_related("channel"))
     assert len(programmes) > 40
-    zone = ZoneInfo("Africa/Johannesburg")  # the demo places' zone (settings.TIME_ZONE too)
+    zone = ZoneInfo("Africa/Johannesburg")  # the zone of the test places (not settings.TIME_ZONE)
     slots = {
         "Morning Briefing": range(6, 9),
         "The Evening Bulletin": range(19, 20),
