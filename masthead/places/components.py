@@ -7,11 +7,9 @@ from __future__ import annotations
 from django.http import Http404, HttpRequest, HttpResponse
 from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
-from wagtail.models import Site
 
-from masthead.core.sites import site_for_request
 from masthead.places.models import Place
-from masthead.places.selectors import SITE_DEFAULT, place_get, site_default_place
+from masthead.places.selectors import SITE_DEFAULT, place_for_fragment
 
 
 def location_settings_url() -> str:
@@ -34,14 +32,9 @@ def resolve_place(request: HttpRequest, slug: str) -> Place:
     page's slot falls back to when the reader chose no place, so a page render needs no query
     for that default)."""
     try:
-        if slug == SITE_DEFAULT:
-            network_site = site_for_request(request)
-            if network_site is None:
-                raise Http404("No site is configured for this host.")
-            return site_default_place(site=Site(id=network_site.id))
-        return place_get(slug=slug)
+        return place_for_fragment(request=request, slug=slug)
     except Place.DoesNotExist:
-        raise Http404("No such place.") from None
+        raise Http404("No such place (or no site for this host).") from None
 
 
 def place_chooser():

@@ -10,6 +10,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from wagtail.models import Site
 
+from masthead.core.sites import site_for_request
 from masthead.places.models import COMPONENTS, Place, PlacesSettings, ReaderPlace, StoryPlace
 
 COOKIE_NAME = "masthead_places"
@@ -29,12 +30,13 @@ SITE_DEFAULT = "_site"
 
 def place_for_fragment(*, request: HttpRequest, slug: str) -> Place:
     """The place a fragment URL names; ``_site`` is the requesting site's default place (for
-    slots on a cached page that does not know it). Raises ``Place.DoesNotExist``."""
+    slots on a cached page that does not know it), found from the network's site list, so it
+    costs no query for the site. Raises ``Place.DoesNotExist``."""
     if slug == SITE_DEFAULT:
-        site = Site.find_for_request(request)
-        if site is None:
-            raise Place.DoesNotExist("No site for this host.")
-        return site_default_place(site=site)
+        network_site = site_for_request(request)
+        if network_site is None:
+            raise Place.DoesNotExist("No site is configured for this host.")
+        return site_default_place(site=Site(id=network_site.id))
     return place_get(slug=slug)
 
 
