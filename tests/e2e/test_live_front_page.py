@@ -80,7 +80,7 @@ def test_a_breaking_news_banner_raised_in_the_admin_reaches_open_and_new_pages_a
 ):
     story = f.make_article(live_network["world"], title="Floods in the valley")
     reader = browser.new_context().new_page()
-    reader.goto(site_url("sport.localhost", "/"))
+    journeys.open_on_sister_site(reader, site_url("sport.localhost", "/"))
     banner_region = reader.locator(".breaking-slot")
     expect(banner_region).to_be_hidden()
 
