@@ -401,7 +401,11 @@ def run(*, seconds: int, readers: int, probes: int, interval: float, connections
     due_updates = {n for n, at in posted.items() if at < until - interval}
     missed = len(due_updates) * probes - sum(1 for n, _ in probe.seen if n in due_updates)
     probe_errors = sum(n for name, n in probe.outcomes.items() if name.startswith("ERROR"))
-    wrk_errors = sum(wrk_result.get("errors", {}).values()) + wrk_result.get("not_ok", 0)
+    # Socket errors, and every answer but a 200 (wrk's own "status" count is those over 399,
+    # already among them).
+    socket_errors = ("connect", "read", "write", "timeout")
+    wrk_errors = sum(wrk_result.get("errors", {}).get(name, 0) for name in socket_errors)
+    wrk_errors += wrk_result.get("not_ok", 0)
     if "error" in wrk_result:
         wrk_errors += 1
     probe_elapsed = max(1e-9, probe.stopped - probe.started)
