@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 import feedparser
 import pytest
 
+from masthead.places.models import Place
 from masthead.traffic.tests.factories import make_alert
 
 pytestmark = pytest.mark.django_db
@@ -38,3 +39,19 @@ def test_alert_times_are_in_the_place_s_zone_with_its_label(client, network, wor
     feed = feedparser.parse(client.get("/traffic/cape-town/feed/rss/").content)
     assert not feed.bozo
     assert feed.entries[0].summary.endswith("expected to last until 01 Jul 08:30 SAST.")
+
+
+def test_a_region_s_alert_is_told_in_the_zone_of_the_place_being_read(client, network, world):
+    # The real catalogue gives cities a zone, not regions or countries.
+    Place.objects.filter(pk=world["western_cape"].pk).update(time_zone="")
+    starts = datetime(2026, 1, 13, 6, 30, tzinfo=UTC)
+    make_alert(
+        world["western_cape"],
+        severity="severe",
+        starts_at=starts,
+        expected_end=starts + timedelta(days=900),
+    )
+    cape = client.get("/traffic/cape-town/").content.decode()
+    assert ">Tue 13 Jan, 08:30 SAST</time>" in cape  # not 06:30 GMT, the server's zone
+    ribbon = client.get("/fragments/traffic/ribbon/cape-town/").content.decode()
+    assert "SAST</time>" in ribbon and "GMT" not in ribbon
