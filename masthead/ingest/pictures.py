@@ -41,7 +41,7 @@ _CAPTION_CLASS = re.compile(
     re.I,
 )
 _CREDIT_CLASS = re.compile(
-    r"credit|copyright|photographer|photo-?source|image-?source|rights|imgcredit|bildquelle|"
+    r"credit|copyright|photographer|contributor|photo-?source|image-?source|rights|imgcredit|bildquelle|"
     r"fotograf",
     re.I,
 )
@@ -117,17 +117,47 @@ def is_junk_image(image: etree._Element, src: str) -> bool:
     return bool(width and height and max(width, height) < 120)
 
 
-def _in_junk_place(image: etree._Element, root: etree._Element) -> bool:
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
+
+
+def _length(text: str) -> int:
+    """Length as Latin letters: a Chinese, Japanese or Korean character says as much as a
+    word, so a 50-character paragraph in those scripts is as long as a 200-letter one."""
+    return len(text) + 3 * len(_CJK.findall(text))
+
+
+def _in_junk_place(
+    image: etree._Element, root: etree._Element, story: etree._Element | None = None
+) -> bool:
     for ancestor in image.iterancestors():
         if ancestor is root:
             return False
+        if story is not None and ancestor in story.iterancestors():
+            return False  # a box around the story's own text is the page's frame, whatever its name
+        if ancestor.get("itemprop") in ("associatedMedia", "image"):
+            continue  # the page says this is the story's picture, in whatever box it sits
         if ancestor.tag == "header" and ancestor.find(".//h1") is not None:
             continue  # the story's own header: headline and lead picture, not the site's
+        if _LEAD_PLACE.search(_classes(ancestor)):
+            continue  # "article-header", "related lead": the story's lead media box
         if ancestor.tag in ("nav", "footer", "aside", "header") or _JUNK_PLACE.search(
             _classes(ancestor)
         ):
-            return True
+            # A box set among the story's paragraphs before them, its picture linking nowhere,
+            # is the story's picture whatever the box is called ("related-media").
+            return not (
+                story is not None
+                and ancestor.getparent() is story.getparent()
+                and next(image.iterancestors("a"), None) is None
+            )
     return False
+
+
+_LEAD_PLACE = re.compile(
+    r"(^|[\s_-])(article|story|entry|post)-?(header|media|image|photo)([\s_-]|$)"
+    r"|(lead|featured|hero)([\s_-]|$)",
+    re.I,
+)
 
 
 def _caption_container(image: etree._Element) -> etree._Element | None:
@@ -167,7 +197,7 @@ def lead_picture(
     ]
     shared_stems = {_stem(picture_name(v)) for v in shared if v}
     first_paragraph = next(
-        (p for p in root.iter("p") if len(clean_text(p.text_content())) > 150), None
+        (p for p in root.iter("p") if _length(clean_text(p.text_content())) > 150), None
     )
     before_story = True
     best: tuple[int, int, etree._Element, str] | None = None
@@ -180,7 +210,7 @@ def lead_picture(
         if not src or is_junk_image(element, src):
             continue
         inside_root = element is root or root in element.iterancestors()
-        if _in_junk_place(element, root if inside_root else doc):
+        if _in_junk_place(element, root if inside_root else doc, first_paragraph):
             continue
         score = 0
         if _stem(picture_name(src)) in shared_stems:
@@ -210,22 +240,124 @@ def lead_picture(
     return picture
 
 
+def _innermost(elements: list[etree._Element]) -> etree._Element | None:
+    """The deepest of the marked elements: a box classed "captionCredit" around a caption and
+    a credit of their own is neither."""
+    for element in elements:
+        if not any(other is not element and element in other.iterancestors() for other in elements):
+            return element
+    return None
+
+
+def _picture_box(image: etree._Element) -> etree._Element | None:
+    """The small box the picture sits in with a line of text of its own, where pages print a
+    caption with no class that says so ("<div><img></div><div>Caption</div>")."""
+    for level, ancestor in enumerate(image.iterancestors()):
+        if level > 3:
+            break
+        text = clean_text(ancestor.text_content())
+        if not text or ancestor.tag == "a":
+            continue  # the link around the picture ("[+] Enlarge") is not its box
+        images = [i for i in ancestor.iter("img") if image_source(i)]
+        # Two long paragraphs are the story's, not one picture's caption.
+        paragraphs = [p for p in ancestor.iter("p") if _length(clean_text(p.text_content())) > 150]
+        if len(text) > 500 or len(images) > 1 or len(paragraphs) > 1:
+            return None
+        return ancestor
+    return None
+
+
+def _box_caption(box: etree._Element, image: etree._Element) -> tuple[str, str]:
+    """Caption and credit of a picture box: its text after the picture ("[+] Enlarge" on the
+    picture's link is not caption), a <cite> in it the credit."""
+    holder = image
+    while holder.getparent() is not None and holder.getparent() is not box:
+        holder = holder.getparent()
+    parts: list[str] = []
+    credit = ""
+    after = False
+    for child in box:
+        if child is holder:
+            after = True
+            parts.append(child.tail or "")
+            continue
+        if not after or not isinstance(child.tag, str):
+            continue
+        if _JUNK_PLACE.search(_classes(child)) or child.find(".//input") is not None:
+            continue  # a sharing or sign-up box beside the picture
+        cite = next((c for c in child.iter("cite") if clean_text(c.text_content())), None)
+        if cite is not None and not credit:
+            credit = clean_text(cite.text_content())
+        for node in child.iter():
+            if not isinstance(node.tag, str):
+                continue
+            skipped = (
+                node is cite
+                or _hidden(node)
+                or (node.tag == "a" and _TOGGLE.match(clean_text(node.text_content())))
+            )
+            if not skipped and not any(a is cite or _hidden(a) for a in node.iterancestors()):
+                parts.append(node.text or "")
+            if node is not child:
+                parts.append(node.tail or "")
+        parts.append(child.tail or "")
+    text = clean_text(" ".join(parts))
+    # Caption boxes that fold a long caption away print "… more" and "less" as links.
+    text = clean_text(re.sub(r"\s*…\s*", " ", text))
+    return text.strip(" -–—"), credit
+
+
+def _reads_as_caption(box: etree._Element, caption: str, *, credited: bool) -> bool:
+    """A box's line is a caption when it says something of the picture: a few words, not a
+    row of links ("Get Alerts Sign Up digg reddit") nor a label ("Account", "East Coast quake")."""
+    from masthead.ingest.pages import is_furniture
+
+    linked = sum(len(clean_text(a.text_content())) for a in box.iter("a"))
+    return (
+        (len(caption.split()) >= 5 or (credited and bool(caption)))
+        and linked < 0.5 * max(1, len(clean_text(box.text_content())))
+        and not is_furniture(caption)
+    )
+
+
+_TOGGLE = re.compile(r"^(more|less|plus|moins|más|menos|mehr|weniger)$", re.I)
+
+
 def picture_caption(image: etree._Element) -> tuple[str, str]:
     """(caption, credit) printed with the picture: a <figcaption> or caption box, a credit
-    element, or a credit written into the caption ("… (Photo: Kiichiro Sato, AP)")."""
+    element, or a credit written into the caption ("… (Photo: Kiichiro Sato, AP)"); the
+    caption and credit a <figure> carries as data-caption/data-credit; else the text of the
+    small box the picture sits in."""
+    from masthead.ingest.pages import split_credit
+
     container = _caption_container(image)
     if container is None:
-        return "", ""
-    credit_element = next(
-        (e for e in container.iter() if isinstance(e.tag, str) and e is not container
-         and _CREDIT_CLASS.search(_classes(e)) and not _hidden(e)), None,
+        box = _picture_box(image)
+        if box is None:
+            return "", ""
+        caption, credit = _box_caption(box, image)
+        if not credit:
+            caption, credit = split_credit(caption)
+        if not _reads_as_caption(box, caption, credited=bool(credit)):
+            return "", ""
+        credit = strip_credit_label(credit)
+        # "Jeff Chiu, File - FILE - In this photo … (AP Photo/Jeff Chiu, File)": the credit's
+        # name printed again before the caption.
+        name = credit.rsplit("/", 1)[-1].strip()
+        if name and caption.startswith(name) and re.match(r"\s[-–—]\s", caption[len(name) :]):
+            caption = caption[len(name) :].strip(" -–—")
+        return caption, credit
+    marked = [e for e in container.iter() if isinstance(e.tag, str) and e is not container]
+    credit_element = _innermost(
+        [e for e in marked if _CREDIT_CLASS.search(_classes(e)) and not _hidden(e)
+         and clean_text(e.text_content())]
     )  # fmt: skip
     credit = clean_text(credit_element.text_content()) if credit_element is not None else ""
     caption_element = container.find(".//figcaption")
     if caption_element is None:
-        caption_element = next(
-            (e for e in container.iter() if isinstance(e.tag, str) and e is not container
-             and _CAPTION_CLASS.search(_classes(e))), None,
+        caption_element = _innermost(
+            [e for e in marked if _CAPTION_CLASS.search(_classes(e))
+             and clean_text(e.text_content()) and e is not credit_element]
         )  # fmt: skip
     caption = ""
     if caption_element is not None:
@@ -234,8 +366,15 @@ def picture_caption(image: etree._Element) -> tuple[str, str]:
             caption = clean_text(caption.replace(credit, " "))
         elif caption == credit:
             caption = ""
-    from masthead.ingest.pages import split_credit
-
+    for holder in (container, image):
+        caption = caption or clean_text(holder.get("data-caption"))
+        credit = credit or clean_text(holder.get("data-credit"))
+    if not caption and caption_element is None and credit_element is not None:
+        # A credit marked as such and the caption in a box of no class: the rest of the text.
+        boxed, _cite = _box_caption(container, image)
+        boxed = clean_text(boxed.replace(credit, " ", 1)) if boxed.startswith(credit) else boxed
+        if _reads_as_caption(container, boxed, credited=True):
+            caption = boxed
     caption, written = split_credit(caption)
     return caption, strip_credit_label(credit or written)
 
