@@ -217,6 +217,15 @@ _DATELINE = re.compile(
     rf"""^(?P<place>[{_UPPER}][{_UPPER}.'’ -]{{1,40}}?)
          (?:,\s*(?P<region>[\w.'’ -]{{2,30}}?))?
          \s*(?:\((?P<agency>[\w.&/ -]{{1,24}})\))?
+         \s*(?:(?:--|—)\s*|(?:–|-|:)\s+)(?P<rest>\S.*)$""",
+    re.X | re.S,
+)
+# Scripts with no capitals (Arabic, Hebrew, …) tell a dateline by the agency in brackets after
+# the place and its region: "دمشق، سوريا (CNN) -- …".
+_UNCASED_DATELINE = re.compile(
+    r"""^(?P<place>[^\W\dA-Za-z_][^\d(),،:.]{1,30}?)
+         (?:\s*[,،]\s*(?P<region>[^\d(),،:.]{2,30}?))?
+         \s*\((?P<agency>[\w.&/ -]{1,24})\)
          \s*(?:--|—|–|-|:)\s+(?P<rest>\S.*)$""",
     re.X | re.S,
 )
@@ -236,7 +245,7 @@ _NOT_PLACES = {"file", "update", "updated", "breaking", "exclusive", "corrected"
 
 def split_dateline(text: str) -> tuple[str, str, str]:
     """("Grosseto", "AP", rest) from "GROSSETO, Italy (AP) -- rest"; ("", "", text) if none."""
-    for pattern in (_DATELINE, _TITLED_DATELINE):
+    for pattern in (_DATELINE, _TITLED_DATELINE, _UNCASED_DATELINE):
         match = pattern.match(text)
         if (
             match
@@ -251,9 +260,12 @@ def split_dateline(text: str) -> tuple[str, str, str]:
 
 
 def take_dateline(blocks: list[Block]) -> tuple[str, str]:
-    """Move a dateline off the first paragraph; returns (place, agency)."""
-    for block in blocks[:2]:
+    """Move a dateline off the first paragraph; returns (place, agency). A short line before
+    it that is no sentence ("CNN", a credit left over) is not the first paragraph."""
+    for block in blocks[:3]:
         if block.kind != "paragraph":
+            continue
+        if len(block.text.split()) < 6 and not block.text.rstrip().endswith((".", "!", "?")):
             continue
         place, agency, rest = split_dateline(block.text)
         if not place:
