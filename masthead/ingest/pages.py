@@ -190,6 +190,25 @@ _CONTACT = re.compile(
 )
 
 
+# A note on the writer under the story: "Ann Lee is the business reporter for the Herald.
+# You can send her an e-mail …".
+_ABOUT_WRITER = re.compile(
+    r"^[A-ZÀ-Þ][\w.'’-]+(?:\s[A-ZÀ-Þ][\w.'’-]+){1,3}\sis\s(?:a|an|the|our)\s.{0,60}?"
+    r"\b(?:reporter|correspondent|editor|writer|columnist|journalist|contributor)\b"
+)
+# A writer's job title left on a line of its own under the byline ("Executive News Editor").
+_JOB_TITLE = re.compile(
+    r"^[\w&.' -]{0,40}\b(?:editor|correspondent|reporter|writer|columnist|producer"
+    r"|contributor)s?$",
+    re.I,
+)
+# Calls to action that end an advertising line ("… Early Bird Rates Expire … Learn More").
+_CALL_TO_ACTION = re.compile(
+    r"\b(?:learn\smore|find\sout\smore|buy\stickets|register\snow|book\snow|sign\sup\snow)$",
+    re.I,
+)
+
+
 def is_furniture(line: str) -> bool:
     line = clean_text(line)
     if not line:
@@ -197,6 +216,12 @@ def is_furniture(line: str) -> bool:
     if _FURNITURE.match(line) or _PROMO.match(line):
         return True
     if len(line) < 200 and _CONTACT.search(line):
+        return True
+    if len(line) < 500 and _ABOUT_WRITER.match(line) and _CONTACT.search(line):
+        return True
+    if len(line) < 60 and _JOB_TITLE.match(line):
+        return True
+    if _CALL_TO_ACTION.search(line):
         return True
     # A row of menu items: "Home | News | World | Sport", "Multimedia · User Galleries · …".
     parts = [p for p in re.split(r"\s*[|·•»/]\s*|\t", line) if p]
@@ -857,9 +882,13 @@ def story_markup(doc: lxml_html.HtmlElement) -> str:
     text is kept whatever its class says (some sites wrap the story in "article-tools")."""
     copy = lxml_html.document_fromstring(lxml_html.tostring(doc, encoding="unicode"))
     total = max(1, len(clean_text(copy.text_content())))
-    # The boxes around the page's longest paragraphs hold the story, whatever their class.
+    # The boxes around the page's longest paragraph hold the story, whatever their class.
     longest = sorted(copy.iter("p"), key=lambda p: len(p.text_content()), reverse=True)[:3]
-    story = {id(a) for p in longest for a in p.iterancestors()} | {id(p) for p in longest}
+    # The elements are held in a list: lxml makes a new proxy object for an element each time
+    # one is asked for, so the id() of one no longer referenced may be reused by another.
+    # Only the boxes around the very longest: one of the others may be a reader's long comment.
+    kept = (list(longest[0].iterancestors()) if longest else []) + longest
+    story = {id(e) for e in kept}
     for element in list(copy.iter()):
         if not isinstance(element.tag, str) or element.getparent() is None:
             continue
@@ -877,7 +906,50 @@ def story_markup(doc: lxml_html.HtmlElement) -> str:
             and (len(clean_text(element.text_content())) < 0.4 * total)
         ):
             element.drop_tree()
+    _drop_titled_boxes(copy, story)
+    for paragraph in list(copy.iter("p")):
+        links = paragraph.findall(".//a[@href]")
+        text = clean_text(paragraph.text_content())
+        if (
+            len(links) == 1
+            and text
+            and clean_text(links[0].text_content()) == text
+            and id(paragraph) not in story
+        ):
+            paragraph.drop_tree()  # a paragraph that is only a link: a promoted headline
     return lxml_html.tostring(copy, encoding="unicode")
+
+
+# The titles of boxes set inside a story that are not the story: its highlights, a rail.
+_BOX_TITLE = re.compile(
+    r"^(story\shighlights|highlights|key\spoints|in\sbrief|part\sof\scomplete\scoverage(\son)?"
+    r"|related(\s\w+)?|more\son\sthis(\sstory)?|most\s(read|popular|shared|viewed)"
+    r"|(read|see)\salso|you\smight\salso\slike|recommended(\sfor\syou)?)\s*:?$",
+    re.I,
+)
+
+
+def _drop_titled_boxes(doc: etree._Element, story: set[int]) -> None:
+    """Drop a small box headed by such a title, with what it lists ("STORY HIGHLIGHTS" and
+    three bullet points above the first paragraph)."""
+    for title in list(doc.iter("b", "strong", "h2", "h3", "h4", "h5", "div", "span", "p")):
+        if title.getparent() is None or len(title) > 2:
+            continue
+        text = clean_text(title.text_content())
+        if not text or not _BOX_TITLE.match(text):
+            continue
+        box = title
+        while box.getparent() is not None and clean_text(box.getparent().text_content()) == text:
+            box = box.getparent()
+        box = box.getparent()
+        if (
+            box is not None
+            and box.tag not in ("html", "body")
+            and id(box) not in story
+            and len(clean_text(box.text_content())) < 1500
+            and box.getparent() is not None
+        ):
+            box.drop_tree()
 
 
 def _trafilatura_blocks(markup: str, skip: set[str]) -> list[Block]:
@@ -928,7 +1000,11 @@ def _tei_block(element: etree._Element, skip: set[str], blocks: list[Block]) -> 
         and not clean_text(element.text)
         and not clean_text(element[0].tail)
         and len(text) <= 90
-        and not text.endswith((".", "!", "?"))
+        and (
+            not text.endswith((".", "!", "?"))
+            or text.endswith(("...", "…"))
+            or _short_question(text)
+        )
     ):
         blocks.append(Block("subheading", text))
     elif element.tag in ("p", "quote"):
@@ -938,6 +1014,12 @@ def _tei_block(element: etree._Element, skip: set[str], blocks: list[Block]) -> 
             item_text = clean_text("".join(item.itertext()))
             if item_text and item_text.casefold() not in skip:
                 blocks.append(Block("paragraph", item_text, inline_html(item_text)))
+
+
+def _short_question(text: str) -> bool:
+    """ "At what price change?" set in bold on its own is a subheading; an interviewer's
+    question ("And how did he respond to you calling him out on that?") is a sentence."""
+    return text.endswith("?") and len(text.split()) <= 6
 
 
 def _standalone(element: etree._Element) -> bool:
@@ -977,8 +1059,21 @@ def _restore_subheadings(root: etree._Element, blocks: list[Block], skip: set[st
         if len(following) < 20:
             continue
         for index, block in enumerate(blocks):
-            if block.kind == "paragraph" and block.text.startswith(following[:40]):
+            if block.kind != "paragraph":
+                continue
+            if block.text.startswith(following[:40]):
                 blocks.insert(index, Block("subheading", text))
+                have.add(text.casefold())
+                break
+            rest = block.text[len(text) :].strip()
+            if block.text.startswith(text) and rest.startswith(following[:40]):
+                # "<p><b>Subheading</b><br>The paragraph…</p>": one block, split in two.
+                bold = re.match(r"\s*<b>.*?</b>\s*", block.html, re.S)
+                html = block.html[bold.end() :] if bold else inline_html(rest)
+                blocks[index : index + 1] = [
+                    Block("subheading", text),
+                    Block("paragraph", rest, html or rest),
+                ]
                 have.add(text.casefold())
                 break
 
@@ -1016,12 +1111,14 @@ def _tei_inline(element: etree._Element) -> str:
 
 def _real_subheadings(blocks: list[Block]) -> list[Block]:
     """Without the "subheadings" that only introduce what follows ("Wrap Up:", "… les questions
-    suivantes:") and share buttons: the page's furniture, not the story's."""
+    suivantes:") and share buttons: the page's furniture, not the story's; nor a heading above
+    the first paragraph, which is the page's deck or kicker, not a break inside the story."""
+    first = next((i for i, b in enumerate(blocks) if b.kind == "paragraph"), len(blocks))
     return [
         b
-        for b in blocks
+        for i, b in enumerate(blocks)
         if b.kind != "subheading"
-        or not (is_furniture(b.text) or b.text.rstrip().endswith((":", "：")))
+        or not (is_furniture(b.text) or b.text.rstrip().endswith((":", "：")) or i < first)
     ]
 
 
@@ -1054,6 +1151,7 @@ def _story_resumes(lines: list[str], at: int, *, within: int = 20) -> int | None
 
 def _clean_body(blocks: list[Block], *, drop: set[str], tags: list[str]) -> list[Block]:
     drop = {d.casefold() for d in drop if d}
+    bare_drop = {_bare(d) for d in drop if len(d) > 8}
     kept: list[Block] = []
     for block in blocks:
         text = block.text
@@ -1064,6 +1162,8 @@ def _clean_body(blocks: list[Block], *, drop: set[str], tags: list[str]) -> list
             continue
         if any(len(d) > 20 and folded.startswith(d) and len(folded) - len(d) < 80 for d in drop):
             continue  # the caption again, with its credit in another form
+        if _bare(folded) in bare_drop:
+            continue  # the caption and credit again, set between dashes ("- Caption. AFP -")
         if (
             tags
             and split_tags(text)
@@ -1080,9 +1180,15 @@ def _clean_body(blocks: list[Block], *, drop: set[str], tags: list[str]) -> list
         ):
             continue
         kept.append(block)
-    while kept and kept[-1].kind == "subheading":
-        kept.pop()  # a trailing heading is a rail's title ("More from World"), not the story's
+    # A trailing heading is a rail's title ("More from World"), not the story's; a last line
+    # ending in a colon introduces what the page embeds ("READ the full remarks:").
+    while kept and (kept[-1].kind == "subheading" or kept[-1].text.rstrip().endswith(":")):
+        kept.pop()
     return kept
+
+
+def _bare(text: str) -> str:
+    return " ".join(re.findall(r"\w+", text.casefold()))
 
 
 def extract_html(markup: str, *, url: str = "", base_dir: Path | None = None) -> WireStory:

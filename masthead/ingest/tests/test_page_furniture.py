@@ -1,0 +1,103 @@
+"""Boxes and lines inside a saved story that are not the story: each rule on a small page."""
+
+from __future__ import annotations
+
+from masthead.ingest.pages import extract_html, is_furniture
+
+OPENING = """<p>The council voted on Tuesday to close the harbour road for the winter after two
+storms undermined the sea wall, leaving the road's outer lane hanging over the rocks below.</p>"""
+MIDDLE = """<p>Engineers said repairs would take until spring, and that the road would reopen in
+stages once the new wall had been tested against the highest tides of the year.</p>"""
+CLOSING = """<p>Residents of the headland will be able to use the ferry free of charge until the
+road reopens, the council said, and buses will run to the ferry pier every half hour.</p>"""
+
+
+def body_of(inside: str) -> list[tuple[str, str]]:
+    markup = f"""<html><head><title>Harbour road closes for the winter</title></head><body>
+    <article><h1>Harbour road closes for the winter</h1>{inside}</article></body></html>"""
+    return [(b.kind, b.text) for b in extract_html(markup).body]
+
+
+def test_a_box_headed_story_highlights_stays_out_with_the_points_it_lists():
+    body = body_of(
+        """<div class="box"><div><b>STORY HIGHLIGHTS</b></div><ul><li>The road closes until
+        spring</li><li>Two storms undermined the sea wall</li></ul></div>"""
+        + OPENING
+        + MIDDLE
+        + CLOSING
+    )
+
+    texts = [text for _kind, text in body]
+    assert "The road closes until spring" not in texts
+    assert not any("HIGHLIGHTS" in text or "Two storms" in text for text in texts)
+    assert body[0][1].startswith("The council voted")
+
+
+def test_a_paragraph_that_is_only_a_link_is_a_promoted_headline_not_the_story():
+    body = body_of(
+        OPENING
+        + '<p><a href="/2024/ferry-fares">Ferry fares to rise in the new year</a></p>'
+        + MIDDLE
+        + CLOSING
+    )
+
+    assert ("paragraph", "Ferry fares to rise in the new year") not in body
+    assert len(body) == 3
+
+
+def test_a_bold_line_ending_in_an_ellipsis_is_a_subheading():
+    body = body_of(OPENING + "<p><strong>Buses and ferries ...</strong></p>" + MIDDLE + CLOSING)
+
+    assert ("subheading", "Buses and ferries ...") in body
+
+
+def test_the_caption_set_again_between_dashes_in_the_story_is_dropped():
+    body = body_of(
+        """<div class="pic"><img src="/wall.jpg" width="600"><p>- The sea wall in 2020.
+        REUTERS/Ann Lee -</p></div>"""
+        + OPENING
+        + MIDDLE
+        + CLOSING
+    )
+
+    assert not any("sea wall in 2020" in text for _kind, text in body)
+
+
+def test_a_last_line_that_introduces_what_the_page_embeds_is_dropped():
+    body = body_of(OPENING + MIDDLE + CLOSING + "<p>READ the council's full report:</p>")
+
+    assert body[-1][1].startswith("Residents of the headland")
+
+
+def test_a_note_on_the_writer_a_job_title_line_and_a_call_to_action_are_furniture():
+    assert is_furniture(
+        "Ann Lee is the transport reporter for the Coast Herald. You can send her an e-mail;"
+        " follow her on Twitter; subscribe to her feed; or call the newsroom on 555-0100 with"
+        " tips about roads, ferries and buses on the headland and beyond."
+    )
+    assert is_furniture("Coast Herald Executive News Editor")
+    assert is_furniture("Harbour Summit 12-14 May, Early Bird Rates Expire Friday Learn More")
+    assert not is_furniture("The editor said the road would reopen in spring.")
+    assert not is_furniture(
+        "Ann Lee is the transport reporter who first noticed the crack in the wall last year."
+    )
+
+
+def test_a_long_reader_comment_does_not_shelter_the_comment_box():
+    comment = (
+        "What I want to know is why nobody listened to the fishermen, who said for years that"
+        " the wall was failing, and why the council spent the repair money on the promenade"
+        " lights instead; now we all pay for the ferry with our time."
+    )
+    body = body_of(
+        OPENING.replace(
+            "below.",
+            "below, and closing the only road to the lighthouse, the"
+            " campsite and the forty houses on the headland beyond the harbour.",
+        )
+        + MIDDLE
+        + CLOSING
+        + f'<div class="replies"><h3>Your views</h3><p>{comment}</p></div>'
+    )
+
+    assert not any("fishermen" in text for _kind, text in body)
