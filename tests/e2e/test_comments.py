@@ -72,8 +72,11 @@ def test_reader_posts_replies_edits_and_reports_and_no_script_runs(page, site_ur
         "href", "/u/quill/"
     )
 
-    # Reply to the other reader.
+    # Reply to the other reader, once the page's fragments have arrived: one landing while
+    # the pointer moved moved the link from under it (the click was lost in CI).
+    page.wait_for_load_state("networkidle")
     comment_box(page, theirs).get_by_role("link", name="Reply").click()
+    expect(page).to_have_url(re.compile(r"/comments/\d+/reply/$"))
     page.get_by_label("Your reply").fill("It was slower, though.")
     page.get_by_role("button", name="Post reply").click()
     expect(page).to_have_url(re.compile(r"#comment-\d+$"))
