@@ -65,6 +65,8 @@ _FURNITURE = re.compile(
       | publicidad$ | anzeige$ | publicité$ | further\sreading$ | careers$ | briefings$
       | .*\b(please\s)?(share|send)\s(us\s)?your\s(videos?|photos?|pictures?|stories|story)\b
       | (skip\sto\s)?main\scontent$ | -+\s?by\s | このニュースをシェア$ | 分享$
+      | subscribe\b | suscr[ií]bete\b | abonnez-vous\b | abonnieren\b | abbonati\b
+      | you\sare\slogged\sin | view\s(the\s)?author | what'?s\sthis\?$
     )""",
     re.I | re.X,
 )
@@ -714,7 +716,9 @@ def _standfirst(
             and usable(element, text)
         ):
             return text, element
-    shown = " ".join(clean_text(e.text_content()) for e in near).casefold()
+    # The description counts only where the page shows it as a line of its own: shown as a
+    # paragraph, it is the story's first paragraph (a lede the page reused), not a standfirst.
+    shown = " ".join(clean_text(e.text_content()) for e in near if e.tag != "p").casefold()
     for key in ("description", "og:description", "twitter:description"):
         for value in meta.get(key, []):
             if 25 <= len(value) <= 400 and clean_text(value).casefold()[:60] in shown:

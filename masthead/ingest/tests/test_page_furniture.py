@@ -101,3 +101,33 @@ def test_a_long_reader_comment_does_not_shelter_the_comment_box():
     )
 
     assert not any("fishermen" in text for _kind, text in body)
+
+
+def test_a_description_that_is_the_first_paragraph_is_the_lede_not_a_standfirst():
+    lede = (
+        "The council voted on Tuesday to close the harbour road for the winter after two storms"
+        " undermined the sea wall."
+    )
+    markup = f"""<html><head><title>Harbour road closes for the winter</title>
+    <meta name="description" content="{lede}"></head><body><article>
+    <h1>Harbour road closes for the winter</h1><p>OSLO (Coast Wire) -- {lede}</p>
+    {MIDDLE}{CLOSING}</article></body></html>"""
+
+    story = extract_html(markup)
+
+    assert story.standfirst == ""
+    assert story.body[0].text == lede
+    assert story.dateline == "Oslo"
+
+
+def test_subscription_and_account_prompts_are_furniture_in_any_of_several_languages():
+    for line in (
+        "Subscribe to the Coast Herald",
+        "Suscríbete a Costa Hoy",
+        "Abonnez-vous à partir de 1€",
+        "You are logged in as",
+        "View Author Page",
+        "What's This?",
+    ):
+        assert is_furniture(line), line
+    assert not is_furniture("Subscribers to the ferry pass will pay nothing until spring.")

@@ -20,13 +20,13 @@ pytestmark = pytest.mark.xdist_group("realpages")
 # one to let a change pass.
 FLOORS = {
     "html": {
-        "headline": 0.97, "published": 0.95, "byline": 0.90, "standfirst": 0.80,
+        "headline": 0.97, "published": 0.95, "byline": 0.90, "standfirst": 0.87,
         "lead_picture": 0.87, "caption": 0.90, "credit": 0.85, "dateline": 0.87,
-        "subheadings": 0.87, "body": 0.82, "tags": 0.36,
+        "subheadings": 0.87, "body": 0.85, "tags": 0.36,
     },
     "text": {
-        "headline": 0.63, "published": 0.70, "byline": 0.73, "standfirst": 0.60,
-        "caption": 0.65, "credit": 0.73, "dateline": 0.90, "subheadings": 0.68, "body": 0.53,
+        "headline": 0.63, "published": 0.70, "byline": 0.73, "standfirst": 0.65,
+        "caption": 0.68, "credit": 0.75, "dateline": 0.90, "subheadings": 0.68, "body": 0.53,
         "tags": 0.43,
     },
 }  # fmt: skip
