@@ -74,7 +74,7 @@ test-fast: install
 bench: install
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
 
-# Live blogs (issue 19): 10,000 open pages polling every 2 s through Varnish (wrk, plus 300
+# Live blogs (issue 19): 10,000 open pages polling every 2 s through Varnish (wrk, plus 100
 # probe readers timing post-to-visible) while an update is posted every 2 s, 3 minutes, on a
 # fresh database (bench/live.py; needs wrk). LIVE_BENCH_ARGS="--seconds 60".
 bench-live: install

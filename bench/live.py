@@ -20,7 +20,8 @@ Readers are the polls they make: ``/liveblog/<id>/updates/?since=<version>`` eve
   crowd's load: from the writer starting the post to the probe's answer carrying it, poll
   interval included.
 
-Reported: offered and achieved poll rates (wrk's and the probes'), errors (wrk's socket
+Reported: offered and achieved poll rates (wrk's and the probes': post-to-visible counts a
+late probe's lateness, so the figure stands only when they keep their rate), errors (wrk's socket
 errors and non-200 answers, the probes' errors), the polls that reached the app (Varnish's own
 counters, MAIN.backend_req, sampled every second, beside the X-Proxy-Cache answers the readers
 saw), post-to-visible p50/p99/max and pairs never seen, and the reference in the same run: the
@@ -64,6 +65,7 @@ HOST = "127.0.0.1"
 SITE_HOST = "localhost"
 MAX_SECONDS = 240
 TARGET_S = 3.0  # issue 19: post-to-visible p99, poll interval included
+PROBES_KEPT_UP = 0.95  # share of their offered rate the probes must send for a valid figure
 MARKER = re.compile(r"bench-update-(\d+)\b")
 VARNISH_COUNTERS = ("MAIN.client_req", "MAIN.cache_hit", "MAIN.cache_miss", "MAIN.backend_req")
 
@@ -453,6 +455,9 @@ def run(*, seconds: int, readers: int, probes: int, interval: float, connections
             "missed": max(0, missed),
             "all": sorted(round(d, 3) for d in delays),
         },
+        # A probe that polls late adds its lateness to post-to-visible: the figure is the
+        # cache's only while the probes keep their rate (300 of them on 2 cores did not).
+        "probes_kept_up": probe.sent / probe_elapsed >= PROBES_KEPT_UP * probes / interval,
         "target_met": bool(delays)
         and (percentile(delays, 0.99) or 0) <= TARGET_S
         and wrk_errors + probe_errors == 0
@@ -514,6 +519,10 @@ def print_table(result: dict) -> None:
         (
             "reference: one uncached poll at the app",
             f"{ref['mean_ms']} ms ({ref['per_second_one_connection']}/s on one connection)",
+        ),
+        (
+            f"probes kept their rate (≥ {PROBES_KEPT_UP:.0%})",
+            "yes" if result["probes_kept_up"] else "NO: post→visible includes their lateness",
         ),
         ("target met (p99, zero errors, none missed)", "yes" if result["target_met"] else "NO"),
     ]
@@ -651,7 +660,8 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=int, default=180, help=f"at most {MAX_SECONDS}")
     parser.add_argument("--readers", type=int, default=10_000, help="open pages, probes included")
-    parser.add_argument("--probes", type=int, default=300, help="readers timed one by one")
+    # 100 keep their rate beside 5,000 polls/s on 2 cores; 300 (one Python process) did not.
+    parser.add_argument("--probes", type=int, default=100, help="readers timed one by one")
     parser.add_argument("--interval", type=float, default=2.0, help="seconds between polls")
     parser.add_argument("--connections", type=int, default=64, help="wrk's connections")
     parser.add_argument(
