@@ -886,12 +886,18 @@ def story_markup(doc: lxml_html.HtmlElement) -> str:
     text is kept whatever its class says (some sites wrap the story in "article-tools")."""
     copy = lxml_html.document_fromstring(lxml_html.tostring(doc, encoding="unicode"))
     total = max(1, len(clean_text(copy.text_content())))
-    # The boxes around the page's longest paragraph hold the story, whatever their class.
-    longest = sorted(copy.iter("p"), key=lambda p: len(p.text_content()), reverse=True)[:3]
+    # The box holding most of the page's paragraph text holds the story, whatever its class:
+    # it and the boxes around it are kept. Not the box of the longest paragraph: that may be a
+    # reader's long comment.
+    text_in: dict[etree._Element, int] = {}
+    for paragraph in copy.iter("p"):
+        parent = paragraph.getparent()
+        if parent is not None:
+            text_in[parent] = text_in.get(parent, 0) + len(clean_text(paragraph.text_content()))
+    densest = max(text_in, key=lambda box: text_in[box]) if text_in else None
     # The elements are held in a list: lxml makes a new proxy object for an element each time
     # one is asked for, so the id() of one no longer referenced may be reused by another.
-    # Only the boxes around the very longest: one of the others may be a reader's long comment.
-    kept = (list(longest[0].iterancestors()) if longest else []) + longest
+    kept = [densest, *densest.iterancestors()] if densest is not None else []
     story = {id(e) for e in kept}
     for element in list(copy.iter()):
         if not isinstance(element.tag, str) or element.getparent() is None:
@@ -911,6 +917,13 @@ def story_markup(doc: lxml_html.HtmlElement) -> str:
         ):
             element.drop_tree()
     _drop_titled_boxes(copy, story)
+    if densest is not None and text_in[densest] >= 0.6 * sum(text_in.values()):
+        # The story's box holds most of the page's paragraphs: paragraphs far outside it (not
+        # within the box around it) are teasers and rails, wherever trafilatura would put them.
+        frame = densest.getparent() if densest.getparent() is not None else densest
+        for paragraph in list(copy.iter("p")):
+            if frame not in paragraph.iterancestors() and paragraph.getparent() is not None:
+                paragraph.drop_tree()
     for paragraph in list(copy.iter("p")):
         links = paragraph.findall(".//a[@href]")
         text = clean_text(paragraph.text_content())

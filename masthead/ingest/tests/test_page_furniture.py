@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from masthead.ingest.pages import extract_html, is_furniture
+from lxml import html as lxml_html
+
+from masthead.ingest.pages import extract_html, is_furniture, story_markup
 
 OPENING = """<p>The council voted on Tuesday to close the harbour road for the winter after two
 storms undermined the sea wall, leaving the road's outer lane hanging over the rocks below.</p>"""
@@ -131,3 +133,38 @@ def test_subscription_and_account_prompts_are_furniture_in_any_of_several_langua
     ):
         assert is_furniture(line), line
     assert not is_furniture("Subscribers to the ferry pass will pay nothing until spring.")
+
+
+def test_paragraphs_far_from_the_box_holding_the_story_are_teasers_not_the_story():
+    teasers = "".join(
+        f'<div class="item"><h3><a href="/{n}">Teaser {n}</a></h3><p>{line}</p></div>'
+        for n, line in enumerate(
+            (
+                "The minister said on Sunday that the new fares would be announced in spring.",
+                "Fishing boats stayed in port for a third day as the storm moved up the coast.",
+            )
+        )
+    )
+    markup = f"""<html><head><title>Harbour road closes for the winter</title></head><body>
+    <div class="page"><div class="main"><h1>Harbour road closes for the winter</h1>
+    <div class="text">{OPENING}{MIDDLE}{CLOSING}</div></div>
+    <div class="column"><div class="block">{teasers}</div></div></div></body></html>"""
+
+    kept = story_markup(lxml_html.document_fromstring(markup))
+
+    assert "The minister said" not in kept and "Fishing boats" not in kept
+    assert "Engineers said" in kept and "Residents of the headland" in kept
+
+
+def test_the_box_with_most_of_the_text_is_the_story_not_the_box_of_one_long_comment():
+    comment = " ".join(["Why did nobody listen to the fishermen who warned about the wall?"] * 6)
+    markup = f"""<html><head><title>Harbour road closes for the winter</title></head><body>
+    <div class="story"><h1>Harbour road closes for the winter</h1>{OPENING}{MIDDLE}{CLOSING}
+    {MIDDLE.replace("Engineers", "Surveyors")}</div>
+    <div class="replies"><div><p>{comment}</p></div></div>
+    </body></html>"""
+
+    kept = story_markup(lxml_html.document_fromstring(markup))
+
+    assert "fishermen" not in kept
+    assert "Surveyors said" in kept
