@@ -1283,6 +1283,23 @@ def _page_language(doc: lxml_html.HtmlElement, ld: dict, meta: dict) -> str:
 # --- Plain text ---------------------------------------------------------------------------------
 
 
+# The control a gallery prints under a caption it can fold away.
+_CAPTION_MARK = re.compile(r"^(hide|show|close)\s+caption$", re.I)
+
+
+def _caption_like(line: str, headline: str) -> bool:
+    """A line that may be a picture's caption: a few words, no byline, headline or furniture."""
+    return (
+        bool(line)
+        and len(line.split()) >= 4
+        and len(line) < 400
+        and line != headline
+        and not _BY.match(line)
+        and not is_furniture(line)
+        and not (timestamp_in(line) and len(line) < 80)
+    )
+
+
 def _candidate_headline(line: str) -> bool:
     words = line.split()
     return (
@@ -1430,7 +1447,14 @@ def extract_text(text: str, *, reference: str = "") -> WireStory:
     labelled = [w for w, x in printed if _PUBLISHED_WORDS.search(x)]
     plain = [w for w, x in printed if not _UPDATED.search(x)]
     published_at = next(iter(labelled or plain or [w for w, _ in printed]), None)
+    previous = ""
     for line in lines[top + 1 : start]:
+        above, previous = previous, line
+        if _CAPTION_MARK.match(line) and picture is None and above:
+            # "HIDE CAPTION" under a gallery's picture: the line above it is the caption.
+            picture = Picture(caption=above)
+            standfirst = "" if standfirst == above else standfirst
+            continue
         when = timestamp_in(line) if len(line) < 160 else None
         if _BY.match(line) and _people(line) and not byline:
             byline = _people(line)
@@ -1448,6 +1472,9 @@ def extract_text(text: str, *, reference: str = "") -> WireStory:
                 byline = _people(line)  # "Joe Weisenthal | Sep. 21, 2011, 3:03 PM"
         elif split_credit(line)[1] and picture is None:
             caption, credit = split_credit(line)
+            if not caption and _caption_like(above, headline):
+                # A credit on a line of its own under the caption ("Win McNamee / Getty Images").
+                caption, standfirst = above, ("" if standfirst == above else standfirst)
             picture = Picture(caption=caption, credit=strip_credit_label(credit))
         elif (
             not standfirst
@@ -1464,11 +1491,17 @@ def extract_text(text: str, *, reference: str = "") -> WireStory:
             break
     kept: list[str] = []
     for line in body_lines:
+        if _CAPTION_MARK.match(line):
+            if picture is None and kept and _caption_like(kept[-1], headline):
+                picture = Picture(caption=kept.pop())
+            continue
         if len(line) < 400 and split_credit(line)[1]:
             # A picture's caption and credit in the story (or printed after it): the first
             # picture's is the lead picture's.
             if picture is None:
                 caption, credit = split_credit(line)
+                if not caption and kept and _caption_like(kept[-1], headline):
+                    caption = kept.pop()  # the caption above a credit of its own
                 picture = Picture(caption=caption, credit=strip_credit_label(credit))
             continue
         if picture is not None and picture.caption and line == picture.caption:

@@ -1,0 +1,39 @@
+"""Captions in pasted text (no markup): told by the credit or the gallery control beside them."""
+
+from __future__ import annotations
+
+from masthead.ingest.pages import extract_text
+
+STORY = (
+    "OSLO (Coast Wire) -- The council voted on Tuesday to close the harbour road for the"
+    " winter after two storms undermined the sea wall, leaving the outer lane over the rocks.\n"
+    "Engineers said repairs would take until spring, and that the road would reopen in stages"
+    " once the new wall had been tested against the highest tides of the year, the council said.\n"
+    "Residents of the headland will be able to use the ferry free of charge until the road"
+    " reopens, and buses will run to the ferry pier every half hour, the council added.\n"
+)
+
+
+def test_a_credit_on_a_line_of_its_own_takes_the_line_above_as_its_caption():
+    story = extract_text(
+        "Harbour road closes for the winter\nBy Ann Lee\n"
+        "Waves break over the sea wall below the harbour road on Monday\n"
+        "Per Berg / Getty Images\n" + STORY
+    )
+
+    assert story.picture.caption == "Waves break over the sea wall below the harbour road on Monday"
+    assert story.picture.credit == "Per Berg / Getty Images"
+    assert story.standfirst == ""
+
+
+def test_a_hide_caption_control_marks_the_line_above_it_as_the_caption():
+    story = extract_text(
+        "Harbour road closes for the winter\nBy Ann Lee\n"
+        "Waves break over the sea wall below the harbour road on Monday.\n"
+        "HIDE CAPTION\n" + STORY
+    )
+
+    assert (
+        story.picture.caption == "Waves break over the sea wall below the harbour road on Monday."
+    )
+    assert not any("HIDE" in block.text for block in story.body)
