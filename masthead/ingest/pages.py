@@ -67,6 +67,10 @@ _FURNITURE = re.compile(
       | (skip\sto\s)?main\scontent$ | -+\s?by\s | このニュースをシェア$ | 分享$
       | subscribe\b | suscr[ií]bete\b | abonnez-vous\b | abonnieren\b | abbonati\b
       | you\sare\slogged\sin | view\s(the\s)?author | what'?s\sthis\?$
+      | \[\+\]\s?enlarge | enlarge$ | like$ | \d+$ | via\s[\w.-]+$ | follow\s@\w+
+      | e-?mail\s[A-ZÀ-Þ][\w'’-]+(\s[A-ZÀ-Þ][\w'’-]+){0,2}$ | submit\syour\s(question|comment)
+      | (a|à)\slire\saussi\b | suivez-nous\b
+      | devenez\sfan\b | l'auteur$ | about\sthe\sauthor$
     )""",
     re.I | re.X,
 )
@@ -212,7 +216,7 @@ _CALL_TO_ACTION = re.compile(
 
 
 def is_furniture(line: str) -> bool:
-    line = clean_text(line)
+    line = clean_text(line).strip("\ufeff\u200b")
     if not line:
         return True
     if _FURNITURE.match(line) or _PROMO.match(line):

@@ -168,3 +168,22 @@ def test_the_box_with_most_of_the_text_is_the_story_not_the_box_of_one_long_comm
 
     assert "fishermen" not in kept
     assert "Surveyors said" in kept
+
+
+def test_picture_controls_counts_source_and_follow_lines_are_furniture_not_subheadings():
+    for line in (
+        "[+] Enlarge",
+        "Like",
+        "243",
+        "\ufeff",
+        "Via Coastwatch",
+        "Follow @annlee",
+        "E-mail Ann Lee",
+        "Submit your question or comment here: 0 of 1500 characters",
+        "A lire aussi : notre récit de la tempête",
+        "Devenez fan sur , suivez-nous sur",
+        "L'AUTEUR",
+    ):
+        assert is_furniture(line), line
+    assert not is_furniture("Via a narrow lane to the lighthouse")
+    assert not is_furniture("Like the last storm, this one came from the north.")
