@@ -1504,8 +1504,13 @@ def extract_text(text: str, *, reference: str = "") -> WireStory:
             # picture's is the lead picture's.
             if picture is None:
                 caption, credit = split_credit(line)
-                if not caption and kept and _caption_like(kept[-1], headline):
-                    caption = kept.pop()  # the caption above a credit of its own
+                if (
+                    not caption
+                    and kept
+                    and len(kept[-1]) < 200
+                    and _caption_like(kept[-1], headline)
+                ):
+                    caption = kept.pop()  # a short line above a credit of its own: its caption
                 picture = Picture(caption=caption, credit=strip_credit_label(credit))
             continue
         if picture is not None and picture.caption and line == picture.caption:

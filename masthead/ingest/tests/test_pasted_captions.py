@@ -37,3 +37,21 @@ def test_a_hide_caption_control_marks_the_line_above_it_as_the_caption():
         story.picture.caption == "Waves break over the sea wall below the harbour road on Monday."
     )
     assert not any("HIDE" in block.text for block in story.body)
+
+
+def test_a_story_paragraph_above_a_credit_in_the_story_stays_a_paragraph():
+    paragraph = (
+        "In a speech on Monday the harbour master said the sea wall had been failing for years,"
+        " that two earlier repairs had only moved the damage along the wall, and that the new"
+        " wall would be built on rock rather than on the old rubble."
+    )
+    story = extract_text(
+        "Harbour road closes for the winter\nBy Ann Lee\n"
+        + STORY
+        + paragraph
+        + "\nPer Berg / Getty Images\n"
+        + "The council will meet again in March to decide on the ferry timetable for spring.\n"
+    )
+
+    assert paragraph in [block.text for block in story.body]
+    assert story.picture.caption == ""
