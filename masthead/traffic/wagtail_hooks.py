@@ -16,16 +16,8 @@ from masthead.places.components import place_chooser
 from masthead.traffic import services
 from masthead.traffic.models import Alert
 
-FIELDS = [
-    "road",
-    "direction",
-    "place",
-    "kind",
-    "severity",
-    "description",
-    "starts_at",
-    "expected_end",
-]
+# The form edits exactly what the service lets an editor change.
+FIELDS = list(services.EDITABLE)
 
 
 class AlertForm(WagtailAdminModelForm):
