@@ -19,9 +19,9 @@ from masthead.places.models import Place
 DAYPARTS = {
     "masthead-one.demo": [
         (0, "Documentary", ["Wild Coast", "Cities Rebuilt", "Under the Karoo"], 60),
-        (6, "News", ["Morning Briefing"], 60),
+        (6, "News", ["Morning Briefing"], 180),
         (9, "Documentary", ["Wild Coast", "Cities Rebuilt", "Under the Karoo"], 60),
-        (12, "News", ["Newsroom Live"], 30),
+        (12, "News", ["Newsroom Live"], 60),
         (13, "Drama", ["Harbour Lights", "The Long Road"], 60),
         (17, "Documentary", ["Cities Rebuilt", "Under the Karoo"], 30),
         (19, "News", ["The Evening Bulletin"], 60),
@@ -30,7 +30,7 @@ DAYPARTS = {
     ],
     "masthead-sport.demo": [
         (0, "Sport", ["The Rugby Hour", "Cricket Tonight"], 60),
-        (6, "Sport", ["Sport Breakfast"], 90),
+        (6, "Sport", ["Sport Breakfast"], 180),
         (9, "Sport", ["Match Day", "The Rugby Hour"], 90),
         (18, "Sport", ["Cricket Tonight"], 60),
         (19, "Sport", ["Match Day"], 120),
@@ -65,6 +65,7 @@ def _xmltv(channels: list[tuple[str, str]], rng, start: datetime, zone: ZoneInfo
         )
     for channel_id, _ in channels:
         moment = start
+        last = ""
         while moment < start + timedelta(days=3):
             local = moment.astimezone(zone)
             genre, titles, minutes = _daypart(channel_id, local.hour)
@@ -72,7 +73,9 @@ def _xmltv(channels: list[tuple[str, str]], rng, start: datetime, zone: ZoneInfo
             next_slot = min((h for h, *_ in DAYPARTS[channel_id] if h > local.hour), default=24)
             room = (next_slot - local.hour) * 60 - local.minute
             length = timedelta(minutes=min(minutes, room))
-            title = rng.choice(titles)
+            # A channel does not show the same programme twice in a row.
+            title = rng.choice([t for t in titles if t != last] or titles)
+            last = title
             lines.append(
                 f'<programme start="{_stamp(moment)}" stop="{_stamp(moment + length)}" '
                 f"channel={quoteattr(channel_id)}><title>{escape(title)}</title>"

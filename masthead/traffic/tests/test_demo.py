@@ -61,3 +61,4 @@ def test_the_demo_tv_guide_puts_each_show_in_its_slot_of_the_local_day(world, se
     for channel in {p.channel for p in programmes}:
         own = sorted((p for p in programmes if p.channel == channel), key=lambda p: p.starts_at)
         assert all(a.ends_at == b.starts_at for a, b in pairwise(own))
+        assert all(a.title != b.title for a, b in pairwise(own)), "a show twice in a row"
