@@ -62,29 +62,36 @@ def build_comments(*, homes, rng, console) -> None:
             StoryPage.objects.live().descendant_of(home).order_by("-first_published_at")[:6]
         )
         for story in stories:
-            start = (story.first_published_at or timezone.now()) + timedelta(minutes=5)
+            published = story.first_published_at or timezone.now()
+            # (minutes after publication, author, body, index of the root it answers or None)
+            plan: list[tuple[int, object, str, int | None]] = []
             for n in range(rng.randint(2, 6)):
-                body = f"{rng.choice(OPENERS)} {rng.choice(MIDDLES)}"
-                root = _insert(
+                author = rng.choice(members)
+                plan.append(
+                    (5 + 7 * n, author, f"{rng.choice(OPENERS)} {rng.choice(MIDDLES)}", None)
+                )
+                thread = len(plan) - 1
+                others = [m for m in members if m != author]
+                # Each reply in a thread says something different, and nobody answers themself.
+                for m, reply in enumerate(rng.sample(REPLIES, rng.randint(0, 3))):
+                    plan.append((5 + 7 * n + m + 1, rng.choice(others), reply, thread))
+            # A story published minutes ago has a conversation of minutes, never one dated
+            # after now: the thread is squeezed into the time the story has been out.
+            room = (timezone.now() - published).total_seconds() / 60 - 1
+            scale = min(1.0, max(room, 0) / max(offset for offset, *_ in plan))
+            made: list = []
+            for offset, author, body, root_index in plan:
+                parent = made[root_index] if root_index is not None else None
+                comment = _insert(
                     story,
-                    rng.choice(members),
+                    author,
                     body,
-                    None,
-                    start + timedelta(minutes=7 * n),
+                    parent,
+                    published + timedelta(minutes=offset * scale),
                     site.pk,
                 )
-                services._visibility_changed(root, 1)
-                for m in range(rng.randint(0, 3)):
-                    parent = root
-                    reply = _insert(
-                        story,
-                        rng.choice(members),
-                        rng.choice(REPLIES),
-                        parent,
-                        start + timedelta(minutes=7 * n + m + 1),
-                        site.pk,
-                    )
-                    services._visibility_changed(reply, 1)
+                services._visibility_changed(comment, 1)
+                made.append(comment)
             if rng.random() < 0.5:
                 first = Comment.objects.filter(page=story, depth=0, status=Status.PUBLISHED).first()
                 if first:
