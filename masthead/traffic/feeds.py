@@ -35,8 +35,8 @@ class Region:
         return f"{self.site.root_url}/traffic/{self.place.slug}/"
 
 
-def _summary(alert: Alert) -> str:
-    until = local_time(alert.expected_end, alert.place.time_zone, "%d %b %H:%M")
+def _summary(alert: Alert, seen_from: Place) -> str:
+    until = local_time(alert.expected_end, alert.time_zone_seen_from(seen_from), "%d %b %H:%M")
     text = f"{alert.get_severity_display()} {alert.get_kind_display().lower()} on {alert.road}"
     text += f", {alert.place.name}, expected to last until {until}."
     return f"{text} {alert.description}".strip()
@@ -83,7 +83,7 @@ class AlertFeed(Feed):
         return f"{item.get_kind_display()}: {item.road} ({item.place.name})"
 
     def item_description(self, item: Alert) -> str:
-        return escape(_summary(item))
+        return escape(_summary(item, self._region.place))
 
     def item_link(self, item: Alert) -> str:
         return f"{self._region.site.root_url}/traffic/{item.place.slug}/#alert-{item.pk}"
@@ -116,7 +116,7 @@ def json_feed(request: HttpRequest, slug: str) -> HttpResponse:
             "id": feed.item_guid(alert),
             "url": feed.item_link(alert),
             "title": feed.item_title(alert),
-            "content_text": _summary(alert),
+            "content_text": _summary(alert, region.place),
             "date_published": alert.starts_at,
             "date_modified": alert.updated_at,
             "tags": feed.item_categories(alert),

@@ -128,6 +128,11 @@ class Alert(models.Model):
     def __str__(self) -> str:
         return f"{self.get_kind_display()} on {self.road} ({self.get_severity_display()})"
 
+    def time_zone_seen_from(self, place=None) -> str:
+        """The zone this alert's times are told in: its place's, or, for a region or country
+        (the places catalogue gives them no zone), the zone of the place being read."""
+        return self.place.time_zone or (getattr(place, "time_zone", "") or "")
+
     @property
     def is_active(self) -> bool:
         now = timezone.now()

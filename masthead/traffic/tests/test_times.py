@@ -55,3 +55,14 @@ def test_a_region_s_alert_is_told_in_the_zone_of_the_place_being_read(client, ne
     assert ">Tue 13 Jan, 08:30 SAST</time>" in cape  # not 06:30 GMT, the server's zone
     ribbon = client.get("/fragments/traffic/ribbon/cape-town/").content.decode()
     assert "SAST</time>" in ribbon and "GMT" not in ribbon
+
+
+
+def test_the_zone_rule_is_the_alert_s_place_then_the_place_being_read(world):
+    region = Place(name="Nowhere in particular", kind="region", time_zone="")
+    city = world["cape_town"]
+    assert make_alert(city).time_zone_seen_from(world["cottbus"]) == city.time_zone
+    alert = make_alert(city)
+    alert.place = region
+    assert alert.time_zone_seen_from(city) == city.time_zone
+    assert alert.time_zone_seen_from(None) == ""

@@ -258,6 +258,15 @@ def test_alerts_are_sorted_by_severity_then_newest_first(client, network, world)
     html = client.get("/traffic/cape-town/").content.decode()
     roads = [re.search(r'traffic-alert__road">([^<]+)', card).group(1) for card in _cards(html)]
     assert roads == ["S-new", "S-old", "MOD", "M1"]
+    # The status box takes the worst alert's colour.
+    assert 'class="traffic-status traffic-status--alerts traffic-status--severe"' in html
+
+
+def test_the_status_box_is_red_only_when_an_alert_is_severe(client, network, world):
+    make_alert(world["cape_town"], severity="minor", kind="roadworks", road="M3")
+    html = client.get("/traffic/cape-town/").content.decode()
+    assert 'class="traffic-status traffic-status--alerts traffic-status--minor"' in html
+    assert "traffic-status--severe" not in html
 
 
 def test_quiet_place_shows_the_empty_state_with_a_way_to_report(client, network, world):
