@@ -57,7 +57,6 @@ def test_a_region_s_alert_is_told_in_the_zone_of_the_place_being_read(client, ne
     assert "SAST</time>" in ribbon and "GMT" not in ribbon
 
 
-
 def test_the_zone_rule_is_the_alert_s_place_then_the_place_being_read(world):
     region = Place(name="Nowhere in particular", kind="region", time_zone="")
     city = world["cape_town"]
