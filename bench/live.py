@@ -55,7 +55,7 @@ import threading
 import time
 from pathlib import Path
 
-from figures import percentile  # bench/figures.py
+from figures import decades, gridlines, percentile, svg_start  # bench/figures.py
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT / "bench"
@@ -542,17 +542,15 @@ def svg_chart(result: dict) -> str:
     height = top2 + h2 + 50
     v = result["visible_s"]
     w = result["wrk"]
-    parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
-        f'viewBox="0 0 {width} {height}" font-family="sans-serif" font-size="12">',
-        '<rect width="100%" height="100%" fill="#fff"/>',
-        f'<text x="10" y="22" font-size="15" font-weight="bold">Live blog: {result["readers"]:,} '
-        f"readers polling every {result['interval_s']:g} s through Varnish, an update every 2 s"
-        "</text>",
-        f'<text x="10" y="42" fill="#444">{result["when"]} · {result["seconds"]} s · wrk '
+    parts = svg_start(
+        width,
+        height,
+        f"Live blog: {result['readers']:,} readers polling every {result['interval_s']:g} s "
+        "through Varnish, an update every 2 s",
+        f"{result['when']} · {result['seconds']} s · wrk "
         f"{w.get('polls_per_s_achieved') or 0:,.0f} of {w['polls_per_s_offered']:,.0f} polls/s "
-        f"offered · {result['probes']['readers']} probes · errors {result['errors']}</text>",
-    ]
+        f"offered · {result['probes']['readers']} probes · errors {result['errors']}",
+    )
     # Panel 1: polls per second, log scale.
     series = result["varnish"]["per_second"]
     span = max([t for t, _ in series["MAIN.client_req"]] or [1.0])
@@ -569,15 +567,8 @@ def svg_chart(result: dict) -> str:
         f'<text x="{left}" y="{top1 - 12}" font-weight="bold">Requests per second at Varnish '
         "(all readers) and reaching the app, means over 5 s, log scale</text>"
     )
-    for power in range(0, int(max_log) + 1):
-        gy = y1(10**power)
-        parts.append(
-            f'<line x1="{left}" y1="{gy:.1f}" x2="{width - right}" y2="{gy:.1f}" stroke="#ddd"/>'
-        )
-        parts.append(
-            f'<text x="{left - 6}" y="{gy + 4:.1f}" text-anchor="end" fill="#666">'
-            f"{10**power:,}</text>"
-        )
+    parts += gridlines(decades(max_log, y1), vertical=False, start=left, end=width - right,
+                       label_at=left - 6)  # fmt: skip
     for name, colour, label in (
         ("MAIN.client_req", "#1f6f43", "at Varnish"),
         ("MAIN.backend_req", "#c05621", "reaching the app"),
@@ -612,15 +603,8 @@ def svg_chart(result: dict) -> str:
         f"reader's poll: share of {v['n']:,} (update, reader) pairs within t s (p50 {v['p50']}, "
         f"p99 {v['p99']}, max {v['max']} s)</text>"
     )
-    for share in (0, 0.25, 0.5, 0.75, 1):
-        gy = y2(share)
-        parts.append(
-            f'<line x1="{left}" y1="{gy:.1f}" x2="{width - right}" y2="{gy:.1f}" stroke="#ddd"/>'
-        )
-        parts.append(
-            f'<text x="{left - 6}" y="{gy + 4:.1f}" text-anchor="end" fill="#666">'
-            f"{share:.0%}</text>"
-        )
+    shares = [(y2(share), f"{share:.0%}") for share in (0, 0.25, 0.5, 0.75, 1)]
+    parts += gridlines(shares, vertical=False, start=left, end=width - right, label_at=left - 6)
     parts.extend(
         f'<text x="{x2(second):.1f}" y="{top2 + h2 + 18}" text-anchor="middle" fill="#666">'
         f"{second} s</text>"

@@ -40,6 +40,7 @@ from pathlib import Path
 
 import churn as churn_bench  # bench/churn.py: publishing under load through Varnish
 import comments as comments_bench  # bench/comments.py: the comment thread and posting mix
+from figures import decades, gridlines, svg_escape, svg_start  # bench/figures.py
 from rich.console import Console
 from rich.table import Table
 
@@ -505,30 +506,23 @@ def svg_chart(rows: list[Row], static_rps: float, meta: dict) -> str:
         return left + (width - left - 90) * max(0.0, math.log10(max(value, 1))) / max_log
 
     colours = {STATIC: "#555", PROXY: "#1f6f43", APP_CACHED: "#2b6cb0", APP_UNCACHED: "#c05621"}
-    parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
-        f'viewBox="0 0 {width} {height}" font-family="sans-serif" font-size="12">',
-        '<rect width="100%" height="100%" fill="#fff"/>',
-        f'<text x="10" y="22" font-size="15" font-weight="bold">Masthead: requests/s on '
-        f"{meta['nproc']} cores ({meta['cpu']}), log scale</text>",
-        f'<text x="10" y="42" fill="#444">{meta["when"]} · {meta["stories"]:,} stories · '
-        f"wrk on loopback · ratio to nginx serving the article as a static file</text>",
-    ]
-    for power in range(0, int(max_log) + 1):
-        gx = x(10**power)
-        parts.append(
-            f'<line x1="{gx:.1f}" y1="{top - 6}" x2="{gx:.1f}" y2="{height - 40}" stroke="#ddd"/>'
-        )
-        parts.append(
-            f'<text x="{gx:.1f}" y="{height - 25}" text-anchor="middle" fill="#666">'
-            f"{10**power:,}</text>"
-        )
+    parts = svg_start(
+        width,
+        height,
+        f"Masthead: requests/s on {meta['nproc']} cores ({meta['cpu']}), log scale",
+        f"{meta['when']} · {meta['stories']:,} stories · wrk on loopback · ratio to nginx serving "
+        "the article as a static file",
+    )
+    parts += gridlines(decades(max_log, x), vertical=True, start=top - 6, end=height - 40,
+                       label_at=height - 25)  # fmt: skip
     for i, row in enumerate(measured):
         y = top + i * (bar_h + gap)
         colour = colours.get(row.group, "#777")
         label = f"{row.group}: {row.name} ({row.connections} conn.)"
         rps = row.result["rps"]
-        parts.append(f'<text x="{left - 8}" y="{y + 13}" text-anchor="end">{_esc(label)}</text>')
+        parts.append(
+            f'<text x="{left - 8}" y="{y + 13}" text-anchor="end">{svg_escape(label)}</text>'
+        )
         parts.append(
             f'<rect x="{left}" y="{y}" width="{x(rps) - left:.1f}" height="{bar_h}" '
             f'fill="{colour}"/>'
@@ -537,10 +531,6 @@ def svg_chart(rows: list[Row], static_rps: float, meta: dict) -> str:
         parts.append(f'<text x="{x(rps) + 5:.1f}" y="{y + 13}">{rps:,.0f}{ratio}</text>')
     parts.append("</svg>")
     return "\n".join(parts)
-
-
-def _esc(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 # --- main ---------------------------------------------------------------------------------------
