@@ -36,6 +36,7 @@ class ProfileSection:
 _profile_sections: dict[str, ProfileSection] = {}
 _personal_data: dict[str, Callable[[AbstractBaseUser], Any]] = {}
 _erasers: dict[str, Callable[[AbstractBaseUser, bool], None]] = {}
+_profile_listeners: dict[str, Callable[[int], None]] = {}
 
 
 def register_profile_section(
@@ -63,11 +64,19 @@ def register_eraser(key: str, erase: Callable[[AbstractBaseUser, bool], None]) -
     _erasers[key] = erase
 
 
+def register_profile_listener(key: str, changed: Callable[[int], None]) -> None:
+    """Called with the reader's id after a commit that changed what other pages show of them
+    (display name, picture, or the account gone): an app whose cached pages show readers
+    (comment threads) renders them again."""
+    _profile_listeners[key] = changed
+
+
 def unregister(key: str) -> None:
     """For tests of the extension points themselves."""
     _profile_sections.pop(key, None)
     _personal_data.pop(key, None)
     _erasers.pop(key, None)
+    _profile_listeners.pop(key, None)
 
 
 def profile_sections() -> list[ProfileSection]:
@@ -80,3 +89,7 @@ def personal_data_collectors() -> dict[str, Callable[[AbstractBaseUser], Any]]:
 
 def erasers() -> dict[str, Callable[[AbstractBaseUser, bool], None]]:
     return dict(_erasers)
+
+
+def profile_listeners() -> dict[str, Callable[[int], None]]:
+    return dict(_profile_listeners)

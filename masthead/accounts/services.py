@@ -264,5 +264,8 @@ def account_delete(*, actor: AbstractBaseUser, user: User, keep_content: bool) -
 
 
 def _purge_profile(user_id: int) -> None:
-    """Pages that show the reader's name, avatar or bio: their profile (``user-<id>``)."""
+    """Pages that show the reader's name, avatar or bio: their profile (``user-<id>``), and
+    whatever the other apps show of them (``hooks.register_profile_listener``)."""
     purge_after_commit([surrogate.user(user_id)], reason="profile changed")
+    for changed in hooks.profile_listeners().values():
+        transaction.on_commit(lambda changed=changed: changed(user_id))

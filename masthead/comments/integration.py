@@ -1,5 +1,6 @@
 """What comments add to other apps through their extension points: the reader's profile, data
-export and account eraser (accounts.hooks), and the demo network (newsroom.demo.steps)."""
+export, account eraser and profile changes (accounts.hooks), and the demo network
+(newsroom.demo.steps)."""
 
 from __future__ import annotations
 
@@ -36,6 +37,17 @@ def _profile_context(user) -> dict[str, Any]:
     return {"comments": comments_visible_for_author(author=user)}
 
 
+def _profile_changed(user_id: int) -> None:
+    """Threads are cached whole and show each author's name and picture: every thread the
+    reader wrote in is rendered again (one version bump per story, after the commit)."""
+    from masthead.comments.models import Comment
+    from masthead.comments.selectors import thread_changed
+
+    pages = Comment.objects.filter(author_id=user_id).values_list("page_id", flat=True)
+    for page_id in pages.distinct().order_by():
+        thread_changed(page_id)
+
+
 def register() -> None:
     from masthead.accounts import hooks
     from masthead.comments import demo
@@ -50,4 +62,5 @@ def register() -> None:
     )
     hooks.register_personal_data("comments", _personal_data)
     hooks.register_eraser("comments", _erase)
+    hooks.register_profile_listener("comments", _profile_changed)
     steps.register("comments", demo.build_comments, order=50)

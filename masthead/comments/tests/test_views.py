@@ -297,3 +297,29 @@ def test_a_story_behind_a_password_shares_no_comments(client, story, reader):
     )
     assert client.get(f"/fragments/comments/{story.pk}/").status_code == 404
     assert client.get(f"/fragments/comments/{story.pk}/me/").status_code == 404
+
+
+def test_a_new_display_name_reaches_the_cached_threads_the_reader_wrote_in(
+    client, story, reader, other, django_capture_on_commit_callbacks
+):
+    from masthead.accounts import services as accounts
+
+    with django_capture_on_commit_callbacks(execute=True):
+        post(story, reader, "Signed with my old name")
+        post(story, other, "Someone else's view")
+    assert ">Rita Old<" not in thread_html(client, story)
+    with django_capture_on_commit_callbacks(execute=True):
+        accounts.profile_update(
+            actor=reader, user=reader, display_name="Rita Old", bio="",
+            notify_comment_replies=False, notify_contribution_decisions=False,
+            notify_newsletter=False,
+        )  # fmt: skip
+    assert ">Rita Old<" in thread_html(client, story)  # now cached with the name
+    with django_capture_on_commit_callbacks(execute=True):
+        accounts.profile_update(
+            actor=reader, user=reader, display_name="Rita New", bio="",
+            notify_comment_replies=False, notify_contribution_decisions=False,
+            notify_newsletter=False,
+        )  # fmt: skip
+    html = thread_html(client, story)
+    assert ">Rita New<" in html and "Rita Old" not in html
