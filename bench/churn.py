@@ -28,6 +28,7 @@ import sys
 import tempfile
 import threading
 import time
+import urllib.parse
 from pathlib import Path
 
 from figures import percentile  # bench/figures.py
@@ -172,7 +173,7 @@ class Readers:
 def visible(port: int, event: dict, seen: dict[str, list[float]], lock: threading.Lock) -> None:
     """Poll each page of a publish through the cache until it shows the headline."""
     conn = http.client.HTTPConnection(HOST, port, timeout=10)
-    waiting = dict(event["pages"])
+    waiting = {kind: urllib.parse.quote(path) for kind, path in event["pages"].items()}
     while waiting and time.time() - event["at"] < 15:
         for kind, path in list(waiting.items()):
             conn.request("GET", path, headers={"Host": SITE_HOST})
@@ -300,7 +301,9 @@ def _ok(port: int, path: str) -> bool:
 def reader_urls(env: dict) -> dict:
     out = subprocess.run([PYTHON, "manage.py", "shell", "-c", URLS], cwd=ROOT, env=env,
                          capture_output=True, text=True, check=True).stdout  # fmt: skip
-    return json.loads(out.strip().splitlines()[-1])
+    # Slugs and tags may be any letter ("/tags/malmö/"): sent on the wire percent-encoded.
+    found = json.loads(out.strip().splitlines()[-1])
+    return {kind: [urllib.parse.quote(path) for path in paths] for kind, paths in found.items()}
 
 
 def run(
