@@ -166,9 +166,12 @@ def _picture(item: dict, *, base_dir: Path | None) -> Picture:
         or next((p for p in photographers if p), "")
     )
     creditline = _role_value(item.get("descriptions"), "creditline", default_first=False)
-    credit = " / ".join(p for p in (photographer, creditline) if p) or _text(
-        item.get("copyrightholder")
-    )
+    # Who sells the picture: the credit line, else the copyright holder (SIPA's pictures
+    # name only the photo agency in ``by`` and SIPA USA as copyrightHolder).
+    holder = creditline or _text(item.get("copyrightholder"))
+    if holder and holder.casefold() in photographer.casefold():
+        holder = ""  # "Karl Melander/TT" already credits TT
+    credit = " / ".join(p for p in (photographer, holder) if p)
     rendition = _best_rendition(item.get("renditions"))
     href = _text(rendition.get("href")) or _text(item.get("guid"))
     picture = Picture(
@@ -381,7 +384,12 @@ def _item_story(raw: Any, *, base_dir: Path | None) -> WireStory:
         published_at=published_at,
         dateline=place or (located.split(",")[0].strip() if located else ""),
         byline=[byline] if byline else [a for a in authors if a],
-        agency=agency or _text(item.get("copyrightholder")) or next(iter(sources), ""),
+        # A picture item's credit line names who sells it; AP's infoSources name who
+        # supplied AP (DHA), not the agency an editor credits.
+        agency=agency
+        or _text(item.get("copyrightholder"))
+        or (picture.agency if picture and kind in PICTURE_TYPES else "")
+        or next(iter(sources), ""),
         picture=picture,
         keywords=[k for k in keywords if k and len(k) <= 100],
         places=place_names,
