@@ -11,11 +11,15 @@ from __future__ import annotations
 import os
 import shutil
 import socket
+import threading
+import time
+import weakref
 from pathlib import Path
 from urllib.parse import urlparse
 
 import hypothesis
 import pytest
+from django.core.signals import request_finished, request_started
 from hypothesis.database import DirectoryBasedExampleDatabase
 
 REQUIRE_SERVICES = os.environ.get("MASTHEAD_REQUIRE_SERVICES") == "1"
@@ -164,6 +168,38 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
     pytest.skip(reason)
 
 
+# The live server's connection threads that are inside a request now (request_started sent,
+# request_finished not yet), and those that have begun one at least once. Django's live server
+# keeps a connection open between requests (HTTP/1.1), one thread per connection, so a thread
+# being alive does not mean a request is in flight: Varnish and Chromium keep idle connections.
+_in_request: weakref.WeakKeyDictionary[threading.Thread, int] = weakref.WeakKeyDictionary()
+_in_request_lock = threading.Lock()
+
+
+def _is_connection_thread(thread: threading.Thread) -> bool:
+    # socketserver's ThreadingMixIn runs each connection in a thread named after its
+    # target; Python 3.10+ puts the target's name in the default thread name.
+    return "process_request_thread" in thread.name
+
+
+def _request_started(**kwargs) -> None:
+    thread = threading.current_thread()
+    if _is_connection_thread(thread):
+        with _in_request_lock:
+            _in_request[thread] = _in_request.get(thread, 0) + 1
+
+
+def _request_finished(**kwargs) -> None:
+    thread = threading.current_thread()
+    if _is_connection_thread(thread):
+        with _in_request_lock:
+            _in_request[thread] = max(_in_request.get(thread, 0) - 1, 0)
+
+
+request_started.connect(_request_started, dispatch_uid="masthead-tests-request-started")
+request_finished.connect(_request_finished, dispatch_uid="masthead-tests-request-finished")
+
+
 @pytest.fixture(autouse=True)
 def _live_server_idle_before_flush(request):
     """A live server's test ends only when the server has answered every request.
@@ -171,22 +207,28 @@ def _live_server_idle_before_flush(request):
     The browser can leave requests in flight when a test ends (a beacon sent as a page is
     left, a timer's ping): one still running while the transactional teardown empties the
     tables made the flush fail ("couldn't be flushed" on the shared in-memory SQLite, CI).
-    This fixture is set up after the database's, so its teardown runs before the flush."""
+    This fixture is set up after the database's, so its teardown runs before the flush.
+
+    It waits for requests, not connections: a connection kept open for the next request
+    (Varnish's to its backend, Chromium's) holds a thread that does nothing, and waiting for
+    those threads to end cost 15 s at the end of most browser and Varnish tests. A connection
+    that has not begun its first request yet may be one whose request is still being read,
+    so it counts as busy for the first second."""
     yield
     if "live_server" not in request.fixturenames:
         return
-    import threading
-    import time
-
-    # socketserver's ThreadingMixIn runs each connection in a thread named after its
-    # target; Python 3.10+ puts the target's name in the default thread name.
-    deadline = time.monotonic() + 15
+    started = time.monotonic()
+    deadline = started + 15
     while time.monotonic() < deadline:
-        busy = [
-            thread
-            for thread in threading.enumerate()
-            if "process_request_thread" in thread.name and thread.is_alive()
-        ]
+        fresh = time.monotonic() - started < 1
+        with _in_request_lock:
+            busy = [
+                thread
+                for thread in threading.enumerate()
+                if _is_connection_thread(thread)
+                and thread.is_alive()
+                and (_in_request.get(thread, 0) > 0 or (fresh and thread not in _in_request))
+            ]
         if not busy:
             return
         time.sleep(0.05)
