@@ -220,6 +220,8 @@ class Varnish:
     backend_port: int = 0
     port: int = 0
     site_vcl: str = ""
+    # Enough for tests; a bench holding a network's every page asks for more (deploy/ has 1G).
+    storage: str = "malloc,128m"
     process_pid: int | None = None
 
     @property
@@ -240,7 +242,7 @@ class Varnish:
             ["varnishd", "-n", str(self.directory / "work"),  # noqa: S607
              "-f", str(VCL_DIR / "masthead.vcl"),
              "-p", f"vcl_path={self.directory}:{VCL_DIR}",
-             "-a", f"127.0.0.1:{self.port}", "-s", "malloc,128m", "-P", str(pid_file),
+             "-a", f"127.0.0.1:{self.port}", "-s", self.storage, "-P", str(pid_file),
              "-p", "thread_pool_min=20", "-T", "none"],
             check=True, capture_output=True,
         )  # fmt: skip
