@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import Any, Literal
 
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import reverse
@@ -20,7 +21,6 @@ from masthead.core.api.errors import COMMON_ERRORS, NOT_FOUND
 from masthead.core.api.keys import decode_key, encode_key
 from masthead.core.sites import NetworkSite, network_sites, site_for_request, site_holding
 from masthead.newsroom.models import (
-    ArticlePage,
     Author,
     GalleryPage,
     LiveBlogPage,
@@ -33,22 +33,22 @@ from masthead.newsroom.models import (
     VideoPage,
 )
 from masthead.newsroom.reading.listings import authors_in_public
+from masthead.newsroom.reading.teasers import (
+    OTHER_KIND,
+    SUMMARY_KINDS,
+    TEASER_SPEC,
+    story_summaries,
+    summaries_json,
+    with_renditions,
+)
 
 router = Router(tags=["newsroom"])
 # Ids beyond this are refused as invalid input instead of overflowing a database integer.
 MAX_ID = 2**53 - 1
 
-TEASER_SPEC = "fill-480x270-c100"
 FULL_SPEC = "width-1200"
-KINDS = {
-    "article": ArticlePage,
-    "gallery": GalleryPage,
-    "video": VideoPage,
-    "live": LiveBlogPage,
-}
-# "story": every other kind of story (a reader's community story or user gallery: the apps
-# that add them are not the newsroom's business here).
-OTHER_KIND = "story"
+# A story's kind as the answers name it (reading.teasers.summary_kind).
+KINDS = SUMMARY_KINDS
 
 
 # --- Schemas ---------------------------------------------------------------------------------
@@ -232,73 +232,6 @@ def public_stories() -> QuerySet[StoryPage]:
     return StoryPage.objects.live().public()
 
 
-def _with_teaser_data(stories: QuerySet[StoryPage], spec: str) -> QuerySet[StoryPage]:
-    return stories.select_related("agency", "lead_image").prefetch_related(
-        Prefetch(
-            "lead_image__renditions",
-            queryset=NewsRendition.objects.filter(filter_spec=spec),
-            to_attr="prefetched_renditions",
-        ),
-        "tags",
-        Prefetch("authors", queryset=Author.objects.only("id", "name", "slug")),
-    )
-
-
-def _section_ids(stories: list[StoryPage]) -> dict[str, int]:
-    parents = {s.path[: -StoryPage.steplen] for s in stories}
-    return dict(SectionPage.objects.filter(path__in=parents).values_list("path", "id"))
-
-
-def _kind(story: StoryPage) -> str:
-    model = story.specific_class
-    return next((name for name, kind in KINDS.items() if model is kind), OTHER_KIND)
-
-
-def _story_row(
-    story: StoryPage,
-    sites: list[NetworkSite],
-    sections: dict[str, int],
-    spec: str,
-    fallback: NetworkSite,
-) -> dict:
-    site = site_holding(story.path, sites)
-    where = site or fallback
-    return {
-        "id": story.id,
-        "kind": _kind(story),
-        "title": story.title,
-        "standfirst": story.standfirst,
-        "dateline": story.dateline,
-        "url": _page_url(story.url_path, site),
-        "site_id": site.id if site else None,
-        "section_id": sections.get(story.path[: -StoryPage.steplen]),
-        "published_at": story.first_published_at,
-        "updated_at": story.last_published_at,
-        "authors": [
-            {"name": a.name, "slug": a.slug, "url": where.absolute(a.get_absolute_url())}
-            for a in story.authors.all()
-        ],
-        "agency": (
-            {"short_name": story.agency.short_name, "name": story.agency.name}
-            if story.agency
-            else None
-        ),
-        "tags": [
-            {"name": t.name, "slug": t.slug} for t in sorted(story.tags.all(), key=lambda t: t.name)
-        ],
-        "lead_image": _image(story.lead_image, spec, site=where, alt=story.lead_image_alt),
-        "lead_image_caption": story.lead_image_caption,
-    }
-
-
-def story_rows(
-    stories: list[StoryPage], *, fallback: NetworkSite, spec: str = TEASER_SPEC
-) -> list[dict]:
-    sites = _sites_by_path()
-    sections = _section_ids(stories)
-    return [_story_row(s, sites, sections, spec, fallback) for s in stories]
-
-
 def _live_page_url(page: Page | None, sites: list[NetworkSite]) -> str | None:
     if page is None or not page.live:
         return None
@@ -369,18 +302,26 @@ def _photos(story: StoryPage, site: NetworkSite) -> list[dict]:
 
 
 def story_detail(story_id: int, *, fallback: NetworkSite) -> dict:
-    story = _with_teaser_data(public_stories().filter(id=story_id), FULL_SPEC).first()
-    if story is None:
+    found = story_summaries(public_stories().filter(id=story_id), limit=1)
+    if not found:
         raise Http404("No published story has that id.")
-    row = story_rows([story], fallback=fallback, spec=FULL_SPEC)[0]
-    site = site_holding(story.path, _sites_by_path()) or fallback
-    specific = story.specific
+    with_renditions(found, specs=(FULL_SPEC,))
+    row = summaries_json(found, fallback=fallback, spec=FULL_SPEC)[0]
+    # The body, photos and video are the story's own kind's: one read of its own row.
+    model = ContentType.objects.get_for_id(found[0].content_type_id).model_class()
+    if model is None or not issubclass(model, StoryPage):  # its app was removed
+        raise Http404("No published story has that id.")
+    try:
+        specific = model._default_manager.get(id=story_id)
+    except ObjectDoesNotExist as gone:  # deleted since its summary was read
+        raise Http404("No published story has that id.") from gone
+    site = site_holding(specific.path, _sites_by_path()) or fallback
     # Any kind of story with a StreamField body (articles, readers' community stories).
     body = getattr(specific, "body", None)
     row["body"] = body_blocks(specific, site=site) if isinstance(body, StreamValue) else []
     row["photos"] = _photos(specific, site)
     row["notes"] = list(
-        StoryNote.objects.filter(page_id=story.id)
+        StoryNote.objects.filter(page_id=story_id)
         .order_by("-noted_at", "-id")
         .values("id", "kind", "text", "noted_at")
     )
@@ -402,7 +343,7 @@ def story_detail(story_id: int, *, fallback: NetworkSite) -> dict:
             "ended_at": specific.ended_at,
             "last_update_at": specific.last_update_at,
             "updates_url": site.absolute(
-                reverse("api-v1:live_updates", kwargs={"story_id": story.id})
+                reverse("api-v1:live_updates", kwargs={"story_id": story_id})
             ),
         }
     return row
@@ -421,14 +362,16 @@ def story_list(
         stories = stories.filter(
             Q(first_published_at__lt=at) | Q(first_published_at=at, id__lt=story_id)
         )
-    found = list(
-        _with_teaser_data(stories, TEASER_SPEC).order_by("-first_published_at", "-id")[: limit + 1]
-    )
+    found = story_summaries(stories.order_by("-first_published_at", "-id"), limit=limit + 1)
     next_key = None
     if len(found) > limit:
         found = found[:limit]
-        next_key = encode_key(found[-1].first_published_at, found[-1].id)
-    return {"items": story_rows(found, fallback=fallback), "next": next_key}
+        last = found[-1]
+        # A live story always has its first publication time; the check is for the types.
+        if last.first_published_at is not None:
+            next_key = encode_key(last.first_published_at, last.id)
+    with_renditions(found, specs=(TEASER_SPEC,))
+    return {"items": summaries_json(found, fallback=fallback, spec=TEASER_SPEC), "next": next_key}
 
 
 def _site_or_404(site_id: int) -> NetworkSite:

@@ -3,23 +3,33 @@ with its picture's renditions, declared once for every listing, feed and API ans
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import lru_cache
+from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import PageViewRestriction
 
 from masthead.core import prepared, surrogate
 from masthead.core.localcopies import RESTRICTIONS
 from masthead.core.pagecache import remember
+from masthead.core.sites import NetworkSite, network_sites, site_holding
 from masthead.newsroom.models import (
+    ArticlePage,
+    GalleryPage,
+    LiveBlogPage,
     NewsImage,
     NewsRendition,
+    SectionPage,
     StoryPage,
+    StoryTag,
+    VideoPage,
 )
 from masthead.newsroom.models.images import _filter
 
@@ -35,23 +45,54 @@ TEASER_SPECS = (TEASER_SPEC, THUMB_SPEC)
 
 # What a teaser shows, read as plain rows: building Wagtail pages (ClusterableModel) and
 # pictures for a listing cost more than everything else on a section page (docs/performance.md).
-TEASER_COLUMNS = (
-    "id",
-    "url_path",
-    "title",
-    "standfirst",
-    "first_published_at",
-    "content_type_id",
-    "premium_teaser",
-    "lead_image_id",
-    "lead_image__rights_expire_at",
+# Declared once, attribute -> column: the query reads these columns in this order and a
+# ``Teaser`` is built from them by name.
+TEASER_FIELDS: dict[str, str] = {
+    "id": "id",
+    "url_path": "url_path",
+    "title": "title",
+    "standfirst": "standfirst",
+    "first_published_at": "first_published_at",
+    "content_type_id": "content_type_id",
+    "premium_teaser": "premium_teaser",
+}
+PICTURE_FIELDS: dict[str, str] = {
+    "id": "lead_image_id",
+    "rights_expire_at": "lead_image__rights_expire_at",
     # The fields Wagtail's fill filters vary by: the rendition matching the picture's
     # current focal point is the one Wagtail itself would return.
-    "lead_image__focal_point_x",
-    "lead_image__focal_point_y",
-    "lead_image__focal_point_width",
-    "lead_image__focal_point_height",
+    "focal_point_x": "lead_image__focal_point_x",
+    "focal_point_y": "lead_image__focal_point_y",
+    "focal_point_width": "lead_image__focal_point_width",
+    "focal_point_height": "lead_image__focal_point_height",
+}
+# The summary: a teaser plus what the API shows of a story in a list. Read only by
+# ``story_summaries``, so pages, which never show these, do not pay for the wider rows.
+SUMMARY_FIELDS: dict[str, str] = {
+    "path": "path",
+    "dateline": "dateline",
+    "last_published_at": "last_published_at",
+    "lead_image_alt": "lead_image_alt",
+    "lead_image_caption": "lead_image_caption",
+    "agency_id": "agency_id",
+    "agency_short_name": "agency__short_name",
+    "agency_name": "agency__name",
+}
+SUMMARY_PICTURE_FIELDS: dict[str, str] = {
+    "default_alt_text": "lead_image__default_alt_text",
+    "photographer": "lead_image__photographer",
+    "agency": "lead_image__agency",
+}
+TEASER_COLUMNS = (*TEASER_FIELDS.values(), *PICTURE_FIELDS.values())
+SUMMARY_COLUMNS = (
+    *TEASER_COLUMNS,
+    *SUMMARY_FIELDS.values(),
+    *SUMMARY_PICTURE_FIELDS.values(),
 )
+# Where each group starts in a row read with TEASER_COLUMNS or SUMMARY_COLUMNS.
+_PICTURE_AT = len(TEASER_FIELDS)
+_SUMMARY_AT = len(TEASER_COLUMNS)
+_SUMMARY_PICTURE_AT = _SUMMARY_AT + len(SUMMARY_FIELDS)
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,6 +113,15 @@ class TeaserPicture:
     focal_point_width: int | None
     focal_point_height: int | None
     renditions: dict[str, Shown] = field(default_factory=dict)
+    # Read for a summary only (SUMMARY_PICTURE_FIELDS); a teaser never shows them.
+    default_alt_text: str = ""
+    photographer: str = ""
+    agency: str = ""
+
+    @property
+    def credit(self) -> str:
+        # The same words as NewsImage.credit.
+        return " / ".join(part for part in (self.photographer, self.agency) if part)
 
     @property
     def is_publishable(self) -> bool:
@@ -101,6 +151,8 @@ class Teaser:
     lead_image: TeaserPicture | None
     # A live blog's state (live_selectors.LiveState), attached by with_teaser_renditions.
     live: object | None = None
+    # What a summary adds (``story_summaries``); None on a teaser read for a page.
+    summary: Summary | None = None
 
     @property
     def pk(self) -> int:
@@ -128,15 +180,52 @@ class Teaser:
         return self.url_path if site is None else site.url_of(self.url_path)
 
 
-def _teaser(row: tuple) -> Teaser:
-    ident, url_path, title, standfirst, published, ct_id, premium, image_id, *image = row
-    picture = TeaserPicture(image_id, *image) if image_id is not None else None
+@dataclass(frozen=True, slots=True)
+class Byline:
+    name: str
+    slug: str
+
+
+@dataclass(frozen=True, slots=True)
+class TagName:
+    name: str
+    slug: str
+
+
+@dataclass(frozen=True, slots=True)
+class AgencyName:
+    short_name: str
+    name: str
+
+
+@dataclass(slots=True)
+class Summary:
+    """What the API shows of a story in a list beyond its teaser."""
+
+    path: str
+    dateline: str
+    last_published_at: datetime | None
+    lead_image_alt: str
+    lead_image_caption: str
+    agency: AgencyName | None
+    authors: list[Byline] = field(default_factory=list)
+    tags: list[TagName] = field(default_factory=list)
+
+
+def _teaser(row: Sequence[Any]) -> Teaser:
+    story = dict(zip(TEASER_FIELDS, row, strict=False))
+    image_id = row[_PICTURE_AT]
+    picture = None
+    if image_id is not None:
+        picture = TeaserPicture(
+            **dict(zip(PICTURE_FIELDS, row[_PICTURE_AT:_SUMMARY_AT], strict=True))
+        )
     # Every teaser a response lists names its story and picture (masthead.core.surrogate).
     if image_id is None:
-        surrogate.add(surrogate.page(ident))
+        surrogate.add(surrogate.page(story["id"]))
     else:
-        surrogate.add(surrogate.page(ident), surrogate.image(image_id))
-    return Teaser(ident, url_path, title, standfirst, published, ct_id, premium, picture)
+        surrogate.add(surrogate.page(story["id"]), surrogate.image(image_id))
+    return Teaser(**story, lead_image=picture)
 
 
 def restriction_for_url_path(url_path: str) -> str:
@@ -251,7 +340,13 @@ def with_teaser_renditions(*groups: list[Teaser], specs: tuple[str, ...] = TEASE
     """One query for the teaser renditions of every story shown, however many lists; only the
     specs the templates show (each extra spec is a row per picture)."""
     _with_live_states(groups)
-    pictures = [s.lead_image for group in groups for s in group if s.lead_image is not None]
+    with_renditions([s for group in groups for s in group], specs=specs)
+
+
+def with_renditions(stories: list[Teaser], *, specs: tuple[str, ...]) -> None:
+    """The stored renditions of ``specs`` for the stories' pictures, in one query (none
+    without a picture)."""
+    pictures = [s.lead_image for s in stories if s.lead_image is not None]
     if not pictures:
         return
     rows = prepared.fetch(
@@ -263,6 +358,140 @@ def with_teaser_renditions(*groups: list[Teaser], specs: tuple[str, ...] = TEASE
         list(specs),
     )
     attach_renditions(pictures, rows, specs)
+
+
+# --- Summaries: the teaser read model extended for the API ------------------------------------
+def story_summaries(queryset: QuerySet, *, limit: int | None = None) -> list[Teaser]:
+    """The stories of ``queryset`` (ordered by the caller) as teasers with their ``summary``:
+    one query for the rows, one for the bylines and one for the tags of them all."""
+    rows = queryset.values_list(*SUMMARY_COLUMNS)
+    if limit is not None:
+        rows = rows[:limit]
+    found = []
+    for row in rows:
+        teaser = _teaser(row)
+        extra = dict(zip(SUMMARY_FIELDS, row[_SUMMARY_AT:_SUMMARY_PICTURE_AT], strict=True))
+        agency_id = extra.pop("agency_id")
+        short_name, name = extra.pop("agency_short_name"), extra.pop("agency_name")
+        agency = None
+        if agency_id is not None:
+            agency = AgencyName(short_name, name)
+            surrogate.add(surrogate.agency(agency_id))
+        teaser.summary = Summary(**extra, agency=agency)
+        if teaser.lead_image is not None:
+            for attribute, value in zip(
+                SUMMARY_PICTURE_FIELDS, row[_SUMMARY_PICTURE_AT:], strict=True
+            ):
+                setattr(teaser.lead_image, attribute, value)
+        found.append(teaser)
+    _with_bylines_and_tags(found)
+    return found
+
+
+def _with_bylines_and_tags(stories: list[Teaser]) -> None:
+    by_id = {s.id: s.summary for s in stories if s.summary is not None}
+    if not by_id:
+        return
+    bylines = (
+        StoryPage.authors.through.objects.filter(storypage_id__in=by_id)
+        .order_by("author__name", "author_id")
+        .values_list("storypage_id", "author_id", "author__name", "author__slug")
+    )
+    for story_id, author_id, name, slug in bylines:
+        by_id[story_id].authors.append(Byline(name, slug))
+        surrogate.add(surrogate.author(author_id))
+    tagged = StoryTag.objects.filter(content_object_id__in=by_id).values_list(
+        "content_object_id", "tag_id", "tag__name", "tag__slug"
+    )
+    for story_id, tag_id, name, slug in tagged:
+        by_id[story_id].tags.append(TagName(name, slug))
+        surrogate.add(surrogate.tag(tag_id))
+    # By name in Python, not by the database's collation: the same order on every backend.
+    for summary in by_id.values():
+        summary.tags.sort(key=lambda t: t.name)
+
+
+# The API's name for each kind of story; any other kind (a reader's community story or user
+# gallery, added by apps that are not the newsroom's business) is a "story".
+SUMMARY_KINDS: dict[str, type[StoryPage]] = {
+    "article": ArticlePage,
+    "gallery": GalleryPage,
+    "video": VideoPage,
+    "live": LiveBlogPage,
+}
+OTHER_KIND = "story"
+
+
+def summary_kind(content_type_id: int) -> str:
+    model = ContentType.objects.get_for_id(content_type_id).model_class()
+    return next((name for name, kind in SUMMARY_KINDS.items() if model is kind), OTHER_KIND)
+
+
+def summaries_json(
+    stories: list[Teaser], *, fallback: NetworkSite, spec: str
+) -> list[dict[str, Any]]:
+    """The API's story summaries (``StoryOut``) of teasers read by ``story_summaries`` with
+    their ``spec`` renditions: absolute addresses on each story's own site (``fallback``, the
+    site asked, for a story outside every site)."""
+    sites = network_sites()
+    parents = {s.summary.path[: -StoryPage.steplen] for s in stories if s.summary is not None}
+    sections = dict(SectionPage.objects.filter(path__in=parents).values_list("path", "id"))
+    return [
+        summary_json(s, sites=sites, sections=sections, fallback=fallback, spec=spec)
+        for s in stories
+    ]
+
+
+def summary_json(
+    story: Teaser,
+    *,
+    sites: list[NetworkSite],
+    sections: dict[str, int],
+    fallback: NetworkSite,
+    spec: str,
+) -> dict[str, Any]:
+    """One story summary as the API answers it: the one renderer of a teaser into JSON."""
+    summary = story.summary
+    if summary is None:
+        raise ValueError("A summary is read by story_summaries, not teaser_list.")
+    site = site_holding(summary.path, sites)
+    where = site or fallback
+    picture = story.lead_image
+    image = None
+    if picture is not None and picture.is_publishable:
+        shown = picture.get_rendition(spec)
+        image = {
+            "url": where.absolute(shown.url),
+            "width": shown.width,
+            "height": shown.height,
+            "alt": summary.lead_image_alt or picture.default_alt_text,
+            "credit": picture.credit,
+        }
+    agency = summary.agency
+    return {
+        "id": story.id,
+        "kind": summary_kind(story.content_type_id),
+        "title": story.title,
+        "standfirst": story.standfirst,
+        "dateline": summary.dateline,
+        "url": story.url_path if site is None else site.url_of(story.url_path),
+        "site_id": site.id if site else None,
+        "section_id": sections.get(summary.path[: -StoryPage.steplen]),
+        "published_at": story.first_published_at,
+        "updated_at": summary.last_published_at,
+        "authors": [
+            {
+                "name": a.name,
+                "slug": a.slug,
+                "url": where.absolute(reverse("newsroom:author", kwargs={"slug": a.slug})),
+            }
+            for a in summary.authors
+        ],
+        "agency": ({"short_name": agency.short_name, "name": agency.name} if agency else None),
+        "tags": [{"name": t.name, "slug": t.slug} for t in summary.tags],
+        "lead_image": image,
+        "lead_image_caption": summary.lead_image_caption,
+    }
 
 
 def stories_under(root_path: str) -> QuerySet[StoryPage]:
