@@ -57,7 +57,7 @@ def test_a_summary_carries_every_field_of_its_story_by_name(harbour):
         story.path, "Ankara", "The quay at dawn.",
     )  # fmt: skip
     assert summary.last_published_at == story.last_published_at
-    assert (summary.agency.short_name, summary.agency.name) == ("AFP", "Agence France-Presse")
+    assert (summary.agency_short_name, summary.agency_name) == ("AFP", "Agence France-Presse")
     # Bylines and tags in name order, whatever order they were added in.
     assert [a.slug for a in summary.authors] == ["ada-arden", "zoe-zed"]
     assert [t.name for t in summary.tags] == ["Harbour", "Weather"]
@@ -108,3 +108,17 @@ def test_the_api_renderer_shows_the_pictures_default_alt_and_absolute_addresses(
     assert image["url"].startswith("http://localhost/media/")
     assert "fill-480x270" in image["url"]
     assert (image["width"], image["height"]) == (64, 36)  # a 64 x 48 picture, never enlarged
+
+
+def test_a_declared_column_the_teaser_lacks_is_refused_when_the_module_loads():
+    from masthead.newsroom.reading.teasers import Teaser, _row_reader
+
+    with pytest.raises(TypeError, match="Teaser has no field headline"):
+        _row_reader(Teaser, {"id": "id", "headline": "title"}, start=0)
+
+
+def test_a_row_is_built_by_name_whatever_the_declarations_order():
+    from masthead.newsroom.reading.teasers import Byline, _row_reader
+
+    read = _row_reader(Byline, {"slug": "slug", "name": "name"}, start=1)
+    assert read(("ignored", "ada-arden", "Ada Arden")) == Byline("Ada Arden", "ada-arden")
