@@ -1,5 +1,6 @@
 """The teaser read model: what a story shows in any listing, read as plain rows (``Teaser``)
-with its picture's renditions, declared once for every listing, feed and API answer."""
+with its picture's renditions, declared once for every page listing and, extended, for the
+API's story summaries and their one renderer (``summaries_json``)."""
 
 from __future__ import annotations
 
