@@ -53,8 +53,10 @@ def slug(text: str) -> str:
 
 
 def visit(page, url: str) -> None:
-    """Open ``url``; on a sister site the first page of a browser session may be left for the
-    network sign-in hop (decision 0105), which aborts that load: wait for it, then open again."""
+    """Open ``url`` and wait until it has settled. On a sister site the first page of a browser
+    session (and the first after signing in there) leaves for the network's home and comes back
+    (the sign-in hop, decision 0105): a screenshot or a read taken in between sees a page that
+    is going away ("Execution context was destroyed")."""
     from playwright.sync_api import Error
 
     try:
@@ -64,6 +66,25 @@ def visit(page, url: str) -> None:
             raise
         page.wait_for_load_state("load")
         page.goto(url, wait_until="load")
+    settle(page, url)
+
+
+def settle(page, url: str, *, seconds: float = 20) -> None:
+    """Wait until the page shown is ``url``'s site with its account bar loaded and no hop to
+    make: the bar's fragment carries ``data-network-check`` when masthead.js is about to leave."""
+    from playwright.sync_api import Error
+
+    host = urlparse(url).hostname
+    ready = ".account-slot .account-nav:not([data-network-check])"
+    for _ in range(int(seconds * 10)):
+        try:
+            if urlparse(page.url).hostname == host and page.query_selector(ready):
+                page.wait_for_load_state("load")
+                return
+        except Error:  # the document went away under the query: the hop is under way
+            pass
+        page.wait_for_timeout(100)
+    raise SystemExit(f"{url}: the page did not settle in {seconds:g} s (the network sign-in hop?)")
 
 
 def first_article(page, base: str) -> str | None:
@@ -111,6 +132,7 @@ def main() -> None:
                         page.get_by_label(re.compile("^password", re.I)).fill(password)
                         page.get_by_role("button", name="Sign in").click()
                         page.wait_for_load_state("load")
+                        settle(page, page.url)  # on a sister site: the hop that tells the home
                         signed_in = True
                     visit(page, base + path)
                     page.wait_for_timeout(1200)  # the per-reader fragments after the page
