@@ -304,22 +304,20 @@ def test_a_new_display_name_reaches_the_cached_threads_the_reader_wrote_in(
 ):
     from masthead.accounts import services as accounts
 
+    def rename(name: str) -> None:
+        with django_capture_on_commit_callbacks(execute=True):
+            accounts.profile_update(
+                actor=reader, user=reader, display_name=name, bio="",
+                notify_comment_replies=False, notify_contribution_decisions=False,
+                notify_newsletter=False,
+            )  # fmt: skip
+
     with django_capture_on_commit_callbacks(execute=True):
         post(story, reader, "Signed with my old name")
         post(story, other, "Someone else's view")
     assert ">Rita Old<" not in thread_html(client, story)
-    with django_capture_on_commit_callbacks(execute=True):
-        accounts.profile_update(
-            actor=reader, user=reader, display_name="Rita Old", bio="",
-            notify_comment_replies=False, notify_contribution_decisions=False,
-            notify_newsletter=False,
-        )  # fmt: skip
+    rename("Rita Old")
     assert ">Rita Old<" in thread_html(client, story)  # now cached with the name
-    with django_capture_on_commit_callbacks(execute=True):
-        accounts.profile_update(
-            actor=reader, user=reader, display_name="Rita New", bio="",
-            notify_comment_replies=False, notify_contribution_decisions=False,
-            notify_newsletter=False,
-        )  # fmt: skip
+    rename("Rita New")
     html = thread_html(client, story)
     assert ">Rita New<" in html and "Rita Old" not in html
