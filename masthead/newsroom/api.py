@@ -219,14 +219,6 @@ def _image(image: NewsImage | None, spec: str, *, site: NetworkSite, alt: str = 
     }
 
 
-def _renditions(spec: str) -> Prefetch:
-    return Prefetch(
-        "renditions",
-        queryset=NewsRendition.objects.filter(filter_spec=spec),
-        to_attr="prefetched_renditions",
-    )
-
-
 def public_stories() -> QuerySet[StoryPage]:
     """Stories any reader may see: live, outside view restrictions, inside a site."""
     return StoryPage.objects.live().public()

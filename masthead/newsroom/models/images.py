@@ -23,6 +23,12 @@ class NewsImageQuerySet(models.QuerySet):
         )
 
 
+def picture_credit(photographer: str, agency: str) -> str:
+    """The credit line under a picture: "Photographer / Agency", either alone if the other is
+    unknown; the teaser read model (reading.teasers) words it the same way."""
+    return " / ".join(part for part in (photographer, agency) if part)
+
+
 class NewsImage(AbstractImage):
     class Licence(models.TextChoices):
         STAFF = "staff", "Staff picture (all rights)"
@@ -72,7 +78,7 @@ class NewsImage(AbstractImage):
 
     @property
     def credit(self) -> str:
-        return " / ".join(part for part in (self.photographer, self.agency) if part)
+        return picture_credit(self.photographer, self.agency)
 
     @property
     def is_publishable(self) -> bool:

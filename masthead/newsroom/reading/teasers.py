@@ -33,7 +33,7 @@ from masthead.newsroom.models import (
     StoryTag,
     VideoPage,
 )
-from masthead.newsroom.models.images import _filter
+from masthead.newsroom.models.images import _filter, picture_credit
 
 # Rendition specs the templates ask for; prefetching exactly these keeps one query per listing.
 TEASER_SPEC = "fill-480x270-c100"
@@ -122,8 +122,7 @@ class TeaserPicture:
 
     @property
     def credit(self) -> str:
-        # The same words as NewsImage.credit.
-        return " / ".join(part for part in (self.photographer, self.agency) if part)
+        return picture_credit(self.photographer, self.agency)
 
     @property
     def is_publishable(self) -> bool:
