@@ -21,6 +21,7 @@ newsroom_patterns = (
         # and a tag named for a town with an accent answered 404 to every reader.
         re_path(r"^tags/(?P<slug>[-\w]+)/$", newsroom_views.tag, name="tag"),
         re_path(r"^authors/(?P<slug>[-\w]+)/$", newsroom_views.author, name="author"),
+        path("fragments/related/<id:tag_id>/", newsroom_views.related, name="related"),
         path("corrections/", newsroom_views.corrections, name="corrections"),
         path("multimedia/", newsroom_views.multimedia, name="multimedia"),
         path("multimedia/pictures/", newsroom_views.pictures, name="pictures"),

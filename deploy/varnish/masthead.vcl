@@ -39,6 +39,7 @@ sub vcl_recv {
     }
     unset req.http.X-Masthead-Cookie;
     unset req.http.X-Masthead-Static;
+    unset req.http.Surrogate-Capability;
     call masthead_route;
     if (req.url ~ "^/static/") {
         set req.http.X-Masthead-Static = "1";
@@ -72,6 +73,10 @@ sub vcl_recv {
         set req.http.X-Masthead-Cookie = req.http.Cookie;
         unset req.http.Cookie;
     }
+    # We stitch Edge Side Includes: the app may leave a part that goes stale more often than
+    # its page (an article's related list) to an include of its own (masthead/core/esi.py).
+    # Set here, never taken from the client: only what Varnish stores may hold includes.
+    set req.http.Surrogate-Capability = {"masthead="ESI/1.0""};
     return (hash);
 }
 
@@ -92,6 +97,12 @@ sub vcl_backend_response {
         set beresp.uncacheable = true;
         set beresp.ttl = 0s;
         return (deliver);
+    }
+    # A page with includes (esi.py marks it in Surrogate-Control): Varnish fetches each
+    # included part as an object of its own, purged by its own keys.
+    if (beresp.http.Surrogate-Control ~ "ESI/1\.0") {
+        set beresp.do_esi = true;
+        set beresp.http.X-Masthead-ESI = "1";
     }
     # Only what the app marks shared (cacheable(): Surrogate-Control) is stored, and never
     # anything that belongs to one reader.
@@ -118,6 +129,13 @@ sub vcl_deliver {
     unset resp.http.xkey;
     unset resp.http.Surrogate-Key;
     unset resp.http.Surrogate-Control;
+    # The page's validators are its own, not of the parts stitched in: a 304 on them could
+    # keep a reader on a related list that has since changed.
+    if (resp.http.X-Masthead-ESI) {
+        unset resp.http.ETag;
+        unset resp.http.Last-Modified;
+        unset resp.http.X-Masthead-ESI;
+    }
     if (obj.uncacheable) {
         set resp.http.X-Proxy-Cache = "PASS";
     } elsif (obj.hits > 0) {

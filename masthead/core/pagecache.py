@@ -36,7 +36,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.cache import patch_cache_control, set_response_etag
 from django_redis.cache import RedisCache
 
-from masthead.core import localcopies, replicas, surrogate
+from masthead.core import esi, localcopies, replicas, surrogate
 
 logger = logging.getLogger(__name__)
 
@@ -222,11 +222,13 @@ def _key(request: HttpRequest, generation: int) -> str:
     # The raw host, not get_host(): ALLOWED_HOSTS is checked when the page is first rendered.
     host = request.META.get("HTTP_HOST", "").lower()[:100]
     path = request.get_full_path()
+    # A page with includes for the proxy is not the page a client without one may be given.
+    variant = "esi" if esi.enabled(request) else "whole"
     if len(path) > 150:
         # A long address (a pasted search, say) is stored under its digest: keys stay short
         # and bounded, whatever a visitor types.
         path = "sha256:" + hashlib.sha256(path.encode()).hexdigest()
-    return f"page:{generation}:{request.method == 'HEAD'}:{host}:{path}"
+    return f"page:{generation}:{request.method == 'HEAD'}:{variant}:{host}:{path}"
 
 
 def _is_per_reader(response: HttpResponse) -> bool:
@@ -304,8 +306,10 @@ class PageCacheMiddleware:
                     return response
                 cache.delete(key)
         rendered_at = time.time()
-        with surrogate.collecting() as collected:
+        with surrogate.collecting() as collected, esi.collecting() as included:
             response = self.get_response(request)
+        if included:
+            esi.mark(response)
         seconds = getattr(response, "_masthead_cache_seconds", None)
         if not seconds or response.status_code != 200 or response.streaming:
             return response

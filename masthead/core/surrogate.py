@@ -15,7 +15,9 @@ The names, one per thing a page can show:
 ``list-<id>``      "the newest stories below page <id>" (a section or a site's home page):
                    purged when a story below it is published, moved in or out, so listings
                    that *should now* show a story are purged too
-``tag-<id>``       a tag's name on a page; ``tags-<id>``: the listing of stories with the tag
+``tag-<id>``       a tag's name on a page; ``tags-<id>``: the listing of stories with the tag;
+                   ``tagsout-<id>``: a story left that listing (unpublished, moved, untagged):
+                   what an article showing the listing's shared copy must know (stories.py)
 ``author-<id>``    a byline's name/photo; ``byline-<id>``: the listing of the author's stories
 ``image-<id>``     a picture (credit, alt text, rights expiry)
 ``agency-<id>``    an agency's credit on a story
@@ -60,6 +62,10 @@ def tag(pk: int) -> str:
 
 def tag_listing(pk: int) -> str:
     return f"tags-{pk}"
+
+
+def tag_left(pk: int) -> str:
+    return f"tagsout-{pk}"
 
 
 def author(pk: int) -> str:

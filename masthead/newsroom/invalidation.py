@@ -35,21 +35,23 @@ def _ancestor_ids(path: str) -> list[int]:
     return list(Page.objects.filter(path__in=above).values_list("id", flat=True))
 
 
-def story_keys(page: Page) -> set[str]:
+def story_keys(page: Page, *, leaving: bool = False) -> set[str]:
     """A story published, updated, unpublished, moved or deleted: its page and every page
     showing it (``page-<id>``: article, teasers, related lists, feeds' items), every listing
     it belongs to now (each section up the tree and the site's front page, its tags' and
-    authors' listings) and everything site-wide that lists stories."""
+    authors' listings) and everything site-wide that lists stories. ``leaving``: the story
+    leaves its listings (unpublished, moved, deleted), which can bring an older story back
+    among its topics' newest (``tagsout-<id>``)."""
     from masthead.newsroom.models import StoryPage, StoryTag
 
     keys = {surrogate.page(page.id)}
     keys |= {surrogate.listing(pk) for pk in _ancestor_ids(page.path)}
-    keys |= {
-        surrogate.tag_listing(pk)
-        for pk in StoryTag.objects.filter(content_object_id=page.id).values_list(
-            "tag_id", flat=True
-        )
-    }
+    tag_ids = list(
+        StoryTag.objects.filter(content_object_id=page.id).values_list("tag_id", flat=True)
+    )
+    keys |= {surrogate.tag_listing(pk) for pk in tag_ids}
+    if leaving:
+        keys |= {surrogate.tag_left(pk) for pk in tag_ids}
     keys |= {
         surrogate.author_listing(pk)
         for pk in StoryPage.authors.through.objects.filter(storypage_id=page.id).values_list(
@@ -60,14 +62,14 @@ def story_keys(page: Page) -> set[str]:
     return keys
 
 
-def page_keys(page: Page) -> set[str]:
+def page_keys(page: Page, *, leaving: bool = False) -> set[str]:
     """Any other page (a section, a front page, a plain page) changed: the page, what links to
     it or lists it (its parent's listing), and its site's chrome (navigation), feeds,
-    sitemaps and search filters."""
+    sitemaps and search filters. A story: ``story_keys``."""
     from masthead.newsroom.models import StoryPage
 
     if issubclass(page.specific_class or Page, StoryPage):
-        return story_keys(page)
+        return story_keys(page, leaving=leaving)
     sites = sites_of(page.path)
     keys = {surrogate.page(page.id)}
     parent = _ancestor_ids(page.path)[-1:]
@@ -83,7 +85,7 @@ def page_keys(page: Page) -> set[str]:
 
 def moved_keys(page: Page) -> set[str]:
     """A page moved: itself as above, and every page below it, whose addresses changed."""
-    keys = page_keys(page)
+    keys = page_keys(page, leaving=True)
     keys |= {
         surrogate.page(pk)
         for pk in Page.objects.descendant_of(page).values_list("id", flat=True).iterator()
@@ -112,12 +114,12 @@ def restriction_keys(page: Page) -> set[str]:
         return keys | {surrogate.site(site_id) for site_id in sites} | {surrogate.page(page.id)}
     keys |= {surrogate.page(pk) for pk in ids} | {surrogate.listing(pk) for pk in ids}
     keys |= {surrogate.listing(pk) for pk in _ancestor_ids(page.path)}
-    keys |= {
-        surrogate.tag_listing(pk)
-        for pk in StoryTag.objects.filter(content_object_id__in=ids)
+    tag_ids = (
+        StoryTag.objects.filter(content_object_id__in=ids)
         .values_list("tag_id", flat=True)
         .distinct()
-    }
+    )
+    keys |= {key for pk in tag_ids for key in (surrogate.tag_listing(pk), surrogate.tag_left(pk))}
     keys |= {
         surrogate.author_listing(pk)
         for pk in StoryPage.authors.through.objects.filter(storypage_id__in=ids)

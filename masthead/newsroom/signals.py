@@ -13,13 +13,14 @@ from masthead.core import surrogate
 from masthead.core.purging import purge_after_commit
 from masthead.core.sites import forget_network_sites
 from masthead.newsroom import invalidation
-from masthead.newsroom.models import Agency, Author, NewsImage, StoryNote
+from masthead.newsroom.models import Agency, Author, NewsImage, StoryNote, StoryTag
 
 
 @receiver(page_published)
 @receiver(page_unpublished)
-def purge_on_page_change(sender, instance, **kwargs) -> None:
-    purge_after_commit(invalidation.page_keys(instance), reason=f"page {instance.pk} changed")
+def purge_on_page_change(sender, instance, signal=None, **kwargs) -> None:
+    keys = invalidation.page_keys(instance, leaving=signal is page_unpublished)
+    purge_after_commit(keys, reason=f"page {instance.pk} changed")
 
 
 @receiver(post_page_move)
@@ -32,7 +33,8 @@ def purge_on_page_move(sender, instance, **kwargs) -> None:
 def purge_on_page_delete(sender, instance, **kwargs) -> None:
     # Every model of a page's chain sends this; the base Page's row is enough.
     if type(instance) is Page and instance.live:
-        purge_after_commit(invalidation.page_keys(instance), reason=f"page {instance.pk} deleted")
+        keys = invalidation.page_keys(instance, leaving=True)
+        purge_after_commit(keys, reason=f"page {instance.pk} deleted")
 
 
 # What Wagtail saves on its own while serving (a rendition's first use reads the file's size
@@ -78,6 +80,15 @@ def purge_on_agency_change(sender, instance, **kwargs) -> None:
 def purge_on_tag_change(sender, instance, created: bool = False, **kwargs) -> None:
     if not created:
         purge_after_commit([surrogate.tag(instance.pk)], reason="tag renamed")
+
+
+@receiver(post_delete, sender=StoryTag)
+def purge_on_story_untagged(sender, instance, **kwargs) -> None:
+    # A tag taken off a story (its publish deletes the row): the story leaves the listing.
+    tag = instance.tag_id
+    purge_after_commit(
+        [surrogate.tag_listing(tag), surrogate.tag_left(tag)], reason=f"story untagged {tag}"
+    )
 
 
 @receiver(post_save, sender=Site)

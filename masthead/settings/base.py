@@ -228,6 +228,9 @@ PROXY_CACHE_SECONDS = env.int("PROXY_CACHE_SECONDS", default=10)
 # Seconds Varnish or a CDN may keep a page purged by surrogate key (Surrogate-Control): hours,
 # since a change purges exactly the pages that show it (docs/architecture.md "Caches").
 MASTHEAD_SURROGATE_SECONDS = env.int("MASTHEAD_SURROGATE_SECONDS", default=6 * 3600)
+# Edge Side Includes for parts that go stale more often than their page (the related list
+# under an article), when the proxy announces it processes them (masthead/core/esi.py).
+MASTHEAD_ESI = env.bool("MASTHEAD_ESI", default=True)
 # "keys" (exact purges by surrogate key) or "all" (every change purges every page, the old
 # behaviour, kept for the churn bench's comparison).
 MASTHEAD_PURGE = env.str("MASTHEAD_PURGE", default="keys")

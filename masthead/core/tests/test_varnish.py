@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import os
 import time
+from datetime import timedelta
 from urllib.parse import urlparse
 
 import pytest
 import requests
+from django.utils import timezone
 from wagtail.rich_text import RichText
 
 from masthead.core import localservices
@@ -246,3 +248,44 @@ def test_purges_are_taken_only_from_the_app_machines(proxy, live_server):
         for method, headers in (("PURGE", {"xkey": "page-1"}), ("BAN", {})):
             answer = requests.request(method, other.url + "/", headers=headers, timeout=5)
             assert answer.status_code == 403, method
+
+
+def related_headlines(html: str) -> list[str]:
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(html, "html.parser")
+    return [" ".join(h.get_text(" ").split()) for h in soup.select(".related .teaser__headline")]
+
+
+def test_a_publish_on_a_topic_reaches_its_articles_related_lists_and_leaves_them_stored(
+    proxy, network
+):
+    # Six stories on the topic, the oldest showing the topic's shared related list, stitched
+    # in by Varnish (Edge Side Includes, masthead/core/esi.py).
+    now = timezone.now()
+    stories = [
+        f.make_article(
+            network["world"], title=f"Quay story {n}", tags=["Quay"], at=now - timedelta(hours=n)
+        )
+        for n in range(1, 7)
+    ]
+    oldest = path_of(stories[-1])
+    page = warm(proxy, oldest)
+    assert related_headlines(page) == [f"Quay story {n}" for n in range(1, 5)]
+    assert "esi:include" not in page
+    first = get(proxy, oldest)
+    # Its validators are the page's own, not its stitched parts': none are given.
+    assert "ETag" not in first.headers and "Last-Modified" not in first.headers
+
+    newest = story(network["world"], "Quay wall repaired", tags=["Quay"])
+
+    took = wait_fresh(
+        proxy,
+        {oldest: "localhost"},
+        lambda r: related_headlines(r.text)[:1] == ["Quay wall repaired"],
+    )
+    assert max(took.values()) <= FRESH_WITHIN
+    # The article itself was not purged: only its related list was fetched again.
+    assert get(proxy, oldest).headers["X-Proxy-Cache"] == "HIT"
+    # The newest story's own page lists the others, never itself.
+    assert "Quay wall repaired" not in related_headlines(get(proxy, path_of(newest)).text)

@@ -265,7 +265,7 @@ def tag_get(*, slug: str) -> Tag:
     return found[0]
 
 
-def stories_for_tag(*, root_path: str, tag: Tag) -> QuerySet[StoryPage]:
+def stories_for_tag(*, root_path: str, tag: Tag | int) -> QuerySet[StoryPage]:
     """Ordered by the tag rows' copy of the publishing time: the (tag, time) index walks the
     listing in order (page with ``key=TAG_LISTING_KEY``)."""
     return teasers(stories_under(root_path).filter(tagged_items__tag=tag)).order_by(

@@ -7,11 +7,13 @@ from datetime import datetime
 
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import SafeString
 from taggit.models import Tag
 from wagtail.embeds.models import Embed
 
-from masthead.core import compat, prepared, surrogate
+from masthead.core import compat, esi, prepared, surrogate
 from masthead.core.localcopies import LocalCache
 from masthead.newsroom.models import (
     ArticlePage,
@@ -27,7 +29,9 @@ from masthead.newsroom.models import (
 )
 from masthead.newsroom.reading.listings import (
     TAG_LISTING_KEY,
+    newest_with_tag,
     sections_by_path,
+    stories_for_tag,
 )
 from masthead.newsroom.reading.teasers import (
     _RENDITION_COLUMNS,
@@ -39,6 +43,7 @@ from masthead.newsroom.reading.teasers import (
     stories_under,
     teaser_list,
     teasers,
+    with_renditions,
 )
 
 RELATED_LIMIT = 4
@@ -208,6 +213,68 @@ def _story_notes(story_id: int) -> QuerySet[StoryNote]:
     return StoryNote.objects.filter(page_id=story_id).order_by("-noted_at", "-id")
 
 
+# --- The related list as the proxy's own object (masthead/core/esi.py) ----------------------
+# Every article on a topic that is not among its newest stories shows the same list: the
+# newest stories on the topic. Behind a proxy that processes includes, those articles carry an
+# include of one shared copy instead of the list, so a publish on the topic purges that copy
+# (``tags-<id>``), not every article on the topic. An article with editors' picks, or one
+# among the topic's newest (it must not list itself), includes a list of its own.
+_topic_newest: LocalCache[list[int]] = LocalCache("newsroom:topic-newest", max_entries=2_000)
+
+
+def topic_newest_ids(*, site_root: str, tag_id: int) -> list[int]:
+    """The ids in the topic's shared related list on a site, as ``topic_related`` lists them."""
+    kept = _topic_newest.get((site_root, tag_id))
+    if kept is not None:
+        return kept
+    # Ids only: reading teasers would name them on the article, which shows none of them.
+    ids = list(
+        stories_for_tag(root_path=site_root, tag=tag_id).values_list("id", flat=True)[
+            :RELATED_LIMIT
+        ]
+    )
+    _topic_newest.set((site_root, tag_id), ids, keys=[surrogate.tag_listing(tag_id)])
+    return ids
+
+
+def topic_related(*, site_root: str, tag_id: int) -> list[Teaser]:
+    """The shared related list: the newest stories on the topic on the site."""
+    surrogate.add(surrogate.tag_listing(tag_id))
+    related = newest_with_tag(tag_id, site_root, limit=RELATED_LIMIT)
+    with_renditions(related, specs=(TEASER_SPEC,))
+    return related
+
+
+def story_related(*, story: StoryPage) -> list[Teaser]:
+    """One story's own related list (``related_stories``) with its pictures' renditions."""
+    tags = prepared.fetch("newsroom:story-tags", _story_tags, story.id)
+    related = related_stories(story=story, tag_ids=[t.id for t in tags])
+    with_renditions(
+        [s for s in related if s.lead_image is None or TEASER_SPEC not in s.lead_image.renditions],
+        specs=(TEASER_SPEC,),
+    )
+    return related
+
+
+def related_include(*, story: StoryPage, tag_ids: list[int]) -> SafeString | None:
+    """The include that stands for the story's related list, or None for a story whose list
+    is its editors' picks only (no topic: no listing key to keep off the article)."""
+    if not tag_ids:
+        return None
+    site_root = story.path[: StoryPage.steplen * 2]
+    src = reverse("newsroom:related", args=[tag_ids[0]])
+    picks = (
+        isinstance(story, ArticlePage)
+        and RelatedStory.objects.filter(page_id=story.id, story__live=True).exists()
+    )
+    if picks or story.id in topic_newest_ids(site_root=site_root, tag_id=tag_ids[0]):
+        return esi.include(f"{src}?story={story.id}")
+    # The shared list is this story's only while the story is not among the topic's newest:
+    # a newer story leaving the topic can bring it back among them.
+    surrogate.add(surrogate.tag_left(tag_ids[0]))
+    return esi.include(src)
+
+
 def notes_for_story(*, story: StoryPage, preview: bool = False) -> list[StoryNote]:
     """The story's corrections and updates, newest first. A preview shows the draft's notes,
     which live on the page object until it is published (modelcluster)."""
@@ -237,7 +304,11 @@ def story_page(*, story: StoryPage, request: HttpRequest | None = None) -> dict:
     if isinstance(story, GalleryPage):
         photos = list(story.photos.select_related("image"))
         surrogate.add_all(surrogate.image(photo.image_id) for photo in photos)
-    related = related_stories(story=story, tag_ids=[t.id for t in tags])
+    tag_ids = [t.id for t in tags]
+    include = None
+    if not preview and esi.enabled(request):
+        include = related_include(story=story, tag_ids=tag_ids)
+    related = [] if include is not None else related_stories(story=story, tag_ids=tag_ids)
     embeds = stored_embeds(urls=_video_urls(story))
     body_html = None if preview else kept_body(story=story, embeds=embeds)
     # One query for every rendition the page shows: lead, body, gallery and teaser pictures
@@ -283,6 +354,7 @@ def story_page(*, story: StoryPage, request: HttpRequest | None = None) -> dict:
         "authors": authors,
         "photos": photos,
         "related": related,
+        "related_include": include,
         "embeds": embeds,
         "body_html": body_html,
         "keep_body": not preview,

@@ -6,11 +6,11 @@ from __future__ import annotations
 from django.http import Http404, HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 
-from masthead.core import surrogate
+from masthead.core import ids, surrogate
 from masthead.core.pagecache import cacheable
 from masthead.core.sites import site_for_request
 from masthead.newsroom.models import GalleryPage, StoryPage, VideoPage
-from masthead.newsroom.reading import listings
+from masthead.newsroom.reading import listings, stories
 
 
 def tag(request: HttpRequest, slug: str) -> HttpResponse:
@@ -29,7 +29,31 @@ def tag(request: HttpRequest, slug: str) -> HttpResponse:
     response = TemplateResponse(
         request, "newsroom/tag_page.html", {"tag": tag_obj, "stories": listing}
     )
-    return cacheable(response, keys=(surrogate.tag(tag_obj.id), surrogate.tag_listing(tag_obj.id)))
+    keys = (surrogate.tag(tag_obj.id), surrogate.tag_listing(tag_obj.id))
+    return cacheable(response, keys=keys, exact=True)
+
+
+def related(request: HttpRequest, tag_id: int) -> HttpResponse:
+    """The related list a proxy stitches into articles (``stories.related_include``): the
+    topic's shared list, or with ``?story=`` one story's own. Always a 200, an empty one when
+    there is nothing to show: the proxy would stitch an error page's body into the article."""
+    site = site_for_request(request)
+    story_id = ids.parse(request.GET.get("story"))
+    found: list = []
+    if site is not None and story_id is not None:
+        story = (
+            StoryPage.objects.live()
+            .filter(id=story_id, path__startswith=site.root_path)
+            .specific()
+            .first()
+        )
+        if story is not None:
+            found = stories.story_related(story=story)
+        surrogate.add(surrogate.page(story_id))
+    elif site is not None and "story" not in request.GET:
+        found = stories.topic_related(site_root=site.root_path, tag_id=tag_id)
+    response = TemplateResponse(request, "newsroom/includes/related.html", {"related": found})
+    return cacheable(response, keys=(surrogate.tag_listing(tag_id),), exact=True)
 
 
 def author(request: HttpRequest, slug: str) -> HttpResponse:
