@@ -33,6 +33,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from figures import percentile  # bench/figures.py
+from live import VarnishCounters  # bench/live.py
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -187,6 +188,10 @@ class Readers:
         return threads
 
 
+def _ratio(part: int, whole: int) -> float | None:
+    return round(part / whole, 4) if whole else None
+
+
 def visible(port: int, event: dict, seen: dict[str, list[float]], lock: threading.Lock) -> None:
     """Poll each page of a publish through the cache until it shows the headline."""
     conn = http.client.HTTPConnection(HOST, port, timeout=10)
@@ -246,6 +251,11 @@ def phase(
         ]
         with ThreadPoolExecutor(4) as pool:
             list(pool.map(lambda path: _ok(proxy_port, path), warm))
+        # Varnish's own counts: a reader's page is one request, but the parts Varnish stitches
+        # into it (an article's related list, decision 1503) are lookups of their own, and a
+        # stitched part's miss reaches the app under a page that answered HIT.
+        counters = VarnishCounters(varnish.directory / "work")
+        counters.start()
         crowd = Readers(proxy_port, urls, readers)
         threads = crowd.start()
         errors = (log_dir / f"churn-writer-{mode}.log").open("ab")
@@ -268,6 +278,7 @@ def phase(
         crowd.stop.set()
         for thread in threads + checkers:
             thread.join(30)
+        counters.stop()
     finally:
         if writer is not None and writer.poll() is None:
             writer.kill()
@@ -290,6 +301,11 @@ def phase(
         "rps": round(total / seconds, 1),
         "hit_ratio": round(hits / total, 4) if total else None,
         "reached_app": total - hits - crowd.results.get("ERROR", 0),
+        "varnish_hit_ratio": _ratio(
+            counters.delta("MAIN.cache_hit"),
+            counters.delta("MAIN.cache_hit") + counters.delta("MAIN.cache_miss"),
+        ),
+        "backend_requests": counters.delta("MAIN.backend_req"),
         "not_hits_by_kind": dict(sorted(crowd.missed.items())),
         "errors": crowd.results.get("ERROR", 0),
         "p50_ms": _ms(percentile(lat, 0.50)),
@@ -357,7 +373,12 @@ def report(results: list[dict]) -> str:
 
     row("readers' requests/s", [r["rps"] for r in results])
     row("cache hit ratio", [f"{100 * (r['hit_ratio'] or 0):.2f} %" for r in results])
-    row("requests reaching the app", [r["reached_app"] for r in results])
+    row("readers' pages not a hit", [r["reached_app"] for r in results])
+    row(
+        "Varnish lookups hit ratio (with stitched parts)",
+        [f"{100 * (r.get('varnish_hit_ratio') or 0):.2f} %" for r in results],
+    )
+    row("Varnish backend requests (all)", [r.get("backend_requests", 0) for r in results])
     for kind in MIX:
         row(f"… of them {kind}", [r.get("not_hits_by_kind", {}).get(kind, 0) for r in results])
     row("errors", [r["errors"] for r in results])
