@@ -58,7 +58,7 @@ _FURNITURE = re.compile(
       | (video|watch|listen|photos?|gallery|slideshow|more|see\salso|read\smore|related|also)\s?:\s
       | \(?(more|read\smore|see\salso|related|photos?|video)\s?:.*\)?$
       | see\s(the\s)?(time'?s\s)?(pictures|photos|cartoons|video)\b
-      | follow\s.{2,40}\son\s(twitter|facebook)
+      | (please\s)?follow\s.{2,40}\son\s(twitter|facebook) | .{2,40}\s[>›]$
       | questions\?\s | loading\b | posted\sby\s?: | hace\s\d+\s(minutos?|horas?|d[ií]as?)$
       | hace\suna\s(hora|d[ií]a)$ | \d+\s(minutes?|hours?|days?)\sago$ | print$ | e-?mail\sthis
       | [_*=~#-]{3,}$ | (text\ssize|font\ssize|a\sa\sa)\b | story\shighlights$ | advertisement:?$
@@ -229,8 +229,10 @@ def is_furniture(line: str) -> bool:
         return True
     if _CALL_TO_ACTION.search(line):
         return True
-    # A row of menu items: "Home | News | World | Sport", "Multimedia · User Galleries · …".
-    parts = [p for p in re.split(r"\s*[|·•»/]\s*|\t", line) if p]
+    # A row of menu items: "Home | News | World | Sport", "Multimedia · User Galleries · …";
+    # not a line quoting in guillemets ("Ayrault «assume» et «revendique» sa méthode").
+    separators = r"\s*[|·•/]\s*|\t" if "«" in line else r"\s*[|·•»/]\s*|\t"
+    parts = [p for p in re.split(separators, line) if p]
     return len(parts) >= 3 and all(len(p.split()) <= 3 for p in parts) and not _TAG_LINE.match(line)
 
 
@@ -1304,20 +1306,62 @@ def _caption_like(line: str, headline: str) -> bool:
     )
 
 
-def _candidate_headline(line: str) -> bool:
-    words = line.split()
+# Chinese characters and Japanese kana: scripts written with no spaces between words.
+_UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
+
+
+def _word_count(line: str) -> float:
+    """Words in a line; Chinese and Japanese put no spaces between words, so there two
+    characters count as one word (a 24-character sentence is a dozen words)."""
+    cjk = len(_UNSPACED.findall(line))
+    if not cjk:
+        return len(line.split())
+    return len(_UNSPACED.sub(" ", line).split()) + cjk / 2
+
+
+# A line that is only a date: a picture's filing date, a list's date.
+_DATE_ONLY = re.compile(r"^\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4}$")
+# A credit printed as a line of its own, in the words sites use when no agency's name or
+# "Photo:" marks it: "| Efe", "(Ann Lee Photography)", "Courtesy G4".
+_CREDIT_LINE = re.compile(
+    r"""^(?:\|\s*(?P<barred>[A-ZÀ-Þ][\w.'’-]+(?:\s[A-ZÀ-Þ][\w.'’-]+){0,2})
+      | \((?P<studio>[^()]{2,50}\s(?:Photography|Photos?|Images|Pictures))\)
+      | (?P<courtesy>Courtesy\s(?:of\s)?[^.]{2,40}))$""",
+    re.X,
+)
+
+
+def _updated_after_date(line: str) -> bool:
+    mark, date = _UPDATED.search(line), _DATE.search(line)
+    return bool(mark and date and date.start() < mark.start())
+
+
+def _credit_line(line: str) -> str:
+    """The credit, when ``line`` is nothing but a credit in one of those forms."""
+    match = _CREDIT_LINE.match(line)
+    return next((g for g in match.groups() if g), "") if match else ""
+
+
+def _candidate_headline(line: str, *, anchored: bool = False) -> bool:
+    """A line that may be the headline. ``anchored``: a byline or time stamp follows it, so
+    a label in capitals before a colon ("GOLDMAN: 4 Key Points …") is the headline's own,
+    not a promoted story's."""
+    words = _word_count(line)
     return (
-        2 <= len(words) <= 30
-        and 10 <= len(line) <= 200
+        2 <= words <= 30
+        and 10 <= len(line) + len(_UNSPACED.findall(line)) <= 200
         and not line.endswith((".", ":", "!", "”", '"', ","))
-        and not is_furniture(line)
+        and not (is_furniture(line) and not (anchored and _PROMO.match(line)))
         and not is_story_end(line)
         and not (timestamp_in(line) and len(line) < 80)
         and not _BY.match(line)
         and not _TAG_LINE.match(line)
         and not split_credit(line)[1]
         # counts and clocks are no headline ("718 Comments"), a year may be ("2012 map …")
-        and not re.search(r"(?<!\d)(?!(?:19|20)\d\d(?!\d))\d{3,}|[|»]|\.{3}|…$", line)
+        # a quotation in guillemets is no menu's "»" ("Ayrault «assume» sa méthode")
+        and not re.search(
+            r"(?<!\d)(?!(?:19|20)\d\d(?!\d))\d{3,}|[|»]|\.{3}|…$", re.sub(r"«[^»]*»", "", line)
+        )
         and line[:1].upper() == line[:1]
     )
 
@@ -1325,22 +1369,31 @@ def _candidate_headline(line: str) -> bool:
 def _is_prose(line: str) -> bool:
     """A paragraph: a dozen words or more ending like a sentence (a long headline does not)."""
     return (
-        len(line.split()) >= 12
+        _word_count(line) >= 12
         and line.rstrip().endswith((".", "!", "?", '"', "”", "»", "…", ")", "»", "。", "」"))
         and not is_furniture(line)
         and not _PROMO.match(line)
+        and not _DATED_ITEM.match(line)
     )
 
 
+# "07/01/2014 El juez imputa de nuevo a la Infanta …": an item of a dated list of other
+# stories; a paragraph does not open with a date in figures.
+_DATED_ITEM = re.compile(r"^\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4}\s")
+
+
 def _story_start(lines: list[str]) -> int | None:
-    """Index of the first body line: a datelined paragraph, else the first run of prose."""
-    for index, line in enumerate(lines):
-        if _is_prose(line) and split_dateline(line)[0]:
+    """Index of the first body line: a datelined paragraph before the first run of two
+    paragraphs (or among its first lines: a standfirst and a caption read as paragraphs too), else
+    that run. A datelined paragraph far below is a teaser of another story, and a paragraph
+    printed again further down is a share box's preview of the story, not its start."""
+    seen_later = {line: index for index, line in enumerate(lines)}
+    run = next((i for i in range(len(lines) - 1)
+                if _is_prose(lines[i]) and _is_prose(lines[i + 1])), None)  # fmt: skip
+    for index, line in enumerate(lines[: run + 6 if run is not None else len(lines)]):
+        if _is_prose(line) and split_dateline(line)[0] and seen_later[line] == index:
             return index
-    for index in range(len(lines) - 1):
-        if _is_prose(lines[index]) and _is_prose(lines[index + 1]):
-            return index
-    return None
+    return run
 
 
 def _story_lines(lines: list[str], start: int) -> list[str]:
@@ -1399,10 +1452,11 @@ def _headline_at(lines: list[str], start: int) -> int | None:
     best: tuple[float, int] | None = None
     for i in window:
         line = lines[i]
-        if i in anchors or not _candidate_headline(line):
+        anchored = any(j in anchors for j in range(i + 1, min(start, i + 5)))
+        if i in anchors or not _candidate_headline(line, anchored=anchored):
             continue
         score = 0.0
-        if any(j in anchors for j in range(i + 1, min(start, i + 5))):
+        if anchored:
             score += 4
         if any(j in anchors for j in (i - 1, i - 2)):
             score += 2
@@ -1442,18 +1496,32 @@ def extract_text(text: str, *, reference: str = "") -> WireStory:
     standfirst = ""
     # The time stamp: one marked "published" first, never one marked "updated" when another
     # is printed; some sites print it just above the headline.
+    # A caption's date ("… le 27 octobre 2012 à Toulouse (Photo AFP)") is the picture's.
     printed = [
         (timestamp_in(x), x)
         for x in lines[max(0, top - 2) : start]
-        if len(x) < 120 and x != headline
+        if len(x) < 120 and x != headline and not split_credit(x)[1]
     ]
     printed = [(w, x) for w, x in printed if w is not None]
     labelled = [w for w, x in printed if _PUBLISHED_WORDS.search(x)]
-    plain = [w for w, x in printed if not _UPDATED.search(x)]
+    # "27 octobre 2012 à 18:27 (Mis à jour: 19:56)": the time before the update's mark is
+    # the publication's.
+    plain = [w for w, x in printed if not _UPDATED.search(x) or _updated_after_date(x)]
     published_at = next(iter(labelled or plain or [w for w, _ in printed]), None)
     previous = ""
-    for line in lines[top + 1 : start]:
+    seen: list[str] = []
+    short_run, in_head = 0, True
+    anchor_after = max((i for i in range(top + 1, start) if _is_anchor(lines[i])), default=top)
+    for index, line in enumerate(lines[top + 1 : start], top + 1):
         above, previous = previous, line
+        # A caption's filing date may stand between it and its credit ("27-06-2012").
+        captioned = next((x for x in reversed(seen) if not _DATE_ONLY.match(x)), "")
+        seen.append(line)
+        # A box of four or more short lines (share buttons, a menu) ends the headline's
+        # block: a sentence after it is a caption or a teaser, not the standfirst.
+        short_run = short_run + 1 if _word_count(line) < 4 and not _is_anchor(line) else 0
+        # (Unless a byline or time stamp still follows: the box was the page's tools.)
+        in_head = (in_head and short_run < 4) or index < anchor_after
         if _CAPTION_MARK.match(line) and picture is None and above:
             # "HIDE CAPTION" under a gallery's picture: the line above it is the caption.
             picture = Picture(caption=above)
@@ -1467,22 +1535,31 @@ def extract_text(text: str, *, reference: str = "") -> WireStory:
             when
             and len(line) < 120
             and (published_at is None or not byline)
-            and not (published_at and split_credit(line)[1])
+            and not split_credit(line)[1]
         ):
             # "Doug Stanglin, USA TODAY 8:42 a.m. EDT …" under a time stamp already read above
             # the headline: still the byline.
             published_at = published_at or when
             if not byline and re.match(r"^[^\d|]{3,60}[|,]", line) and _people(line):
                 byline = _people(line)  # "Joe Weisenthal | Sep. 21, 2011, 3:03 PM"
-        elif split_credit(line)[1] and picture is None:
+        elif (split_credit(line)[1] or _credit_line(line)) and picture is None:
             caption, credit = split_credit(line)
-            if not caption and _caption_like(above, headline):
+            # Words like "Courtesy G4" are weaker evidence than an agency's name: the line
+            # above must read as a caption, not as a menu item ("add to Business Exchange").
+            wordy = _word_count(captioned) >= (4 if credit else 6)
+            if not credit:
+                caption, credit = "", _credit_line(line)
+            if not caption and wordy and _caption_like(captioned, headline):
                 # A credit on a line of its own under the caption ("Win McNamee / Getty Images").
-                caption, standfirst = above, ("" if standfirst == above else standfirst)
+                caption = captioned
+                standfirst = "" if standfirst == captioned else standfirst
             picture = Picture(caption=caption, credit=strip_credit_label(credit))
         elif (
-            not standfirst
-            and len(line.split()) >= 8
+            in_head
+            and not standfirst
+            and _word_count(line) >= 8
+            # "From Goldman on the announcement:" introduces the story; it stands first in none
+            and not line.endswith((":", "："))
             and not is_furniture(line)
             and not _PROMO.match(line)
         ):

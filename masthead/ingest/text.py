@@ -24,7 +24,9 @@ _INLINE_TAGS = {"a", "b", "i", "br"}
 _LINK_SCHEMES = {"http", "https", "mailto"}
 _SCHEME = re.compile(r"([a-z][a-z0-9+.\-]*):", re.I)
 _FIRST_SEGMENT = re.compile(r"[^/?#]*")
-_TERMINAL = (".", "!", "?", ":", ";", "…", '"', "”", "»", "'", "’", ")")
+# (and the full-width marks Chinese and Japanese end sentences with)
+_TERMINAL = (".", "!", "?", ":", ";", "…", '"', "”", "»", "'", "’", ")",
+             "。", "！", "？", "」", "）")  # fmt: skip
 
 
 def clean_text(value: object) -> str:

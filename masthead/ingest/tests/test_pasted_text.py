@@ -1,0 +1,171 @@
+"""Pasted text (no markup): where the story starts, its headline, and the lines that are no
+paragraph of it, each rule on a small page of our own."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from masthead.ingest.pages import extract_text, is_furniture
+
+PARAGRAPHS = (
+    "The council voted on Tuesday to close the harbour road for the winter after two storms"
+    " undermined the sea wall, leaving the outer lane hanging over the rocks.\n"
+    "Engineers said repairs would take until spring, and that the road would reopen in stages"
+    " once the new wall had been tested against the highest tides of the year.\n"
+    "Residents of the headland will be able to use the ferry free of charge until the road"
+    " reopens, and buses will run to the ferry pier every half hour, the council added.\n"
+)
+MENU = "Home\nNews\nSport\nWeather\nPlaces\n"
+
+
+def paragraphs(story) -> list[str]:
+    return [block.text for block in story.body if block.kind == "paragraph"]
+
+
+def test_chinese_text_has_a_headline_and_paragraphs_though_it_puts_no_spaces_between_words():
+    story = extract_text(
+        MENU + "港口道路冬季封闭\n2026年1月5日 10:20\n"
+        "市议会周二投票决定在冬季封闭港口道路，因为两场风暴破坏了海堤。\n"
+        "工程师说，修复工作将持续到春天，道路将分阶段重新开放。\n"
+        "渡轮在道路重新开放前免费。\n"
+        "居民可以乘坐每半小时一班的公共汽车前往渡轮码头，市议会补充说。\n"
+    )
+
+    assert story.headline == "港口道路冬季封闭"
+    assert story.published_at == datetime(2026, 1, 5, 10, 20, tzinfo=UTC)
+    # A short sentence between paragraphs ends in "。": a paragraph, not a subheading.
+    assert [b.kind for b in story.body] == ["paragraph"] * 4
+
+
+def test_a_paragraph_previewed_in_a_share_box_above_the_headline_is_not_where_the_story_starts():
+    opening = (
+        "OSLO (Coast Wire) -- Waves undermined the sea wall on Monday night, and the council"
+        " closed the harbour road before dawn."
+    )
+    story = extract_text(
+        MENU + "Share this story\n" + opening + "\nPost to Facebook\nCancel\nSend\n"
+        "Harbour road closes for the winter\nBy Ann Lee\n" + opening + "\n" + PARAGRAPHS
+    )
+
+    assert story.headline == "Harbour road closes for the winter"
+    assert story.byline == ["Ann Lee"]
+    assert story.dateline == "Oslo"
+    assert len(story.body) == 4
+
+
+def test_a_datelined_teaser_under_the_story_does_not_take_the_story_start():
+    more = "".join(
+        f"The {who} said on {day} that the closure would cost the town's shops dearly over"
+        " the winter, and asked the council for help with their rates.\n"
+        for who, day in (("chamber of commerce", "Monday"), ("bakers", "Tuesday"),
+                         ("hoteliers", "Wednesday"), ("fishmongers", "Thursday"))
+    )  # fmt: skip
+    story = extract_text(
+        "Harbour road closes for the winter\nBy Ann Lee\n" + PARAGRAPHS + more + "More stories\n"
+        "BERGEN (Coast Wire) -- The ferry company said on Friday it would add two crossings"
+        " a day for as long as the harbour road stays closed.\n"
+    )
+
+    assert story.headline == "Harbour road closes for the winter"
+    assert paragraphs(story)[0].startswith("The council voted")
+
+
+def test_items_of_a_dated_list_of_other_stories_are_no_paragraphs():
+    rail = "".join(
+        f"0{day}/01/2026 The council's {subject} was discussed again at the meeting on Tuesday"
+        " night, members said afterwards.\n"
+        for day, subject in ((3, "budget"), (4, "ferry plan"), (5, "school plan"))
+    )
+    story = extract_text(rail + "Harbour road closes for the winter\nBy Ann Lee\n" + PARAGRAPHS)
+
+    assert story.headline == "Harbour road closes for the winter"
+    assert not any("/01/2026" in p for p in paragraphs(story))
+
+
+def test_a_headline_with_a_label_in_capitals_is_the_headline_when_its_byline_follows():
+    story = extract_text(
+        MENU + "HARBOUR: Road closes for the winter after the storms\n"
+        "Ann Lee | Jan. 5, 2026, 10:20 AM\n" + PARAGRAPHS
+    )
+
+    assert story.headline == "HARBOUR: Road closes for the winter after the storms"
+    assert story.byline == ["Ann Lee"]
+
+
+def test_a_line_introducing_the_story_with_a_colon_is_no_standfirst():
+    story = extract_text(
+        "Harbour road closes for the winter\nBy Ann Lee\n"
+        "From the council's statement on the harbour road closure this week:\n" + PARAGRAPHS
+    )
+
+    assert story.standfirst == ""
+
+
+def test_calls_to_follow_the_site_and_link_arrows_are_furniture():
+    assert is_furniture("Please follow Coast News on Twitter and Facebook.")
+    assert is_furniture("Ask Ann A Question >")
+    assert not is_furniture("Ann said the council would follow the engineers' advice.")
+
+
+def test_a_credit_in_a_sites_own_words_takes_the_caption_above_past_its_filing_date():
+    caption = "Waves break over the sea wall below the harbour road on Monday night."
+    story = extract_text(
+        "Harbour road closes for the winter\nBy Ann Lee\n"
+        + caption
+        + "\n05-01-2026\n| Efe\n"
+        + PARAGRAPHS
+    )
+
+    assert story.picture.caption == caption
+    assert story.picture.credit == "Efe"
+    assert story.standfirst == ""
+
+
+def test_a_studio_or_courtesy_credit_takes_no_menu_item_for_its_caption():
+    story = extract_text(
+        "Harbour road closes for the winter\nBy Ann Lee\n"
+        "print this story\nadd to Reading List\n(Ann Lee Photography)\n" + PARAGRAPHS
+    )
+
+    assert story.picture.credit == "Ann Lee Photography"
+    assert story.picture.caption == ""
+
+
+def test_a_sentence_after_a_box_of_share_buttons_is_no_standfirst_when_no_byline_follows():
+    story = extract_text(
+        "Harbour road closes for the winter\n5 January 2026 10:20\n"
+        "Facebook\nTwitter\nE-mail\nPrint\n"
+        "Waves broke over the sea wall below the harbour road on Monday night.\n" + PARAGRAPHS
+    )
+
+    assert story.standfirst == ""
+
+
+def test_a_standfirst_after_the_pages_tools_still_counts_when_the_byline_follows_it():
+    standfirst = "After two storms, the council closes the harbour road until the spring."
+    story = extract_text(
+        "Harbour road closes for the winter\n5 January 2026 10:20\n-\nA\n+\nTweet\n"
+        + standfirst
+        + "\nBy Ann Lee\n"
+        + PARAGRAPHS
+    )
+
+    assert story.standfirst == standfirst
+
+
+def test_a_headline_quoting_in_guillemets_is_no_menu():
+    headline = "Le maire «assume» et «revendique» sa méthode"
+    story = extract_text(MENU + headline + "\nPar Anne Leroy\n" + PARAGRAPHS)
+
+    assert not is_furniture(headline)
+    assert story.headline == headline
+
+
+def test_the_time_before_an_update_mark_is_published_and_a_captions_date_is_not():
+    story = extract_text(
+        "Harbour road closes for the winter\n"
+        "5 janvier 2026 à 10:20 (Mis à jour: 11:56)\n"
+        "Le maire, le 4 janvier 2026 à Oslo (Photo Per Berg. AFP)\n" + PARAGRAPHS
+    )
+
+    assert story.published_at == datetime(2026, 1, 5, 10, 20, tzinfo=UTC)
