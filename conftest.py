@@ -248,6 +248,16 @@ def _fresh_caches(settings):
     cache.clear()
 
 
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings: None) -> None:
+    """Test databases on SQLite are copied from a migrated one kept between runs instead of
+    migrated in every process (tests/template_database.py); pytest-django's own settings
+    fixture (the per-worker suffixes) runs first."""
+    from tests import template_database
+
+    template_database.install()
+
+
 @pytest.fixture
 def shared_data() -> Path:
     """../shared/data beside the checkout (tests/shared_data.py); a test without it was
