@@ -293,6 +293,15 @@ def test_a_quiet_place_shows_the_alerts_of_the_regions_it_is_part_of(client, net
     assert "Across the wider area" not in region and len(_cards(region)) == 1
 
 
+def test_a_place_with_alerts_also_counts_its_wider_areas(client, network, world):
+    make_alert(world["western_cape"], severity="severe", kind="closure", road="N2")
+    make_alert(world["stellenbosch"], severity="minor", kind="roadworks", road="R44")
+    html = client.get("/traffic/stellenbosch/").content.decode()
+    status = html[html.index("Right now") : html.index("Report traffic")]
+    assert "1 alert: 1 minor. 1 more for the wider area is below." in status
+    assert [re.search(r'road">([^<]+)', card).group(1) for card in _cards(html)] == ["R44", "N2"]
+
+
 def test_my_area_traffic_card_uses_the_compact_alert_card(client, network, world):
     make_alert(world["cape_town"], severity="severe", road="N2", direction="northbound",
                description="Not shown in the small card.")  # fmt: skip
