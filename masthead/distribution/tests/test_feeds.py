@@ -211,8 +211,10 @@ def _rich_story(section, n: int) -> None:
 
 # Queries: view restrictions, stories with agency and picture, authors, tags, renditions;
 # a tag feed adds finding the tag, a section feed finding the section and its own
-# view-restriction check.
-@pytest.mark.parametrize("stories", [5, 50])
+# view-restriction check. The counts are exact, so a query per story fails with two stories
+# already; the second size shows the number stays put as the feed grows (each rich story
+# costs about a quarter of a second to build, so not fifty of them).
+@pytest.mark.parametrize("stories", [2, 10])
 @pytest.mark.parametrize(
     ("url", "budget"),
     [
@@ -223,7 +225,7 @@ def _rich_story(section, n: int) -> None:
         ("/news/world/feed/rss/", 7),
     ],
 )
-def test_a_feed_runs_the_same_queries_for_5_or_50_stories(
+def test_a_feed_runs_the_same_queries_for_few_or_many_stories(
     client, network, django_assert_num_queries, settings, stories, url, budget
 ):
     for n in range(stories):

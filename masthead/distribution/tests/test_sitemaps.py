@@ -187,7 +187,9 @@ def _stories(section, count: int, *, start: datetime) -> None:
         f.make_article(section, at=start + timedelta(days=n * 7, hours=n))
 
 
-@pytest.mark.parametrize("count", [3, 30])
+# Exact counts: a query per story fails at the smaller size already; the larger one spreads
+# the dated stories a week apart over two months.
+@pytest.mark.parametrize("count", [2, 9])
 @pytest.mark.parametrize(
     ("url", "budget"),
     [

@@ -1,5 +1,8 @@
-"""Query budgets: each reader page runs a fixed number of queries, the same with 1 or 50 tags,
+"""Query budgets: each reader page runs a fixed number of queries, the same with 1 or 8 tags,
 pictures, authors and related stories, and with 10 or 1,000 stories in the database.
+
+The counts are exact, so a query per item fails as soon as there are two items; eight (not
+fifty: each related story and picture is built through Wagtail) shows the number stays put.
 
 The budgets are for a warm process with the page cache off (``PAGE_CACHE_ENABLED=False``, as
 the bench's uncached rows): the first request fills the per-process copies of sites, sections
@@ -132,8 +135,8 @@ def rich_article(network, *, many: int) -> ArticlePage:
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("many", [1, 50])
-def test_article_runs_the_same_queries_with_1_or_50_tags_authors_pictures_and_related(
+@pytest.mark.parametrize("many", [1, 8])
+def test_article_runs_the_same_queries_with_1_or_8_tags_authors_pictures_and_related(
     counted, network, many
 ):
     article = rich_article(network, many=many)
@@ -147,8 +150,8 @@ def test_article_runs_the_same_queries_with_1_or_50_tags_authors_pictures_and_re
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("many", [1, 50])
-def test_gallery_runs_the_same_queries_with_1_or_50_photos(counted, network, many):
+@pytest.mark.parametrize("many", [1, 8])
+def test_gallery_runs_the_same_queries_with_1_or_8_photos(counted, network, many):
     photos = [f.make_image(photographer=f"Photographer {i}") for i in range(many)]
     gallery = f.make_gallery(network["world"], images=photos)
 
