@@ -32,7 +32,7 @@ import urllib.parse
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from figures import percentile  # bench/figures.py
+from figures import gridlines, percentile, svg_escape, svg_start  # bench/figures.py
 from live import VarnishCounters  # bench/live.py
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -394,6 +394,41 @@ def report(results: list[dict]) -> str:
     return "\n".join(lines)
 
 
+def chart(results: list[dict], subtitle: str) -> str:
+    """Publish→visible p99 per page type, one bar per purge mode, against the 1 s target."""
+    kinds = [k for k in ("article", "section", "front", "tag", "feed") if any(
+        k in r["visible_s"] for r in results)]  # fmt: skip
+    width, left, bar_h, top = 820, 110, 14, 70
+    height = top + len(kinds) * (len(results) * bar_h + 12) + 60
+    longest = max([r["visible_s"].get(k, {}).get("p99", 0) for r in results for k in kinds] + [1.5])
+
+    def x(seconds: float) -> float:
+        return left + (width - left - 80) * seconds / longest
+
+    colours = {"keys": "#1f6f43", "all": "#c05621"}
+    parts = svg_start(width, height, "Churn: publish → visible, p99 seconds", subtitle)
+    step = 0.5 if longest <= 4 else 1.0
+    ticks = [(x(i * step), f"{i * step:g} s") for i in range(int(longest / step) + 1)]
+    parts += gridlines(ticks, vertical=True, start=top - 6, end=height - 44, label_at=height - 30)
+    parts.append(f'<line x1="{x(1):.1f}" y1="{top - 10}" x2="{x(1):.1f}" y2="{height - 44}" '
+                 'stroke="#b00" stroke-dasharray="4 3"/>')  # fmt: skip
+    parts.append(f'<text x="{x(1) + 4:.1f}" y="{top - 12}" fill="#b00">target 1 s</text>')
+    y = top
+    for kind in kinds:
+        parts.append(f'<text x="{left - 8}" y="{y + bar_h + 4}" text-anchor="end">{kind}</text>')
+        for result in results:
+            p99 = result["visible_s"].get(kind, {}).get("p99", 0)
+            colour = colours.get(result["mode"], "#777")
+            parts.append(f'<rect x="{left}" y="{y}" width="{x(p99) - left:.1f}" '
+                         f'height="{bar_h - 2}" fill="{colour}"/>')  # fmt: skip
+            label = svg_escape(f"{p99:.2f} s ({result['mode']} purges)")
+            parts.append(f'<text x="{x(p99) + 5:.1f}" y="{y + bar_h - 3}">{label}</text>')
+            y += bar_h
+        y += 12
+    parts.append("</svg>")
+    return "\n".join(parts)
+
+
 def main() -> int:
     import run as bench_run  # bench/run.py: the bench's network and settings
 
@@ -413,7 +448,14 @@ def main() -> int:
     out = bench_run.RESULTS / "churn-latest.json"
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(results, indent=2))
-    print(f"Results: {out}")
+    when = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
+    figure = out.with_name("churn-chart.svg")
+    subtitle = (
+        f"{when} · {os.cpu_count()} cores · {args.seconds} s per mode · Varnish with xkey · "
+        "exact purges vs the old global purge"
+    )
+    figure.write_text(chart(results, subtitle))
+    print(f"Results: {out}, {figure}")
     return 0
 
 
