@@ -1319,6 +1319,7 @@ def _word_count(line: str) -> float:
     return len(_UNSPACED.sub(" ", line).split()) + cjk / 2
 
 
+_INITIALISM_END = re.compile(r"\b(?:[A-Z]\.){2,}$")
 # A line that is only a date: a picture's filing date, a list's date.
 _DATE_ONLY = re.compile(r"^\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4}$")
 # A credit printed as a line of its own, in the words sites use when no agency's name or
@@ -1336,6 +1337,12 @@ def _updated_after_date(line: str) -> bool:
     return bool(mark and date and date.start() < mark.start())
 
 
+def _credit_only(line: str) -> bool:
+    """``line`` is a picture's credit and nothing else."""
+    caption, credit = split_credit(line)
+    return bool((credit and not caption) or _credit_line(line))
+
+
 def _credit_line(line: str) -> str:
     """The credit, when ``line`` is nothing but a credit in one of those forms."""
     match = _CREDIT_LINE.match(line)
@@ -1350,7 +1357,11 @@ def _candidate_headline(line: str, *, anchored: bool = False) -> bool:
     return (
         2 <= words <= 30
         and 10 <= len(line) + len(_UNSPACED.findall(line)) <= 200
-        and not line.endswith((".", ":", "!", "”", '"', ","))
+        # a sentence's end is none, an initialism's full stop may be ("… With U.S.")
+        and (
+            not line.endswith((".", ":", "!", "”", '"', ","))
+            or bool(_INITIALISM_END.search(line))
+        )
         and not (is_furniture(line) and not (anchored and _PROMO.match(line)))
         and not is_story_end(line)
         and not (timestamp_in(line) and len(line) < 80)
@@ -1450,29 +1461,64 @@ def _headline_at(lines: list[str], start: int) -> int | None:
     window = range(max(0, start - 45), start)
     anchors = {i for i in window if _is_anchor(lines[i])}
     best: tuple[float, int] | None = None
+    candidates: set[int] = set()
     for i in window:
         line = lines[i]
-        anchored = any(j in anchors for j in range(i + 1, min(start, i + 5)))
+        anchored = _anchor_follows(lines, i, start, anchors)
         if i in anchors or not _candidate_headline(line, anchored=anchored):
             continue
+        if _credit_only(lines[i + 1]):
+            continue  # a line over a credit ("Image: SixThirty") is the picture's caption
+        candidates.add(i)
         score = 0.0
         if anchored:
             score += 4
+            # a byline says whose story it is more surely than a date, which fact boxes
+            # ("Release Date 2014-06-26") and lists of other stories print too
+            if any(_BY.match(lines[j]) and _people(lines[j]) for j in range(i + 1, i + 4)):
+                score += 1
         if any(j in anchors for j in (i - 1, i - 2)):
             score += 2
-        words = len(line.split())
+        words = _word_count(line)
         if 5 <= words <= 20:
             score += 2
         neighbours = [lines[j] for j in (i - 1, i + 1) if 0 <= j < len(lines)]
-        if all(len(n.split()) < 4 and not _is_anchor(n) for n in neighbours):
-            score -= 3  # an item of a menu
+        if all(len(n.split()) < 4 and not _is_anchor(n) for n in neighbours) and not (
+            anchored and words >= 5
+        ):
+            score -= 3  # an item of a menu (a long line a byline follows is no menu's)
         score -= (start - i) / 30
         if best is None or score > best[0]:
             best = (score, i)
     if best is not None and best[0] > 0:
-        return best[1]
+        top = best[1]
+        # Between a headline and its byline a site may print a breadcrumb ("Home ECONOMIE
+        # Conjoncture") or the writer's name alone: a longer line right above is the headline.
+        # A long question under a shorter line is the deck: the line above is the headline.
+        words, above = _word_count(lines[top]), _word_count(lines[top - 1])
+        deck = words >= 10 and lines[top].endswith("?") and above < words
+        if top - 1 in candidates and ((words < 5 and above > words) or deck):
+            top -= 1
+        return top
     return next((i for i in range(start - 1, max(-1, start - 10), -1)
-                 if _candidate_headline(lines[i])), None)  # fmt: skip
+                 if _candidate_headline(lines[i]) and not _credit_only(lines[i + 1])),
+                None)  # fmt: skip
+
+
+def _anchor_follows(lines: list[str], at: int, start: int, anchors: set[int]) -> bool:
+    """A byline or time stamp within four lines under ``at``, not counting the share
+    buttons, counts and the picture's caption and credit a page may set in between."""
+    counted = 0
+    for j in range(at + 1, start):
+        if j in anchors:
+            return True
+        line = lines[j]
+        if is_furniture(line) or _credit_only(line) or _credit_only(lines[j + 1]):
+            continue
+        counted += 1
+        if counted >= 4:
+            return False
+    return False
 
 
 def extract_text(text: str, *, reference: str = "") -> WireStory:

@@ -169,3 +169,53 @@ def test_the_time_before_an_update_mark_is_published_and_a_captions_date_is_not(
     )
 
     assert story.published_at == datetime(2026, 1, 5, 10, 20, tzinfo=UTC)
+
+
+def test_a_line_over_a_credit_is_the_caption_and_share_buttons_do_not_part_headline_and_byline():
+    story = extract_text(
+        MENU + "Harbour master says the old sea wall was failing for years\n"
+        "1.2k\nShares\nShare\nTweet\n"
+        "Ann Berg, harbour master of Oslo\nImage: Coast News\nBy Ann Lee\n" + PARAGRAPHS
+    )
+
+    assert story.headline == "Harbour master says the old sea wall was failing for years"
+    assert story.picture.caption == "Ann Berg, harbour master of Oslo"
+
+
+def test_a_fact_box_with_a_date_does_not_outrank_the_headline_its_byline_follows():
+    story = extract_text(
+        MENU + "Harbour Quest review: a boat game to remember\nBy Ann Lee\n"
+        "Share\nTweet\nGame Info\nPlatform Windows, Mac, Linux, Switch\n"
+        "Publisher Coast Harbour Games\nRelease Date 2026-01-05\n" + PARAGRAPHS
+    )
+
+    assert story.headline == "Harbour Quest review: a boat game to remember"
+
+
+def test_a_breadcrumb_or_the_writers_name_between_headline_and_byline_is_not_the_headline():
+    for between in ("Home NEWS Harbour", "Ann Lee"):
+        story = extract_text(
+            MENU + "Harbour road closes for the winter\n" + between + "\n"
+            "posted on Monday, January 5th, 2026\n" + PARAGRAPHS
+        )
+
+        assert story.headline == "Harbour road closes for the winter"
+
+
+def test_a_long_question_under_a_short_headline_is_its_deck():
+    story = extract_text(
+        MENU + "5 January 2026 10:20\nHarbour road grandstanding?\n"
+        "Is the council really closing the road because of the storms, or because of the cost?\n"
+        "Email\nPrint\nBy Ann Lee\n" + PARAGRAPHS
+    )
+
+    assert story.headline == "Harbour road grandstanding?"
+
+
+def test_a_headline_may_end_in_an_initialisms_full_stop():
+    story = extract_text(
+        MENU + "Harbour Deal Stirs Questions About Ferry Ties With U.S.\n"
+        "Published January 5, 2026\n" + PARAGRAPHS
+    )
+
+    assert story.headline == "Harbour Deal Stirs Questions About Ferry Ties With U.S."

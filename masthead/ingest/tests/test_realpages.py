@@ -25,8 +25,8 @@ FLOORS = {
         "subheadings": 0.90, "body": 0.87, "tags": 0.36,
     },
     "text": {
-        "headline": 0.80, "published": 0.85, "byline": 0.80, "standfirst": 0.73,
-        "caption": 0.78, "credit": 0.85, "dateline": 0.92, "subheadings": 0.85, "body": 0.63,
+        "headline": 0.95, "published": 0.87, "byline": 0.82, "standfirst": 0.78,
+        "caption": 0.80, "credit": 0.85, "dateline": 0.92, "subheadings": 0.85, "body": 0.63,
         "tags": 0.43,
     },
 }  # fmt: skip
