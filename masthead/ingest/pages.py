@@ -1359,8 +1359,7 @@ def _candidate_headline(line: str, *, anchored: bool = False) -> bool:
         and 10 <= len(line) + len(_UNSPACED.findall(line)) <= 200
         # a sentence's end is none, an initialism's full stop may be ("… With U.S.")
         and (
-            not line.endswith((".", ":", "!", "”", '"', ","))
-            or bool(_INITIALISM_END.search(line))
+            not line.endswith((".", ":", "!", "”", '"', ",")) or bool(_INITIALISM_END.search(line))
         )
         and not (is_furniture(line) and not (anchored and _PROMO.match(line)))
         and not is_story_end(line)
