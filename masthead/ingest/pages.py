@@ -71,6 +71,8 @@ _FURNITURE = re.compile(
       | e-?mail\s[A-ZÀ-Þ][\w'’-]+(\s[A-ZÀ-Þ][\w'’-]+){0,2}$ | submit\syour\s(question|comment)
       | (a|à)\slire\saussi\b | suivez-nous\b
       | devenez\sfan\b | l'auteur$ | about\sthe\sauthor$
+      | .*\bcomments\spowered\sby\b | (original\s)?print\sheadline\s?:
+      | [A-ZÀ-Þ]\w*(-\w+){2,}$
     )""",
     re.I | re.X,
 )
@@ -88,7 +90,7 @@ _STORY_END = re.compile(
       | visitor\scomments | add\syour\scomment | comentar(ios)?$ | normas\sde\suso | commenter$
       | ajouter\sun\scommentaire | reader\scomments | \d+\scomments?\s» | load\scomments
       | more\sin\s | latest\snews | related\s(topics|items) | more\s[\w-]+\sfrom\b
-      | (keywords|tags|topics)$ | \(end\)$
+      | (keywords|tags|topics)$ | \(end\)$ | .*\bcomments\spowered\sby\b
     )""",
     re.I | re.X,
 )
@@ -98,7 +100,7 @@ _TAG_LINE = re.compile(
 )
 _CREDIT = re.compile(
     r"""(?P<credit>
-        (?i:\(?(?:photo(?:graph)?|picture|pic|image|credit|foto|bild|cr[ée]dits?\sphoto)s?
+        (?i:\(?(?<![^\W\d_])(?:photo(?:graph)?|picture|pic|image|credit|foto|bild|cr[ée]dits?\sphoto)s?
            (?:\sby)?\s*[:：]\s*[^()]{2,80}\)?)
       | (?i:\(photo\s[^():]{2,60}\))
       | \((?:AP|AFP|Reuters|EPA)\s?Photo/[^()]{2,60}\)
@@ -190,7 +192,8 @@ _CLOCK_RE = re.compile(_CLOCK, re.I)
 # Comments? Email us at …", "You can send him an e-mail", an address alone ("kokobj@yna.co.kr").
 _CONTACT = re.compile(
     r"""\b(can\sbe\s(reached|contacted)\sat | (e-?mail|write\sto|contact)\sus\b
-      | you\scan\s(send|e-?mail|reach|contact|follow)\s(him|her|them|me|us)\b)
+      | you\scan\s(send|e-?mail|reach|contact|follow)\s(him|her|them|me|us)\b
+      | you\scan\ssubmit\s(it|them|yours?)\b)
       | [\w.+-]+@[\w-]+\.[\w.]+""",
     re.I | re.X,
 )
@@ -201,6 +204,21 @@ _CONTACT = re.compile(
 _ABOUT_WRITER = re.compile(
     r"^[A-ZÀ-Þ][\w.'’-]+(?:\s[A-ZÀ-Þ][\w.'’-]+){1,3}\sis\s(?:a|an|the|our)\s.{0,60}?"
     r"\b(?:reporter|correspondent|editor|writer|columnist|journalist|contributor)\b"
+)
+# What a page says about its readers' comments: "The views expressed below are the
+# readers' own", and in Arabic "[the views below] do not express the opinion of …", "so that
+# we need not review comments before they are published".
+_COMMENT_POLICY = re.compile(
+    r"\b(views|opinions|comments)\s(expressed\s)?(below|here)\b"
+    r"|لا\sتعبر\sعن\sرأي|مراجعة\sالتعليقات|التعليقات\sقبل\sنشرها",
+    re.I,
+)
+# A note on the writer closing the story, with no way to reach them: "Ann Lee has been a
+# reporter here since 2004 …", "Anne Leroy est journaliste indépendante …".
+_WRITER_NOTE = re.compile(
+    r"^(?:[A-ZÀ-Þ][\w.'’-]+\s){1,6}(?:is|has\sbeen|est|es|ist)\s(?:(?:a|an|the|our|un|une)\s)?"
+    r".{0,60}?\b(?:reporter|correspondent|editor|writer|columnist|journalist|journaliste"
+    r"|periodista|blogger|blogueuse|blogueur|contributor)\b"
 )
 # A writer's job title left on a line of its own under the byline ("Executive News Editor").
 _JOB_TITLE = re.compile(
@@ -226,6 +244,8 @@ def is_furniture(line: str) -> bool:
     if len(line) < 500 and _ABOUT_WRITER.match(line) and _CONTACT.search(line):
         return True
     if len(line) < 60 and _JOB_TITLE.match(line):
+        return True
+    if len(line) < 400 and _COMMENT_POLICY.search(line):
         return True
     if _CALL_TO_ACTION.search(line):
         return True
@@ -1205,7 +1225,11 @@ def _clean_body(blocks: list[Block], *, drop: set[str], tags: list[str]) -> list
         kept.append(block)
     # A trailing heading is a rail's title ("More from World"), not the story's; a last line
     # ending in a colon introduces what the page embeds ("READ the full remarks:").
-    while kept and (kept[-1].kind == "subheading" or kept[-1].text.rstrip().endswith(":")):
+    while kept and (
+        kept[-1].kind == "subheading"
+        or kept[-1].text.rstrip().endswith(":")
+        or _WRITER_NOTE.match(kept[-1].text)
+    ):
         kept.pop()
     return kept
 
@@ -1302,6 +1326,7 @@ def _caption_like(line: str, headline: str) -> bool:
         and line != headline
         and not _BY.match(line)
         and not is_furniture(line)
+        and not _TAG_LINE.match(line)
         and not (timestamp_in(line) and len(line) < 80)
     )
 
@@ -1327,9 +1352,13 @@ _DATE_ONLY = re.compile(r"^\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4}$")
 _CREDIT_LINE = re.compile(
     r"""^(?:\|\s*(?P<barred>[A-ZÀ-Þ][\w.'’-]+(?:\s[A-ZÀ-Þ][\w.'’-]+){0,2})
       | \((?P<studio>[^()]{2,50}\s(?:Photography|Photos?|Images|Pictures))\)
-      | (?P<courtesy>Courtesy\s(?:of\s)?[^.]{2,40}))$""",
+      | (?P<courtesy>Courtesy\s(?:of\s)?[^.]{2,40})
+      | (?P<agency>AP|AFP|Reuters|REUTERS|EPA|Getty\sImages|(?:The\s)?Associated\sPress))$""",
     re.X,
 )
+
+
+_AGENCY_CREDIT = re.compile(r"\b(AP|AFP|Reuters|REUTERS|EPA|Getty\sImages|Associated\sPress)$")
 
 
 def _updated_after_date(line: str) -> bool:
@@ -1598,13 +1627,17 @@ def extract_text(text: str, *, reference: str = "") -> WireStory:
                 # A credit on a line of its own under the caption ("Win McNamee / Getty Images").
                 caption = captioned
                 standfirst = "" if standfirst == captioned else standfirst
-            picture = Picture(caption=caption, credit=strip_credit_label(credit))
+            # "| FoxNews.com" after a time stamp is the story's source unless it credits a
+            # caption.
+            if caption or not line.startswith("|"):
+                picture = Picture(caption=caption, credit=strip_credit_label(credit))
         elif (
             in_head
             and not standfirst
             and _word_count(line) >= 8
             # "From Goldman on the announcement:" introduces the story; it stands first in none
             and not line.endswith((":", "："))
+            and not _TAG_LINE.match(line)
             and not is_furniture(line)
             and not _PROMO.match(line)
         ):
@@ -1616,16 +1649,25 @@ def extract_text(text: str, *, reference: str = "") -> WireStory:
             tags += split_tags(tag_match.group(2))
             break
     kept: list[str] = []
-    for line in body_lines:
+    taken = -1
+    for index, line in enumerate(body_lines):
+        if index == taken:
+            continue
         if _CAPTION_MARK.match(line):
             if picture is None and kept and _caption_like(kept[-1], headline):
                 picture = Picture(caption=kept.pop())
             continue
-        if len(line) < 400 and split_credit(line)[1]:
+        if len(line) < 400 and (_credit_only(line) or split_credit(line)[1]):
             # A picture's caption and credit in the story (or printed after it): the first
             # picture's is the lead picture's.
             if picture is None:
                 caption, credit = split_credit(line)
+                if not credit:
+                    caption, credit = "", _credit_line(line)
+                if line.startswith("|"):
+                    continue  # a source after a bar, with no caption beside it
+                # Only an agency's credit is sure enough to take the line under it.
+                after = body_lines[index + 1 : index + 3] if _AGENCY_CREDIT.search(credit) else []
                 if (
                     not caption
                     and kept
@@ -1633,6 +1675,18 @@ def extract_text(text: str, *, reference: str = "") -> WireStory:
                     and _caption_like(kept[-1], headline)
                 ):
                     caption = kept.pop()  # a short line above a credit of its own: its caption
+                elif (
+                    not caption
+                    and kept
+                    and len(after) == 2
+                    and len(after[0]) < 300
+                    and _caption_like(after[0], headline)
+                    and _is_prose(after[1])
+                ):
+                    # No caption above (a paragraph of the story is): the credit is printed
+                    # over the picture and the caption under it. (Over the story's first
+                    # line, that line is as likely its first paragraph: not taken.)
+                    caption, taken = after[0], index + 1
                 picture = Picture(caption=caption, credit=strip_credit_label(credit))
             continue
         if picture is not None and picture.caption and line == picture.caption:
@@ -1647,8 +1701,14 @@ def extract_text(text: str, *, reference: str = "") -> WireStory:
     if not byline:
         ending = [x for x in lines[start:] if re.match(r"^[-–—]+\s*by\b", x, re.I)]
         byline = _people(ending[0]) if ending else []
-    blocks = _real_subheadings(text_to_blocks("\n".join(body_lines)))
-    while blocks and blocks[-1].kind == "subheading":
+    # A label of three words or fewer ending in a colon ("Wrap Up:") introduces a box, and a
+    # note on the writer closes the story: neither is a paragraph of it.
+    blocks = [
+        b
+        for b in _real_subheadings(text_to_blocks("\n".join(body_lines)))
+        if not (b.text.endswith((":", "：")) and _word_count(b.text) <= 3)
+    ]
+    while blocks and (blocks[-1].kind == "subheading" or _WRITER_NOTE.match(blocks[-1].text)):
         blocks.pop()
     place, agency = take_dateline(blocks)
     digest = hashlib.sha256(f"{headline}|{published_at}".encode()).hexdigest()[:32]

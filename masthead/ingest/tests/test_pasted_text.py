@@ -219,3 +219,78 @@ def test_a_headline_may_end_in_an_initialisms_full_stop():
     )
 
     assert story.headline == "Harbour Deal Stirs Questions About Ferry Ties With U.S."
+
+
+def test_an_agency_credit_in_the_story_takes_the_caption_printed_under_it():
+    caption = "Ferry passengers queue at the pier on Monday after the harbour road closed."
+    first = (
+        "The council voted on Tuesday to close the harbour road for the winter after two storms"
+        " undermined the sea wall, leaving the outer lane hanging over the rocks and the inner"
+        " lane cracked along most of its length, engineers said.\n"
+        "The ferry company said it would add crossings for as long as the road stays closed,"
+        " and that its boats would wait for the last bus from town on weekday evenings, as they"
+        " did during the closure of the road two winters ago."
+    )
+    rest = PARAGRAPHS
+    story = extract_text(
+        "Harbour road closes for the winter\nBy Ann Lee\n"
+        + first
+        + "\nPer Berg / Getty Images\n"
+        + caption
+        + "\n"
+        + rest
+    )
+
+    assert story.picture.credit == "Per Berg / Getty Images"
+    assert story.picture.caption == caption
+    assert caption not in paragraphs(story)
+
+
+def test_a_credit_over_the_first_paragraph_does_not_take_it_for_a_caption():
+    story = extract_text(
+        "Harbour road closes for the winter\nBy Ann Lee\nShare\nTweet\nAP\n" + PARAGRAPHS
+    )
+
+    assert story.picture.caption == ""
+    assert len(paragraphs(story)) == 3
+
+
+def test_a_source_after_a_bar_is_no_credit_without_a_caption():
+    story = extract_text(
+        "Harbour road closes for the winter\nPublished January 5, 2026\n| Coast News\n" + PARAGRAPHS
+    )
+
+    assert story.picture is None
+
+
+def test_a_tag_line_is_neither_caption_nor_standfirst():
+    story = extract_text(
+        "Harbour road closes for the winter\nBy Ann Lee\n"
+        "Topics: harbour, storms, ferry, road works, sea wall, council, winter\n"
+        "Per Berg / AFP / Getty Images\n" + PARAGRAPHS
+    )
+
+    assert story.picture.caption == ""
+    assert story.standfirst == ""
+
+
+def test_labels_comment_boxes_slugs_and_a_closing_note_on_the_writer_leave_the_body():
+    story = extract_text(
+        "Harbour road closes for the winter\nBy Ann Lee\nThe-Coast-Wire\n"
+        + PARAGRAPHS
+        + "Verdict:\nThe road will be missed by everyone who drives it every day to work.\n"
+        "Original Print Headline: Road shut\n"
+        "Ann Lee Ann Lee est journaliste indépendante et blogueuse sur la mer et les ports.\n"
+        "blog comments powered by Disqus\n"
+    )
+
+    texts = [block.text for block in story.body]
+    assert not [t for t in texts if t in ("The-Coast-Wire", "Verdict:")]
+    assert not [t for t in texts if t.startswith(("Original Print", "Ann Lee Ann", "blog"))]
+
+
+def test_a_comment_policy_is_furniture_in_english_and_in_arabic():
+    assert is_furniture("The views expressed below are those of our readers, not of the site.")
+    assert is_furniture("الآراء الواردة أدناه لا تعبر عن رأي الموقع، بل تعكس وجهات نظر أصحابها.")
+    assert not is_furniture("The mayor said the views from the new sea wall would be superb.")
+    assert is_furniture("If you have a question for Ann Lee, you can submit it here.")
