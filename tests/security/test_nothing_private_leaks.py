@@ -33,7 +33,8 @@ from masthead.contributions.models import Contribution
 from masthead.contributions.tests import files
 from masthead.newsroom.tests import factories as f
 
-pytestmark = pytest.mark.django_db
+# Every public output of a built newsroom: `make test` runs it, not the inner loop.
+pytestmark = [pytest.mark.django_db, pytest.mark.thorough]
 HOSTS = ["localhost", "money.localhost", "sport.localhost"]
 LONG_BODY = " ".join(f"word{n}" for n in range(210))
 

@@ -151,6 +151,9 @@ def test_the_approved_door_takes_the_same_credentials(reader, logins):
     assert _accepts_password("/accounts/login/", reader, logins)
 
 
+# Every route of the site, twice or four times each: `make test` runs the walk, the inner loop
+# (`make test-fast`) keeps only the cheap checks above it.
+@pytest.mark.thorough
 @pytest.mark.parametrize("chunk", range(CHUNKS))
 def test_no_route_but_the_approved_ones_accepts_an_account_password(chunk, reader, logins):
     from masthead.api.models import ApiToken

@@ -124,6 +124,7 @@ def _calibrate(target: float = 0.12) -> float:
     return statistics.median(costs)
 
 
+@pytest.mark.thorough  # seconds of deliberately slow hashes; the structural test above is quick
 def test_sign_up_takes_the_same_time_for_a_registered_and_a_new_address(
     client, network, counting_hasher
 ):

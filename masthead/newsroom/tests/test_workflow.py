@@ -233,6 +233,7 @@ def test_an_editor_of_one_site_cannot_publish_on_another(network, news_staff, mo
 
 
 @pytest.mark.django_db
+@pytest.mark.thorough  # builds the demo network
 def test_the_demo_gives_each_site_its_own_desks_and_workflow(client):
     from allauth.account.models import EmailAddress
 

