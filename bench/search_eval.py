@@ -54,6 +54,8 @@ def evaluate(env: dict, *, queries: int, engines: list[str]) -> dict:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--stories", type=int, default=20000)
+    # The search bench's networks (bench/var-search*) instead of the evaluation's own.
+    parser.add_argument("--var-suffix", default="-eval", help="bench/var-search<suffix>")
     parser.add_argument("--queries", type=int, default=150)
     parser.add_argument(
         "--database-url",
@@ -64,16 +66,16 @@ def main() -> int:
     )
     parser.add_argument("--no-old", action="store_true", help="skip Wagtail's backend")
     args = parser.parse_args()
-    engines = ["index"] if args.no_old else ["index", "wagtail"]
+    engines = ["index", "kept"] if args.no_old else ["index", "kept", "wagtail"]
 
     runs = {}
-    sqlite_dir = (bench.BENCH / "var-search-eval").resolve()
+    sqlite_dir = (bench.BENCH / f"var-search{args.var_suffix}").resolve()
     sqlite_dir.mkdir(parents=True, exist_ok=True)
     env = bench.app_env(sqlite_dir, page_cache=False, redis_url="")
     network(env, stories=args.stories, label="SQLite", old=not args.no_old)
     runs["SQLite"] = evaluate(env, queries=args.queries, engines=engines)
     if args.database_url:
-        pg_dir = (bench.BENCH / "var-search-eval-pg").resolve()
+        pg_dir = (bench.BENCH / f"var-search{args.var_suffix}-pg").resolve()
         pg_dir.mkdir(parents=True, exist_ok=True)
         env = bench.app_env(pg_dir, page_cache=False, redis_url="")
         env["DATABASE_URL"] = args.database_url
@@ -86,7 +88,11 @@ def main() -> int:
         table.add_column(
             column, justify="left" if column in ("database", "implementation") else "right"
         )
-    names = {"index": "search index (now)", "wagtail": "Wagtail backend, window 200 (before)"}
+    names = {
+        "index": "search index, every match ranked",
+        "kept": "search index, kept champion lists (0706)",
+        "wagtail": "Wagtail backend, window 200 (before)",
+    }
     for database, result in runs.items():
         for engine, figures in result["engines"].items():
             table.add_row(

@@ -36,6 +36,8 @@ class SearchDocument(models.Model):
         indexes = [
             models.Index(fields=["-published_at", "-story"], name="search_doc_newest"),
             models.Index(fields=["path"], name="search_doc_path"),
+            # Kept relevance results catch up with what was indexed after them (results.py).
+            models.Index(fields=["indexed_at"], name="search_doc_indexed"),
         ]
 
     def __str__(self) -> str:

@@ -22,7 +22,7 @@ from masthead.core import cursors
 from masthead.core.pagecache import current_generation
 from masthead.core.sites import NetworkSite, network_sites, site_holding
 from masthead.newsroom.models import SectionPage
-from masthead.search import engine
+from masthead.search import engine, results
 from masthead.search.highlight import highlight, query_terms
 from masthead.search.models import SearchDocument, SearchFacet, SearchWord
 from masthead.search.query import ParsedQuery, parse
@@ -359,7 +359,7 @@ def search_stories(
                 corrected.suggestion = page.suggestion
                 page = corrected
     if with_counts and page.hits and not cursor:
-        counts = engine.counts(parse(page.query), _where(sites=sites, filters=filters))
+        counts = results.counts(parse(page.query), _where(sites=sites, filters=filters))
         page.total = counts.total
         page.facets = _facets(counts, sites=sites)
     return page
@@ -388,7 +388,7 @@ def _search_index(
             next_cursor = cursors.encode(hits[-1].published_at, hits[-1].story_id)
     else:
         offset = _decode_offset(cursor) if cursor else 0
-        ids = engine.rank(parsed, where, order="relevance", offset=offset, limit=size + 1)
+        ids = results.rank(parsed, where, offset=offset, limit=size + 1)
         hits = _hits(ids[:size], parsed, current=current_site)
         if len(ids) > size and offset + size < RELEVANCE_DEPTH:
             next_cursor = f"o{offset + size}"

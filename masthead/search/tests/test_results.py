@@ -1,0 +1,124 @@
+"""Kept relevance results (masthead/search/results.py): the same pages as ranking in the engine
+on every request, brought up to date with every index write at once."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+from wagtail.rich_text import RichText
+
+from masthead.core.sites import network_sites
+from masthead.newsroom.tests import factories as f
+from masthead.search import engine, results, selectors
+from masthead.search.query import parse
+
+pytestmark = pytest.mark.django_db
+
+WORDS = ["harbour", "ferry", "strike", "council", "budget", "storm", "tram", "museum"]
+
+
+@pytest.fixture
+def small_network(network):
+    """Forty stories whose words sit in different fields and ages, so ranks differ."""
+    now = timezone.now()
+    made = []
+    for n in range(40):
+        a, b, c = WORDS[n % 8], WORDS[(n * 3 + 1) % 8], WORDS[(n * 5 + 2) % 8]
+        made.append(
+            f.make_article(
+                network["world"] if n % 3 else network["news_section"],
+                title=f"{a.capitalize()} {b} report {n}",
+                standfirst=f"What the {c} means for the {b}.",
+                body=[("paragraph", RichText(f"<p>{' '.join([c] * (n % 4 + 1))} and {a}.</p>"))],
+                at=now - timedelta(days=n * 7 % 200, hours=n),
+            )
+        )
+    return made
+
+
+def _site():
+    return next(s for s in network_sites() if s.hostname == "localhost")
+
+
+QUERIES = ["harbour", "ferry", "storm tram", "council budget report", "museum*", '"ferry report"']
+
+
+def _exact(query: str, where, *, offset=0, limit=21) -> list[int]:
+    return engine.rank(parse(query), where, order="relevance", offset=offset, limit=limit)
+
+
+@pytest.mark.parametrize("settle", [timedelta(0), results.SETTLE])
+def test_kept_results_rank_as_the_engine_does(small_network, monkeypatch, settle):
+    # settle 0: the kept answer alone; the default: every story is a recent write, so each
+    # read merges them all in again. Both must give the engine's own order.
+    monkeypatch.setattr(results, "SETTLE", settle)
+    wheres = [engine.Where(), engine.Where(site_ids=(_site().id,)), engine.Where(kind="article")]
+    for query in QUERIES:
+        for where in wheres:
+            for offset, limit in ((0, 21), (5, 5)):
+                results.rank(parse(query), where, offset=0, limit=21)  # make the kept answer
+                expected = _exact(query, where, offset=offset, limit=limit)
+                got = results.rank(parse(query), where, offset=offset, limit=limit)
+                assert got == expected, (query, where, offset)
+            assert results.counts(parse(query), where) == engine.counts(parse(query), where)
+
+
+def test_a_story_published_after_the_answer_was_kept_is_found_at_once(
+    small_network, network, monkeypatch
+):
+    monkeypatch.setattr(results, "SETTLE", timedelta(0))
+    site = _site()
+
+    def hits(query: str) -> list[int]:
+        page = selectors.search_stories(query=query, sites=[site], current_site=site)
+        return [h.story_id for h in page.hits]
+
+    where = engine.Where(site_ids=(site.id,))
+    before = hits("harbour")
+    assert before == _exact("harbour", where)[:20]
+    new = f.make_article(network["world"], title="Harbour harbour: the harbour reopens")
+    assert new.pk in hits("harbour")
+    assert hits("harbour") == _exact("harbour", where)[:20]
+
+    # Gone as soon as it is unpublished, and an older story changed to match comes in.
+    new.unpublish()
+    assert hits("harbour") == before
+    older = small_network[1]  # "Ferry …": no harbour anywhere until now
+    assert older.pk not in before
+    older.title = "Harbour harbour harbour ferry"
+    older.save_revision().publish()
+    assert older.pk in hits("harbour")
+    assert hits("harbour") == _exact("harbour", where)[:20]
+
+
+def test_a_story_past_its_expiry_leaves_kept_results(small_network):
+    where = engine.Where()
+    first = results.rank(parse("harbour"), where, offset=0, limit=5)
+    # Expired behind the index's back (no write): the expiry is read at query time.
+    from masthead.search.models import SearchDocument
+
+    SearchDocument.objects.filter(story_id=first[0]).update(
+        expire_at=timezone.now() - timedelta(seconds=1)
+    )
+    assert first[0] not in results.rank(parse("harbour"), where, offset=0, limit=5)
+
+
+def test_many_writes_since_make_the_answer_again(small_network, monkeypatch):
+    monkeypatch.setattr(results, "MAX_CHANGED", 3)
+    where = engine.Where()
+    made = []
+    real_make = results._make
+    monkeypatch.setattr(results, "_make", lambda *a, **k: made.append(1) or real_make(*a, **k))
+    for _ in range(2):
+        assert results.rank(parse("storm"), where, offset=0, limit=21) == _exact("storm", where)
+    assert len(made) == 2  # kept, then forty stories written since: made again, not patched
+
+
+def test_turned_off_every_request_ranks_in_the_engine(small_network, settings, monkeypatch):
+    settings.MASTHEAD_SEARCH_RESULT_SECONDS = 0
+    monkeypatch.setattr(results, "_make", None)  # never called
+    where = engine.Where()
+    assert results.rank(parse("tram"), where, offset=0, limit=21) == _exact("tram", where)
+    assert results.counts(parse("tram"), where) == engine.counts(parse("tram"), where)
