@@ -52,7 +52,7 @@ _FURNITURE = re.compile(
       | (most\s(read|popular|shared|viewed)) | more\sfrom\b | more\sstories | trending\b
       | (sign\sup|subscribe)\b.*newsletter | newsletter | .*\bin\syour\sinbox\b
       | advertisement | skip\sto\b
-      | there\sare\snew\sstories | click\shere\sto | send\sus\syour | follow\sus\b
+      | there\sare\snew\sstories | click\s(here\s)?to\b | send\sus\syour | follow\sus\b
       | (©|copyright|\(c\))\s | all\srights\sreserved | back\sto\stop | menu$ | search$ | home$
       | the\susername\smust | traffic\salerts | weather\b.*°
       | (video|watch|listen|photos?|gallery|slideshow|more|see\salso|read\smore|related|also)\s?:\s
@@ -943,6 +943,7 @@ def story_markup(doc: lxml_html.HtmlElement) -> str:
         ):
             element.drop_tree()
     _drop_titled_boxes(copy, story)
+    _drop_teaser_cards(copy, story)
     if densest is not None and text_in[densest] >= 0.6 * sum(text_in.values()):
         # The story's box holds most of the page's paragraphs: paragraphs far outside it (not
         # within the box around it) are teasers and rails, wherever trafilatura would put them.
@@ -961,6 +962,20 @@ def story_markup(doc: lxml_html.HtmlElement) -> str:
         ):
             paragraph.drop_tree()  # a paragraph that is only a link: a promoted headline
     return lxml_html.tostring(copy, encoding="unicode")
+
+
+def _drop_teaser_cards(doc: etree._Element, story: set[int]) -> None:
+    """Take out the cards that promote other pages: a small box (under 400 characters of
+    text) holding a picture that links away and a linked title, with at most a date and a
+    one-line blurb beside them. The lead picture has been read from the page already."""
+    for box in list(doc.iter("div", "li", "article", "section")):
+        if id(box) in story or box.getparent() is None:
+            continue
+        links = box.findall(".//a[@href]")
+        picture_link = any(a.find(".//img") is not None for a in links)
+        titled = any(clean_text(a.text_content()) for a in links)
+        if picture_link and titled and len(clean_text(box.text_content())) < 400:
+            box.drop_tree()
 
 
 # The titles of boxes set inside a story that are not the story: its highlights, a rail.
@@ -1274,6 +1289,11 @@ def extract_html(markup: str, *, url: str = "", base_dir: Path | None = None) ->
         blocks = element_to_blocks(root, skip=drop)
     blocks = _clean_body(blocks, drop=drop, tags=tags)
     _restore_subheadings(root, blocks, {d.casefold() for d in drop if d})
+    # A subheading split off the paragraph it opened ("Search for jobs" + "Click to search
+    # …") can leave that paragraph furniture; then the heading closes the story: both go.
+    blocks = [b for b in blocks if not (b.kind == "paragraph" and is_furniture(b.text))]
+    while blocks and blocks[-1].kind == "subheading":
+        blocks.pop()
     blocks = _real_subheadings(blocks)
     place, agency = take_dateline(blocks)
     if standfirst and blocks and blocks[0].text == standfirst:
@@ -1432,7 +1452,15 @@ def _story_start(lines: list[str]) -> int | None:
     for index, line in enumerate(lines[: run + 6 if run is not None else len(lines)]):
         if _is_prose(line) and split_dateline(line)[0] and seen_later[line] == index:
             return index
-    return run
+    if run is not None:
+        return run
+    # A story of one paragraph: the first paragraph under a headline its byline or time
+    # stamp follows.
+    for index, line in enumerate(lines[:-1]):
+        if _candidate_headline(line, anchored=True) and _is_anchor(lines[index + 1]):
+            return next((j for j in range(index + 2, min(len(lines), index + 40))
+                         if _is_prose(lines[j])), None)  # fmt: skip
+    return None
 
 
 def _story_lines(lines: list[str], start: int) -> list[str]:

@@ -386,10 +386,19 @@ _CREDIT_LABEL = re.compile(
 )
 
 
+_VIEWER_CONTROL = re.compile(r"\s+(?:close|enlarge|expand|hide|zoom)$", re.I)
+_COMPLETE_CREDIT = re.compile(r"(?:\bphoto|images|/[\w .-]{2,30}|\b(?:ap|afp|reuters|epa))$", re.I)
+
+
 def strip_credit_label(credit: str) -> str:
     """ "Kiichiro Sato, AP" from "(Photo: Kiichiro Sato, AP)"; "Ozan Kose/AFP" from "Photo: …"."""
     credit = clean_text(credit).strip()
     if credit.startswith("(") and credit.endswith(")"):
         credit = credit[1:-1].strip()
     credit = _CREDIT_LABEL.sub("", credit).strip(" |-–—")
+    # A picture viewer's control read with the credit ("AP Photo Close"): no one's name
+    # when it follows a complete credit (an agency, "Photo", "… Images", "Name/Agency").
+    control = _VIEWER_CONTROL.search(credit)
+    if control and _COMPLETE_CREDIT.search(credit[: control.start()]):
+        credit = credit[: control.start()]
     return credit.strip("()").strip()

@@ -294,3 +294,14 @@ def test_a_comment_policy_is_furniture_in_english_and_in_arabic():
     assert is_furniture("الآراء الواردة أدناه لا تعبر عن رأي الموقع، بل تعكس وجهات نظر أصحابها.")
     assert not is_furniture("The mayor said the views from the new sea wall would be superb.")
     assert is_furniture("If you have a question for Ann Lee, you can submit it here.")
+
+
+def test_a_story_of_one_paragraph_under_its_headline_and_time_stamp_is_found():
+    paragraph = PARAGRAPHS.split("\n")[0]
+    story = extract_text(
+        MENU + "Harbour road closes for the winter\nJanuary 5, 2026 10:20 AM\nShare this\n"
+        "View Comments\n" + paragraph + "\nListen Live!\nMore Videos\nWeather\nTraffic\n"
+    )
+
+    assert story.headline == "Harbour road closes for the winter"
+    assert paragraphs(story) == [paragraph]
