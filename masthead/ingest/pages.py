@@ -1378,6 +1378,9 @@ _CREDIT_LINE = re.compile(
 )
 
 
+_COPYRIGHT_END = re.compile(r"\s*(?:\(c\)|©)\s?[\w/ .-]{2,40}$", re.I)
+# "— ANN LEE, a harbour pilot, after the vote": who said the quote a pull-quote box shows.
+_QUOTE_ATTRIBUTION = re.compile(r"^[—–-]\s?[A-ZÀ-Þ][A-ZÀ-Þ.'’ -]{3,40},\s")
 _AGENCY_CREDIT = re.compile(r"\b(AP|AFP|Reuters|REUTERS|EPA|Getty\sImages|Associated\sPress)$")
 
 
@@ -1426,7 +1429,9 @@ def _candidate_headline(line: str, *, anchored: bool = False) -> bool:
 
 
 def _is_prose(line: str) -> bool:
-    """A paragraph: a dozen words or more ending like a sentence (a long headline does not)."""
+    """A paragraph: a dozen words or more ending like a sentence (a long headline does not),
+    before any agency's copyright mark closing it ("… 述べた。(c)AFP/Aminu ABUBAKAR")."""
+    line = _COPYRIGHT_END.sub("", line)
     return (
         _word_count(line) >= 12
         and line.rstrip().endswith((".", "!", "?", '"', "”", "»", "…", ")", "»", "。", "」"))
@@ -1685,7 +1690,13 @@ def extract_text(text: str, *, reference: str = "") -> WireStory:
             if picture is None and kept and _caption_like(kept[-1], headline):
                 picture = Picture(caption=kept.pop())
             continue
-        if len(line) < 400 and (_credit_only(line) or split_credit(line)[1]):
+        if (
+            len(line) < 400
+            and (_credit_only(line) or split_credit(line)[1])
+            # "… と指摘している。(c)AFP/Aminu ABUBAKAR": the agency's copyright closing the
+            # story's last paragraph, not a picture's credit
+            and not (_COPYRIGHT_END.search(line) and _is_prose(_COPYRIGHT_END.sub("", line)))
+        ):
             # A picture's caption and credit in the story (or printed after it): the first
             # picture's is the lead picture's.
             if picture is None:
@@ -1720,6 +1731,11 @@ def extract_text(text: str, *, reference: str = "") -> WireStory:
         if picture is not None and picture.caption and line == picture.caption:
             continue  # the caption again
         if line in (headline, standfirst) or (byline and _BY.match(line) and _people(line)):
+            continue
+        if _QUOTE_ATTRIBUTION.match(line):
+            # A pull quote and who said it, set in a box beside the story.
+            if kept and kept[-1].startswith(('"', "“", "«")):
+                kept.pop()
             continue
         kept.append(line)
     body_lines = kept

@@ -89,7 +89,14 @@ def paragraph(text: str) -> Block:
 
 
 def _looks_like_subheading(text: str) -> bool:
-    return 0 < len(text) <= 90 and not text.endswith(_TERMINAL) and len(text.split()) <= 12
+    # A short question standing alone between paragraphs ("At what price change?") heads
+    # what follows; quoted, it is someone speaking.
+    question = text.endswith("?") and len(text.split()) <= 6 and not text.startswith(('"', "“"))
+    return (
+        0 < len(text) <= 90
+        and (question or not text.endswith(_TERMINAL))
+        and len(text.split()) <= 12
+    )
 
 
 def _element_inner_html(element: etree._Element) -> str:

@@ -305,3 +305,39 @@ def test_a_story_of_one_paragraph_under_its_headline_and_time_stamp_is_found():
 
     assert story.headline == "Harbour road closes for the winter"
     assert paragraphs(story) == [paragraph]
+
+
+def test_a_last_paragraph_closed_by_the_agencys_copyright_stays_in_the_story():
+    last = (
+        "The ferry company said its boats would wait for the last bus from town on weekday"
+        " evenings until the road reopens. (c)AFP/Per Berg"
+    )
+    story = extract_text(
+        "Harbour road closes for the winter\nBy Ann Lee\n" + PARAGRAPHS + last + "\n"
+        "World news\nAll stories >\nContact\nSite map\nTerms\n"
+    )
+
+    assert story.picture is None
+    assert paragraphs(story)[-1] == last
+
+
+def test_a_pull_quote_and_its_attribution_leave_the_body():
+    first, rest = PARAGRAPHS.split("\n", 1)
+    story = extract_text(
+        "Harbour road closes for the winter\nBy Ann Lee\n" + first + "\n"
+        '"I have driven that road every day for forty years, and I never saw the sea so high."\n'
+        "— PER BERG, a ferry pilot, after the storm on Monday\n" + rest
+    )
+
+    assert not [p for p in paragraphs(story) if "forty years" in p or "PER BERG" in p]
+    assert len(paragraphs(story)) == 3
+
+
+def test_a_short_question_standing_alone_between_paragraphs_is_a_subheading():
+    one, two, three = PARAGRAPHS.strip().split("\n")
+    story = extract_text(
+        "Harbour road closes for the winter\nBy Ann Lee\n"
+        + "\n".join((one, two, "What will it cost?", three))
+    )
+
+    assert [b.text for b in story.body if b.kind == "subheading"] == ["What will it cost?"]
