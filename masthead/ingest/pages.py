@@ -810,6 +810,8 @@ def byline_text(text: str) -> str:
     end = _BYLINE_END.search(text)
     if end and end.start() > 0:
         text = text[: end.start()]
+    # "Michael Russell Follow @handle": the follow button after the name is no name.
+    text = re.sub(r"\s+follow(\s+@\w+)?$", "", text, flags=re.I)
     return text.strip(" ,;:-–—")
 
 
@@ -1381,6 +1383,9 @@ _CREDIT_LINE = re.compile(
 _COPYRIGHT_END = re.compile(r"\s*(?:\(c\)|©)\s?[\w/ .-]{2,40}$", re.I)
 # "— ANN LEE, a harbour pilot, after the vote": who said the quote a pull-quote box shows.
 _QUOTE_ATTRIBUTION = re.compile(r"^[—–-]\s?[A-ZÀ-Þ][A-ZÀ-Þ.'’ -]{3,40},\s")
+# A person's name as pages print it: two or three capitalised words.
+_NAME_ALONE = re.compile(r"^[A-ZÀ-Þ][a-zà-ÿ'’-]+(?:\s[A-ZÀ-Þ][a-zà-ÿ'’-]+){1,2}$")
+_NAMED = re.compile(r"^[A-ZÀ-Þ][a-zà-ÿ'’-]+\s[A-ZÀ-Þ][a-zà-ÿ'’-]+\s")
 _AGENCY_CREDIT = re.compile(r"\b(AP|AFP|Reuters|REUTERS|EPA|Getty\sImages|Associated\sPress)$")
 
 
@@ -1638,6 +1643,17 @@ def extract_text(text: str, *, reference: str = "") -> WireStory:
         if _BY.match(line) and _people(line) and not byline:
             byline = _people(line)
             published_at = published_at or when
+        elif not byline and len(line) < 60 and _JOB_TITLE.match(line) and _NAMED.match(line):
+            # "Andrea Stone Senior Washington Correspondent": a name over its job title.
+            byline = _people(line)
+        elif (
+            not byline
+            and _NAME_ALONE.match(line)
+            and not is_furniture(line)
+            and any(_is_anchor(x) and not _BY.match(x) for x in lines[index - 1 : index + 2])
+        ):
+            # A name alone beside the time stamp ("Alexia Tsotsis" / "posted on …").
+            byline = _people(line)
         elif (
             when
             and len(line) < 120

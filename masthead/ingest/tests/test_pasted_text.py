@@ -341,3 +341,25 @@ def test_a_short_question_standing_alone_between_paragraphs_is_a_subheading():
     )
 
     assert [b.text for b in story.body if b.kind == "subheading"] == ["What will it cost?"]
+
+
+def test_a_name_over_its_job_title_or_alone_beside_the_time_stamp_is_the_byline():
+    titled = extract_text(
+        "Harbour road closes for the winter\nJan 5, 2026 – 4:39 PM\nText Size\n"
+        "Ann Lee Senior Political Correspondent\n" + PARAGRAPHS
+    )
+    alone = extract_text(
+        "Harbour road closes for the winter\nText Size\nAnn Lee\n"
+        "posted on Monday, January 5th, 2026\n" + PARAGRAPHS
+    )
+
+    assert titled.byline == ["Ann Lee"]
+    assert alone.byline == ["Ann Lee"]
+
+
+def test_a_follow_button_after_a_closing_byline_is_no_part_of_the_name():
+    story = extract_text(
+        "Harbour road closes for the winter\n" + PARAGRAPHS + "-- By Ann Lee Follow @annlee\n"
+    )
+
+    assert story.byline == ["Ann Lee"]
