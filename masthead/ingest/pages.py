@@ -184,6 +184,14 @@ _CJK_DATE = r"(?P<cyear>\d{4})\s*年\s*(?P<cmonth>\d{1,2})\s*月\s*(?P<cday>\d{1
 _ISO_DATE = r"(?P<iyear>\d{4})-(?P<imonth>\d\d)-(?P<iday>\d\d)(?:[T ]|\b)"
 _DATE = re.compile(rf"{_DATE_DMY}|{_DATE_MDY}|{_CJK_DATE}|{_ISO_DATE}|{_DATE_NUM}", re.I)
 # Zones that mark an American page, whose numeric dates put the month first ("10/5/11").
+# "November 28, 2013 -- Updated 0203 GMT": a clock of four figures, only with its zone.
+_MILITARY_CLOCK = re.compile(
+    r"(?:(?:last\s)?updated:?\s)?(?P<hour>[01]\d|2[0-3])(?P<minute>[0-5]\d)\s?(?P<zone>GMT|UTC)\b",
+    re.I,
+)
+_GLUED_MONTH = re.compile(
+    r"(?<=[A-Z]{2})(?=(?:JAN|FEB|MAR|APR|MAY|JUN|JUL|AUG|SEP|OCT|NOV|DEC)[A-Z]*\.?\s\d)"
+)
 _US_ZONES = {"et", "est", "edt", "ct", "cst", "cdt", "mt", "mst", "mdt", "pt", "pst", "pdt"}
 _CLOCK_RE = re.compile(_CLOCK, re.I)
 
@@ -259,7 +267,8 @@ def is_furniture(line: str) -> bool:
 def timestamp_in(text: str, *, default_zone: tzinfo | None = None) -> datetime | None:
     """The first date (with the time written next to it, if any) in ``text``, in the zone
     printed with it ("10:20 CET"), else ``default_zone``, else UTC."""
-    text = text or ""
+    # "BUSINESSNOV 7, 2023": a section's label run into the date in capitals.
+    text = _GLUED_MONTH.sub(" ", text or "")
     match = _DATE.search(text)
     if not match:
         return None
@@ -282,13 +291,12 @@ def timestamp_in(text: str, *, default_zone: tzinfo | None = None) -> datetime |
         day = int(g.get("day") or g.get("day2") or 0)
     # The clock is written just after the date ("1 March 2016 10:20 GMT") or before it
     # ("Updated 10:20 GMT, Tuesday 1 March 2016").
-    after = _CLOCK_RE.match(
-        re.sub(
-            r"^[\s,،\-–—|]*(?:at|à|um|a las|alle|om|kl\.?|,|آخر تحديث)?[\s,،\-–—|]*",
-            "",
-            text[match.end() :],
-        )
+    tail = re.sub(
+        r"^[\s,،\-–—|]*(?:at|à|um|a las|alle|om|kl\.?|,|آخر تحديث)?[\s,،\-–—|]*",
+        "",
+        text[match.end() :],
     )
+    after = _CLOCK_RE.match(tail) or _MILITARY_CLOCK.match(tail)
     before = None
     if after is None:
         before = next(
@@ -555,6 +563,12 @@ def _is_sentence_with_a_date(text: str) -> bool:
         return False
     rest = (text[: match.start()] + " " + text[match.end() :]).split()
     return len(rest) > 6 and not _PUBLISHED_WORDS.search(text) and not _UPDATED.search(text)
+
+
+def _date_in_a_sentence(line: str) -> bool:
+    """A story highlight telling a date ("… signed into law on August 14, 1935"), not a
+    byline row with its fields between bars ("Name | Place | 08/01/2014")."""
+    return _is_sentence_with_a_date(line) and "|" not in line
 
 
 def _has_clock(value: str) -> bool:
@@ -1612,7 +1626,7 @@ def extract_text(text: str, *, reference: str = "") -> WireStory:
     printed = [
         (timestamp_in(x), x)
         for x in lines[max(0, top - 2) : start]
-        if len(x) < 120 and x != headline and not split_credit(x)[1]
+        if len(x) < 120 and x != headline and not split_credit(x)[1] and not _date_in_a_sentence(x)
     ]
     printed = [(w, x) for w, x in printed if w is not None]
     labelled = [w for w, x in printed if _PUBLISHED_WORDS.search(x)]
@@ -1639,7 +1653,7 @@ def extract_text(text: str, *, reference: str = "") -> WireStory:
             picture = Picture(caption=above)
             standfirst = "" if standfirst == above else standfirst
             continue
-        when = timestamp_in(line) if len(line) < 160 else None
+        when = timestamp_in(line) if len(line) < 160 and not _date_in_a_sentence(line) else None
         if _BY.match(line) and _people(line) and not byline:
             byline = _people(line)
             published_at = published_at or when

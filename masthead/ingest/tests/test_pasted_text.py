@@ -363,3 +363,21 @@ def test_a_follow_button_after_a_closing_byline_is_no_part_of_the_name():
     )
 
     assert story.byline == ["Ann Lee"]
+
+
+def test_times_glued_to_a_label_or_in_four_figures_are_read_and_a_told_date_is_none():
+    glued = extract_text(
+        "Harbour road closes for the winter\nHARBOURJAN 5, 2026 2:00 AM\nBy Ann Lee\n" + PARAGRAPHS
+    )
+    figures = extract_text(
+        "Harbour road closes for the winter\nJanuary 5, 2026 -- Updated 0203 GMT (1003 HKT)\n"
+        + PARAGRAPHS
+    )
+    told = extract_text(
+        "Harbour road closes for the winter\nBy Ann Lee\nSTORY HIGHLIGHTS\n"
+        "The harbour road was opened by the king on August 14, 1935\n" + PARAGRAPHS
+    )
+
+    assert glued.published_at == datetime(2026, 1, 5, 2, 0, tzinfo=UTC)
+    assert figures.published_at == datetime(2026, 1, 5, 2, 3, tzinfo=UTC)
+    assert told.published_at is None

@@ -25,7 +25,7 @@ FLOORS = {
         "subheadings": 0.92, "body": 0.95, "tags": 0.36,
     },
     "text": {
-        "headline": 0.97, "published": 0.90, "byline": 0.90, "standfirst": 0.78,
+        "headline": 0.97, "published": 0.97, "byline": 0.90, "standfirst": 0.78,
         "caption": 0.85, "credit": 0.92, "dateline": 0.92, "subheadings": 0.87, "body": 0.85,
         "tags": 0.43,
     },
