@@ -247,7 +247,7 @@ def is_furniture(line: str) -> bool:
         return True
     if _FURNITURE.match(line) or _PROMO.match(line):
         return True
-    if len(line) < 200 and _CONTACT.search(line):
+    if len(line) < 300 and _CONTACT.search(line):
         return True
     if len(line) < 500 and _ABOUT_WRITER.match(line) and _CONTACT.search(line):
         return True
@@ -1757,6 +1757,13 @@ def extract_text(text: str, *, reference: str = "") -> WireStory:
                     # line, that line is as likely its first paragraph: not taken.)
                     caption, taken = after[0], index + 1
                 picture = Picture(caption=caption, credit=strip_credit_label(credit))
+            elif (
+                not split_credit(line)[0]
+                and kept
+                and len(kept[-1]) < 200
+                and _caption_like(kept[-1], headline)
+            ):
+                kept.pop()  # another picture's caption, over its credit
             continue
         if picture is not None and picture.caption and line == picture.caption:
             continue  # the caption again

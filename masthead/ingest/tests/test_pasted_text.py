@@ -381,3 +381,30 @@ def test_times_glued_to_a_label_or_in_four_figures_are_read_and_a_told_date_is_n
     assert glued.published_at == datetime(2026, 1, 5, 2, 0, tzinfo=UTC)
     assert figures.published_at == datetime(2026, 1, 5, 2, 3, tzinfo=UTC)
     assert told.published_at is None
+
+
+def test_a_second_pictures_caption_over_its_credit_leaves_the_body():
+    long_one, long_two = (
+        "The council voted on Tuesday to close the harbour road for the winter after two storms"
+        " undermined the sea wall, leaving the outer lane hanging over the rocks and the inner"
+        f" lane cracked along most of its length, {who} said after the meeting."
+        for who in ("engineers", "the harbour master")
+    )
+    story = extract_text(
+        "Harbour road closes for the winter\nBy Ann Lee\n"
+        "Waves break over the sea wall on Monday.\n(Photo: Per Berg/Coast News)\n"
+        + PARAGRAPHS
+        + "The ferry pier will take the road's traffic until the spring.\n"
+        "(Credit: Ann Lee/Coast News)\n" + long_one + "\n" + long_two + "\n"
+    )
+
+    assert story.picture.caption == "Waves break over the sea wall on Monday."
+    assert not [p for p in paragraphs(story) if p.startswith("The ferry pier")]
+
+
+def test_a_longer_invitation_to_write_to_the_reporter_is_furniture():
+    assert is_furniture(
+        "If you have a question or comment for Ann Lee, you can submit it here. Because our"
+        " editors read every message that comes in, we may not be able to answer each one of them"
+        " in person, and we thank you for writing."
+    )
