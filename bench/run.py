@@ -729,7 +729,7 @@ def main() -> int:
                 seconds=args.churn_seconds,
                 app_port=PORT_CHURN_APP,
                 proxy_port=PORT_CHURN_PROXY,
-                readers=8,
+                readers=churn_bench.READERS,
             )
     static_rps = rows[0].result.get("rps", 0.0)
     stamp = dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
