@@ -72,6 +72,7 @@ _FURNITURE = re.compile(
       | (a|à)\slire\saussi\b | suivez-nous\b
       | devenez\sfan\b | l'auteur$ | about\sthe\sauthor$
       | .*\bcomments\spowered\sby\b | (original\s)?print\sheadline\s?:
+      | (view|post|read|add|see|show|hide)\b[\w/ ]{0,12}\bcomments?$
       | [A-ZÀ-Þ]\w*(-\w+){2,}$
     )""",
     re.I | re.X,
@@ -1465,14 +1466,20 @@ def _is_prose(line: str) -> bool:
 _DATED_ITEM = re.compile(r"^\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4}\s")
 
 
+def _introduces(line: str) -> bool:
+    return _word_count(line) >= 8 and line.endswith((":", "：")) and not is_furniture(line)
+
+
 def _story_start(lines: list[str]) -> int | None:
     """Index of the first body line: a datelined paragraph before the first run of two
     paragraphs (or among its first lines: a standfirst and a caption read as paragraphs too), else
     that run. A datelined paragraph far below is a teaser of another story, and a paragraph
     printed again further down is a share box's preview of the story, not its start."""
     seen_later = {line: index for index, line in enumerate(lines)}
+    # A paragraph and a sentence introducing a list ("… data points include:") are a run too.
     run = next((i for i in range(len(lines) - 1)
-                if _is_prose(lines[i]) and _is_prose(lines[i + 1])), None)  # fmt: skip
+                if _is_prose(lines[i]) and (_is_prose(lines[i + 1]) or _introduces(lines[i + 1]))),
+               None)  # fmt: skip
     for index, line in enumerate(lines[: run + 6 if run is not None else len(lines)]):
         if _is_prose(line) and split_dateline(line)[0] and seen_later[line] == index:
             return index
@@ -1516,7 +1523,11 @@ def _story_lines(lines: list[str], start: int) -> list[str]:
         ):
             j += 1
         run = [x for x in lines[i:j] if not is_furniture(x) and not _PROMO.match(x)]
-        if j - i >= 4:
+        # Four short lines that are each a sentence are a list the story gives, not a menu
+        # or a rail of headlines (which end in no full stop).
+        listed = all(_word_count(x) >= 5 and x.endswith((".", "!", "?", ".'", '."', ".”"))
+                     for x in lines[i:j])  # fmt: skip
+        if j - i >= 4 and not listed:
             if not (j + 1 < n and _is_prose(lines[j]) and _is_prose(lines[j + 1])):
                 break
         else:

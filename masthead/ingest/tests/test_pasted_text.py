@@ -408,3 +408,26 @@ def test_a_longer_invitation_to_write_to_the_reporter_is_furniture():
         " editors read every message that comes in, we may not be able to answer each one of them"
         " in person, and we thank you for writing."
     )
+
+
+def test_a_story_opening_on_a_list_it_introduces_starts_at_its_first_paragraph():
+    one, two, three = PARAGRAPHS.strip().split("\n")
+    facts = "".join(
+        f"The {thing} was closed on {day} for the first time since the war.\n"
+        for thing, day in (("ferry", "Monday"), ("bridge", "Tuesday"), ("tunnel", "Friday"))
+    )
+    story = extract_text(
+        "Harbour road closes for the winter\nBy Ann Lee\n" + one + "\n"
+        "Some of the other closures the storms forced this week include:\n"
+        + facts
+        + "The lighthouse path was closed on Sunday after a wave broke the railing.\n"
+        + two
+        + "\n"
+        + three
+        + "\nView/Post Comments\nRelated Stories\n"
+    )
+
+    texts = paragraphs(story)
+    assert texts[0] == one
+    assert "The bridge was closed on Tuesday for the first time since the war." in texts
+    assert texts[-1] == three
