@@ -62,7 +62,7 @@ PYTEST_PARALLEL = -n $(TEST_WORKERS) --dist loadgroup
 test: install
 	$(BIN)/python -m pytest $(PYTEST_PARALLEL) -m "$(TEST_MARKS)" $(TEST_ARGS)
 
-# The inner loop, under 2 minutes on two cores (docs/testing.md): no browser, no volume tests,
+# The inner loop, aiming at 2 minutes on two cores (docs/testing.md): no browser, no volume tests,
 # no servers or interpreters started per test, no API fuzzing, and not the `thorough` tests
 # (the walk over every route, every public output searched for private text, the whole
 # world's places, the demo build, the sign-up timing). `make test` runs all of them: before a commit.
