@@ -1395,6 +1395,13 @@ _CREDIT_LINE = re.compile(
 )
 
 
+_PICTURE_CONTROL = re.compile(r"^(?:\[\+\]\s?)?(?:enlarge|expand|zoom)$", re.I)
+# A credit run into the caption after it: "Name Name/Agency" and the agency's words in
+# capitals or "Images", up to the caption's first capital.
+_LEADING_CREDIT = re.compile(
+    r"^(?P<credit>[A-ZÀ-Þ][\w.'’-]+(?:\s[A-ZÀ-Þ][\w.'’-]+){0,3}/[A-ZÀ-Þ][\w.'’-]*?"
+    r"(?:\s(?:[A-Z]{2,}|Images))*)(?=\s[A-ZÀ-Þ]|[A-ZÀ-Þ][a-z'’])"
+)
 _COPYRIGHT_END = re.compile(r"\s*(?:\(c\)|©)\s?[\w/ .-]{2,40}$", re.I)
 # "— ANN LEE, a harbour pilot, after the vote": who said the quote a pull-quote box shows.
 _QUOTE_ATTRIBUTION = re.compile(r"^[—–-]\s?[A-ZÀ-Þ][A-ZÀ-Þ.'’ -]{3,40},\s")
@@ -1702,7 +1709,9 @@ def extract_text(text: str, *, reference: str = "") -> WireStory:
                 caption = captioned
                 standfirst = "" if standfirst == captioned else standfirst
             # "| FoxNews.com" after a time stamp is the story's source unless it credits a
-            # caption.
+            # caption; "Archive | Contact" is two links, no caption of one word and a credit.
+            if caption and _word_count(caption) < 2:
+                continue
             if caption or not line.startswith("|"):
                 picture = Picture(caption=caption, credit=strip_credit_label(credit))
         elif (
@@ -1722,10 +1731,22 @@ def extract_text(text: str, *, reference: str = "") -> WireStory:
         if tag_match:
             tags += split_tags(tag_match.group(2))
             break
+    # The line under a picture's "[+] Enlarge" control is its credit and caption.
+    under_control = {
+        lines[i + 1] for i in range(len(lines) - 1) if _PICTURE_CONTROL.match(lines[i])
+    }
     kept: list[str] = []
     taken = -1
     for index, line in enumerate(body_lines):
         if index == taken:
+            continue
+        leading = _LEADING_CREDIT.match(line) if line in under_control else None
+        if leading:
+            # "Cliff Welch/Icon SMI Ann Lee denies …": the credit printed before the caption.
+            if picture is None:
+                picture = Picture(
+                    caption=line[leading.end() :].strip(), credit=leading.group("credit")
+                )
             continue
         if _CAPTION_MARK.match(line):
             if picture is None and kept and _caption_like(kept[-1], headline):

@@ -431,3 +431,18 @@ def test_a_story_opening_on_a_list_it_introduces_starts_at_its_first_paragraph()
     assert texts[0] == one
     assert "The bridge was closed on Tuesday for the first time since the war." in texts
     assert texts[-1] == three
+
+
+def test_a_credit_run_into_the_caption_under_an_enlarge_control_is_split_from_it():
+    one, two, three = PARAGRAPHS.strip().split("\n")
+    story = extract_text(
+        "Harbour road closes for the winter\nBy Ann Lee\nArchive | Contact\n"
+        + "\n".join((one, two, "[+] Enlarge"))
+        + "\nPer Berg/Coast PHOTO Ann Berg says the sea wall was failing for years.\n"
+        + three
+        + "\n[+] Enlarge\nAnn Lee/Getty ImagesWaves broke over the pier on Monday.\n"
+    )
+
+    assert story.picture.credit == "Per Berg/Coast PHOTO"
+    assert story.picture.caption == "Ann Berg says the sea wall was failing for years."
+    assert paragraphs(story) == [one, two, three]
