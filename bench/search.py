@@ -192,6 +192,7 @@ def main() -> int:
         ),
         help="PostgreSQL for the second run ('' to skip it)",
     )
+    parser.add_argument("--no-sqlite", action="store_true", help="PostgreSQL only")
     parser.add_argument(
         "--exact",
         action=argparse.BooleanOptionalAction,
@@ -204,7 +205,7 @@ def main() -> int:
         raise SystemExit(f"Port {args.port} is in use; stop what listens there and retry.")
     meta = bench.machine()
     rows = []
-    runs = [("SQLite", bench.BENCH / "var-search", "")]
+    runs = [] if args.no_sqlite else [("SQLite", bench.BENCH / "var-search", "")]
     if args.database_url:
         runs.append(("PostgreSQL", bench.BENCH / "var-search-pg", args.database_url))
     for label, var, url in runs:

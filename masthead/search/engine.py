@@ -10,7 +10,7 @@ Reads go to the database the router names for reading (a replica when there is o
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import connections, router
@@ -180,68 +180,30 @@ def rank(query: ParsedQuery, where: Where, *, order: str, offset: int, limit: in
         return [row[0] for row in cursor.fetchall()]
 
 
-def freshness_factor(published_at: datetime, now: datetime) -> float:
-    """The freshness boost in Python, the same formula the ranking SQL multiplies by."""
-    boost, half_life = freshness()
-    age = max(0.0, (now - published_at).total_seconds() / 86400.0)
-    return 1.0 + boost * half_life / (half_life + age)
-
-
-# (story id, text score before freshness, published at)
-Scored = tuple[int, float, datetime]
-
-
-def scored(query: ParsedQuery, where: Where, *, limit: int) -> list[Scored]:
-    """The best ``limit`` matches by the full ranking (every match scored), with each one's
-    text score and date, so a later request can apply freshness again without the engine."""
-    db = _db()
-    now = timezone.now()
-    sql = _Sql(query, where, db=db, now=now)
-    text, text_params = sql.text_score()
-    expression, order_params = sql.score(now)
-    statement = (
-        f"SELECT d.story_id, {text}, d.published_at FROM {sql.from_} "  # noqa: S608 - our SQL
-        f"WHERE {sql.where} ORDER BY {expression} DESC, d.published_at DESC, d.story_id DESC "
-        "LIMIT %s"
-    )
-    with db.cursor() as cursor:
-        cursor.execute(statement, [*text_params, *sql.params, *order_params, limit])
-        return [_scored_row(db, row) for row in cursor.fetchall()]
-
-
-def scored_among(query: ParsedQuery, where: Where, *, ids: list[int]) -> list[Scored]:
-    """The matches among these stories (a few hundred at most), scored now."""
+def rank_among(query: ParsedQuery, where: Where, *, ids: list[int]) -> list[int]:
+    """Which of these stories (a few hundred at most) match, ranked as ``rank`` ranks: the
+    engine scores only these rows, with its statistics of now."""
     if not ids:
         return []
     db = _db()
-    sql = _Sql(query, where, db=db, now=timezone.now())
-    text, text_params = sql.text_score()
+    now = timezone.now()
+    sql = _Sql(query, where, db=db, now=now)
+    expression, order_params = sql.score(now)
     marks = ", ".join(["%s"] * len(ids))
     if db.vendor == "postgresql":
-        statement = (
-            f"SELECT d.story_id, {text}, d.published_at FROM {sql.from_} "  # noqa: S608
-            f"WHERE {sql.where} AND d.story_id IN ({marks})"
-        )
+        among = f"d.story_id IN ({marks})"
     else:
         # "+" keeps FTS5 from taking the ids as rowid lookups, each of which evaluates the
-        # whole query again (15-35 ms for 240 ids); walking the word's list and keeping these
-        # ids costs under 1 ms at 10,000 stories, and bm25() is computed for these rows only.
-        statement = (
-            f"SELECT d.story_id, {text}, d.published_at FROM {sql.from_} "  # noqa: S608
-            f"WHERE {sql.where} AND +{FTS}.rowid IN ({marks})"
-        )
+        # whole query again (15-35 ms for 240 ids); walking the words' lists and keeping these
+        # ids costs under 1 ms at 10,000 stories, and bm25() runs for these rows only.
+        among = f"+{FTS}.rowid IN ({marks})"
+    statement = (
+        f"SELECT d.story_id FROM {sql.from_} WHERE {sql.where} AND {among} "  # noqa: S608
+        f"ORDER BY {expression} DESC, d.published_at DESC, d.story_id DESC"
+    )
     with db.cursor() as cursor:
-        cursor.execute(statement, [*text_params, *sql.params, *ids])
-        return [_scored_row(db, row) for row in cursor.fetchall()]
-
-
-def _scored_row(db, row) -> Scored:
-    story_id, text, published_at = row
-    if db.vendor != "postgresql":
-        published_at = db.ops.convert_datetimefield_value(published_at, None, db)
-    elif timezone.is_naive(published_at):
-        published_at = timezone.make_aware(published_at, UTC)
-    return story_id, float(text or 0.0), published_at
+        cursor.execute(statement, [*sql.params, *ids, *order_params])
+        return [row[0] for row in cursor.fetchall()]
 
 
 def indexed_since(since: datetime, *, limit: int) -> list[int]:

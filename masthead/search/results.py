@@ -7,8 +7,9 @@ site's search traffic, so the part that grows with the index is done once per qu
 the shared cache: the query's best ``DEPTH`` stories by the full ranking (its champion list) and
 its counts. Each read then ranks only that list plus the stories indexed since it was made:
 
-- the candidates are scored again by the engine (bm25()/ts_rank_cd() over a few hundred rows,
-  with the index's statistics of now) and freshness is applied with the current time;
+- the candidates are ranked again by the engine with the full ranking expression (bm25()/
+  ts_rank_cd() and freshness over these few hundred rows only, with the index's statistics and
+  the time of now);
 - stories indexed since (published, changed) are candidates too, so a new story is findable at
   once; a story that left the index or expired is no longer a match and drops out.
 
@@ -85,7 +86,7 @@ def _make(query: ParsedQuery, where: Where) -> Kept:
     kept = Kept(
         made=made,
         since=since,
-        ids=[row[0] for row in engine.scored(query, where, limit=DEPTH)],
+        ids=engine.rank(query, where, order="relevance", offset=0, limit=DEPTH),
         counts=engine.counts(query, where),
     )
     cache.set(_key(query, where), kept, timeout=seconds())
@@ -107,15 +108,7 @@ def _ranked(query: ParsedQuery, where: Where, kept: Kept) -> list[int] | None:
     changed = engine.indexed_since(kept.since, limit=MAX_CHANGED + 1)
     if len(changed) > MAX_CHANGED:
         return None
-    candidates = list(dict.fromkeys([*kept.ids, *changed]))
-    now = timezone.now()
-    rows = engine.scored_among(query, where, ids=candidates)
-    # The engine's own order: score with freshness, then newest, then highest id.
-    rows.sort(
-        key=lambda row: (row[1] * engine.freshness_factor(row[2], now), row[2], row[0]),
-        reverse=True,
-    )
-    return [row[0] for row in rows]
+    return engine.rank_among(query, where, ids=list(dict.fromkeys([*kept.ids, *changed])))
 
 
 def rank(query: ParsedQuery, where: Where, *, offset: int, limit: int) -> list[int]:

@@ -23,7 +23,7 @@ from masthead.core.pagecache import current_generation
 from masthead.core.sites import NetworkSite, network_sites, site_holding
 from masthead.newsroom.models import SectionPage
 from masthead.search import engine, results
-from masthead.search.highlight import highlight, query_terms
+from masthead.search.highlight import highlight, marker, query_terms
 from masthead.search.models import SearchDocument, SearchFacet, SearchWord
 from masthead.search.query import ParsedQuery, parse
 
@@ -237,9 +237,10 @@ def _where(*, sites: list[NetworkSite], filters: SearchFilters) -> engine.Where:
 
 
 def _hits(ids: list[int], parsed: ParsedQuery, *, current: NetworkSite | None) -> list[SearchHit]:
-    documents = SearchDocument.objects.in_bulk(ids)
+    documents = SearchDocument.objects.defer("keywords", "language", "indexed_at").in_bulk(ids)
     all_sites = network_sites()
     terms = query_terms(" ".join(parsed.words))
+    pattern = marker(terms)
     hits = []
     for story_id in ids:
         document = documents.get(story_id)
@@ -251,8 +252,8 @@ def _hits(ids: list[int], parsed: ParsedQuery, *, current: NetworkSite | None) -
                 story_id=story_id,
                 site=site,
                 url=story_url(document.url_path, site, current=current),
-                title=highlight(document.title, terms, length=400),
-                snippet=_snippet(document, terms),
+                title=highlight(document.title, terms, length=400, pattern=pattern),
+                snippet=_snippet(document, terms, pattern),
                 kind=document.kind,
                 published_at=document.published_at,
                 headline=document.title,
@@ -261,12 +262,12 @@ def _hits(ids: list[int], parsed: ParsedQuery, *, current: NetworkSite | None) -
     return hits
 
 
-def _snippet(document: SearchDocument, terms: list[str]) -> str:
+def _snippet(document: SearchDocument, terms: list[str], pattern=None) -> str:
     """From the body where the reader's words are (else the standfirst), words marked."""
-    body = highlight(document.body, terms)
+    body = highlight(document.body, terms, pattern=pattern)
     if "<mark>" in body:
         return body
-    return highlight(document.standfirst or document.body, terms)
+    return highlight(document.standfirst or document.body, terms, pattern=pattern)
 
 
 def _facets(counts: engine.Counts, *, sites: list[NetworkSite]) -> dict[str, list[FacetValue]]:
