@@ -1395,6 +1395,7 @@ _CREDIT_LINE = re.compile(
 )
 
 
+_ENDS = (".", "!", "?", '"', "”", "»", "…", ")", "。", "」", "！", "？")
 _PICTURE_CONTROL = re.compile(r"^(?:\[\+\]\s?)?(?:enlarge|expand|zoom)$", re.I)
 # A credit run into the caption after it: "Name Name/Agency" and the agency's words in
 # capitals or "Images", up to the caption's first capital.
@@ -1821,7 +1822,13 @@ def extract_text(text: str, *, reference: str = "") -> WireStory:
         for b in _real_subheadings(text_to_blocks("\n".join(body_lines)))
         if not (b.text.endswith((":", "：")) and _word_count(b.text) <= 3)
     ]
-    while blocks and (blocks[-1].kind == "subheading" or _WRITER_NOTE.match(blocks[-1].text)):
+    # A last line of three words or fewer that ends no sentence ("Reader Conversations") is
+    # the title of a box after the story, set as text.
+    while blocks and (
+        blocks[-1].kind == "subheading"
+        or _WRITER_NOTE.match(blocks[-1].text)
+        or (_word_count(blocks[-1].text) <= 3 and not blocks[-1].text.endswith(_ENDS))
+    ):
         blocks.pop()
     place, agency = take_dateline(blocks)
     digest = hashlib.sha256(f"{headline}|{published_at}".encode()).hexdigest()[:32]

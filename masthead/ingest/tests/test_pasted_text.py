@@ -446,3 +446,11 @@ def test_a_credit_run_into_the_caption_under_an_enlarge_control_is_split_from_it
     assert story.picture.credit == "Per Berg/Coast PHOTO"
     assert story.picture.caption == "Ann Berg says the sea wall was failing for years."
     assert paragraphs(story) == [one, two, three]
+
+
+def test_a_short_title_closing_the_pasted_text_is_a_box_after_the_story():
+    story = extract_text(
+        "Harbour road closes for the winter\nBy Ann Lee\n" + PARAGRAPHS + "Reader Conversations\n"
+    )
+
+    assert paragraphs(story)[-1].startswith("Residents of the headland")
