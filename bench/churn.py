@@ -5,10 +5,10 @@ purge (MASTHEAD_PURGE=all), side by side.
 
 Readers ask for a realistic mix: articles by Zipf over the newest stories (most read the
 newest), front pages, sections, tags and feeds in proportion, at a fixed offered rate
-(--rate, 1,000/s by default, over 32 connections), the same in both modes. Reported per mode: the cache's
-hit ratio, requests that reached the app, reader latency p50/p95/p99, and publish-to-visible
-per page type (article, section, front page, tag, feed: the time from the publish's commit to
-the first reader request through Varnish that shows the new headline).
+(--rate, 1,000/s by default, over 32 connections), the same in both modes. Reported per
+mode: the cache's hit ratio, requests that reached the app, reader latency p50/p95/p99, and
+publish-to-visible per page type (article, section, front page, tag, feed: the time from the
+publish's commit to the first reader request through Varnish that shows the new headline).
 
     python bench/churn.py --seconds 60            # after `make bench` built bench/var
     make bench BENCH_ARGS="--churn-seconds 300"   # inside make bench (bench/run.py)

@@ -292,7 +292,8 @@ class Topology:
                         "-p", f"vcl_path={self.varnish_dir}:{ROOT / 'deploy' / 'varnish'}",
                         "-a", f"127.0.0.1:{self.front_port}", "-s", "malloc,128m",
                         "-P", str(self.varnish_dir / "varnishd.pid"),
-                        "-p", "thread_pool_min=20", "-T", "none"], check=True)  # fmt: skip
+                        "-p", "thread_pool_min=20", "-T", "none",
+                        "-p", f"feature={localservices.VARNISH_FEATURES}"], check=True)  # fmt: skip
         import requests
 
         wait_for(lambda: requests.get(f"{self.front}/health/", timeout=2).ok, 30, "Varnish")

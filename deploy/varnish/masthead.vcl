@@ -40,6 +40,13 @@ sub vcl_recv {
     unset req.http.X-Masthead-Cookie;
     unset req.http.X-Masthead-Static;
     unset req.http.Surrogate-Capability;
+    # A part being stitched into a page (esi_level > 0): if it cannot be had, the page goes
+    # out without it (vcl_backend_response, vcl_backend_error, vcl_synth below).
+    if (req.esi_level > 0) {
+        set req.http.X-Masthead-Part = "1";
+    } else {
+        unset req.http.X-Masthead-Part;
+    }
     call masthead_route;
     if (req.url ~ "^/static/") {
         set req.http.X-Masthead-Static = "1";
@@ -88,6 +95,11 @@ sub vcl_backend_fetch {
 }
 
 sub vcl_backend_response {
+    # Varnish stitches an included part's body in whatever its status (7.1), or cuts the page
+    # short (7.3+): a part the app could not answer becomes an empty one, never stored.
+    if (bereq.http.X-Masthead-Part && beresp.status != 200) {
+        return (error(503, "Part unavailable"));
+    }
     if (bereq.http.X-Masthead-Static) {
         if (beresp.status == 200 && !beresp.http.Set-Cookie) {
             set beresp.ttl = 1h;
@@ -122,6 +134,24 @@ sub vcl_backend_response {
     set beresp.grace = 24h;
     unset beresp.http.Surrogate-Control;
     return (deliver);
+}
+
+sub vcl_backend_error {
+    if (bereq.http.X-Masthead-Part) {
+        set beresp.status = 200;
+        set beresp.uncacheable = true;
+        set beresp.ttl = 0s;
+        synthetic("");
+        return (deliver);
+    }
+}
+
+sub vcl_synth {
+    if (req.esi_level > 0) {
+        set resp.status = 200;
+        synthetic("");
+        return (deliver);
+    }
 }
 
 sub vcl_deliver {

@@ -50,7 +50,10 @@ def include(src: str) -> SafeString:
     included = _included.get()
     if included is not None:
         included.append(src)
-    return format_html('<esi:include src="{}"/>', src)
+    # A part that cannot be had is answered empty by the VCL (masthead.vcl); onerror, read
+    # with varnishd's feature esi_include_onerror (docs/deployment.md), keeps Varnish 7.3+
+    # from cutting the page short when a part's fetch breaks off.
+    return format_html('<esi:include src="{}" onerror="continue"/>', src)
 
 
 @contextmanager

@@ -188,6 +188,10 @@ def seaweedfs():
 
 
 VCL_DIR = Path(__file__).resolve().parents[2] / "deploy" / "varnish"
+# What deploy/varnish/masthead.vcl expects of varnishd (docs/deployment.md): an include whose
+# fetch breaks off leaves its page whole (<esi:include onerror="continue">; Varnish 7.3+ would
+# cut the page short).
+VARNISH_FEATURES = "+esi_include_onerror"
 XKEY_VMOD = "libvmod_xkey.so"
 
 
@@ -243,7 +247,7 @@ class Varnish:
              "-f", str(VCL_DIR / "masthead.vcl"),
              "-p", f"vcl_path={self.directory}:{VCL_DIR}",
              "-a", f"127.0.0.1:{self.port}", "-s", self.storage, "-P", str(pid_file),
-             "-p", "thread_pool_min=20", "-T", "none"],
+             "-p", "thread_pool_min=20", "-p", f"feature={VARNISH_FEATURES}", "-T", "none"],
             check=True, capture_output=True,
         )  # fmt: skip
         self.process_pid = int(pid_file.read_text().strip())

@@ -289,3 +289,42 @@ def test_a_publish_on_a_topic_reaches_its_articles_related_lists_and_leaves_them
     assert get(proxy, oldest).headers["X-Proxy-Cache"] == "HIT"
     # The newest story's own page lists the others, never itself.
     assert "Quay wall repaired" not in related_headlines(get(proxy, path_of(newest)).text)
+
+
+def test_an_article_whose_related_list_cannot_be_had_is_whole_without_it(
+    proxy, network, live_server
+):
+    # A Varnish whose every related list fails (as when the app cannot answer it): the article
+    # is delivered whole, with no error page stitched in and nothing cut short.
+    app_port = urlparse(live_server.url).port
+    site = localservices.SITE_VCL.format(backend_port=app_port).replace(
+        "sub masthead_route { set req.backend_hint = app; }",
+        'sub masthead_route { set req.backend_hint = app; if (req.url ~ "^/fragments/related/")'
+        ' { return (synth(503, "Unavailable")); } }',
+    )
+    assert "synth(503" in site
+    now = timezone.now()
+    stories = [
+        f.make_article(
+            network["world"], title=f"Dock story {n}", tags=["Dock"], at=now - timedelta(hours=n)
+        )
+        for n in range(1, 7)
+    ]
+
+    def make(directory):
+        return localservices.Varnish(directory, backend_port=app_port, site_vcl=site)
+
+    with localservices.running(make, "masthead-varnish-esi-") as failing:
+        localservices.wait_until(
+            lambda: requests.get(failing.url + "/health/", timeout=2).status_code == 200,
+            30,
+            "the app through the second Varnish",
+        )
+        page = requests.get(
+            failing.url + path_of(stories[-1]), headers={"Host": "localhost"}, timeout=10
+        )
+    assert page.status_code == 200
+    assert "Dock story 6" in page.text and "Join the conversation" in page.text
+    assert page.text.rstrip().endswith("</html>")
+    assert "Unavailable" not in page.text and "esi:include" not in page.text
+    assert related_headlines(page.text) == []
