@@ -237,6 +237,9 @@ PUBLIC: dict[str, str] = {
     "fragments/traffic/ribbon/<str:slug>/": "keyed by place, the same for every reader",
     "fragments/traffic/<str:slug>/": "keyed by place, the same for every reader",
     "fragments/listings/<str:slug>/": "keyed by place, the same for every reader",
+    "fragments/related/<id:tag_id>/": (
+        "a topic's related list (or one story's, ?story=): public, listable stories only"
+    ),
     "traffic/<str:slug>/": "a region's public traffic alerts",
     "^traffic/(?P<slug>[-\\w]+)/feed/(?P<kind>rss|atom|json)/$": "a region's public alert feed",
     "listings/<str:slug>/": "public listings of a place",
