@@ -134,7 +134,7 @@ def measure(
         file = var / f"paths-{len(rows)}{'-exact' if exact else ''}.txt"
         file.write_text("\n".join(plan) + "\n")
         # Every address once before timing: a running site has its head queries' kept
-        # results (docs/decisions/0706); what a first request costs is measured in process.
+        # results (docs/decisions/0707); what a first request costs is measured in process.
         started = time.monotonic()
         for path in dict.fromkeys(plan if not exact else plan[:3]):
             bench.get(port, path)

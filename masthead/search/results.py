@@ -1,5 +1,5 @@
 """Relevance results from a kept candidate list per query, scored afresh on every read
-(docs/decisions/0706).
+(docs/decisions/0707).
 
 Ranking every match costs time in proportion to the matches: a common word at 100,000 stories
 means scoring thousands of rows on every request. The same few head queries make most of a news

@@ -451,7 +451,7 @@ MASTHEAD_SEARCH_RELEVANCE_WINDOW = env.int("MASTHEAD_SEARCH_RELEVANCE_WINDOW", d
 # MASTHEAD_SEARCH_FRESHNESS_DAYS old (1 + boost/2) times, a very old one about 1 times.
 MASTHEAD_SEARCH_FRESHNESS_BOOST = env.float("MASTHEAD_SEARCH_FRESHNESS_BOOST", default=1.0)
 MASTHEAD_SEARCH_FRESHNESS_DAYS = env.float("MASTHEAD_SEARCH_FRESHNESS_DAYS", default=30.0)
-# Seconds a query's champion list and counts are kept (docs/decisions/0706); each read ranks
+# Seconds a query's champion list and counts are kept (docs/decisions/0707); each read ranks
 # the list and what was indexed since afresh. 0: every request ranks every match.
 MASTHEAD_SEARCH_RESULT_SECONDS = env.int("MASTHEAD_SEARCH_RESULT_SECONDS", default=300)
 # Field weights: headline, standfirst, tags/places/bylines, body.

@@ -26,7 +26,7 @@ class Command(BaseCommand):
             choices=["index", "kept", "wagtail"],
             help=(
                 "index (default: every match ranked), kept (each query's kept champion list, "
-                "asked twice and judged the second time: docs/decisions/0706) and/or wagtail "
+                "asked twice and judged the second time: docs/decisions/0707) and/or wagtail "
                 "(the implementation before the index)"
             ),
         )
