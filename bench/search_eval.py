@@ -90,7 +90,7 @@ def main() -> int:
         )
     names = {
         "index": "search index, every match ranked",
-        "kept": "search index, kept champion lists (0706)",
+        "kept": "search index, kept champion lists (0707)",
         "wagtail": "Wagtail backend, window 200 (before)",
     }
     for database, result in runs.items():

@@ -1,5 +1,5 @@
 """Where one search results page spends its time, in process, on the database DATABASE_URL names:
-ranking every match, counts, the kept list's ranking (docs/decisions/0706), hits with snippets,
+ranking every match, counts, the kept list's ranking (docs/decisions/0707), hits with snippets,
 and the whole page through Django's test client. Run with a bench network's environment:
 
     python manage.py shell -c "exec(open('bench/search_profile.py').read())"
