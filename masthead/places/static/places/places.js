@@ -41,6 +41,9 @@
     fetch(url, { credentials: "omit", headers: { "Accept": "text/html" } })
       .then(function (r) { return r.ok ? r.text() : ""; })
       .then(function (html) {
+        // A later load for another place (the reader's places arrived after the site's
+        // default was asked for) owns the slot: an answer that comes back after it is dropped.
+        if (slot.getAttribute("data-loaded-url") !== url) return;
         if (html.trim()) { slot.innerHTML = html; dropDismissed(slot); }
         else if (slot.querySelector("[data-dismiss-key]")) slot.innerHTML = "";  // no longer any
       })
