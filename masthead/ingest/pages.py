@@ -1047,6 +1047,14 @@ def _trafilatura_blocks(markup: str, skip: set[str]) -> list[Block]:
     except etree.XMLSyntaxError:
         return []
     main = main.find("main") if main.find("main") is not None else main
+    # trafilatura indents a paragraph made only of inline elements ("<strong>a</strong>
+    # <strong>nd automobiles</strong>" becomes three <hi> on lines of their own); that
+    # indentation is no space the page printed, and read as one it splits a word in two.
+    for element in main.iter():
+        if element.text and not element.text.strip() and "\n" in element.text:
+            element.text = None
+        if element.tail and not element.tail.strip() and "\n" in element.tail:
+            element.tail = None
     blocks: list[Block] = []
 
     def walk(container: etree._Element) -> None:
@@ -1069,11 +1077,11 @@ def _tei_block(element: etree._Element, skip: set[str], blocks: list[Block]) -> 
             blocks.append(Block("subheading", text))
     elif (
         element.tag == "p"
-        and len(element) == 1
-        and element[0].tag == "hi"
-        and "b" in element[0].get("rend", "")
+        and len(element) >= 1
+        # a bold line may be set as several bold runs ("<b>... </b><b>a</b><b>nd cars</b>")
+        and all(child.tag == "hi" and "b" in child.get("rend", "") for child in element)
         and not clean_text(element.text)
-        and not clean_text(element[0].tail)
+        and not any(clean_text(child.tail) for child in element)
         and len(text) <= 90
         and (
             not text.endswith((".", "!", "?"))
@@ -1456,6 +1464,20 @@ def _candidate_headline(line: str, *, anchored: bool = False) -> bool:
     )
 
 
+# How a picture's caption opens and a paragraph never does: AP's "FILE - In this March 2,
+# 2011 file photo, …", "In this photo taken …", and a caption dated before a colon ("Apr. 8:
+# The president signs …"; under a picture's credit only, since a timeline's items open so too).
+_FILE_PHOTO = re.compile(r"^(?:FILE\s?[-–—]\s|In\sthis\s.{0,40}?\b(?:photo|picture|image)\b)")
+_DATED_CAPTION = re.compile(rf"^(?:{_MONTHS})\.?\s\d{{1,2}}(?:,\s\d{{4}})?:\s", re.I)
+
+
+def _captions_a_picture(line: str, above: str = "") -> bool:
+    """``line`` is a picture's caption by the way it opens (``above``: the line over it)."""
+    if _FILE_PHOTO.match(line):
+        return True
+    return bool(above and _DATED_CAPTION.match(line) and _credit_only(above))
+
+
 def _is_prose(line: str) -> bool:
     """A paragraph: a dozen words or more ending like a sentence (a long headline does not),
     before any agency's copyright mark closing it ("… 述べた。(c)AFP/Aminu ABUBAKAR")."""
@@ -1466,6 +1488,7 @@ def _is_prose(line: str) -> bool:
         and not is_furniture(line)
         and not _PROMO.match(line)
         and not _DATED_ITEM.match(line)
+        and not _FILE_PHOTO.match(line)
     )
 
 
@@ -1488,6 +1511,15 @@ def _story_start(lines: list[str]) -> int | None:
     run = next((i for i in range(len(lines) - 1)
                 if _is_prose(lines[i]) and (_is_prose(lines[i + 1]) or _introduces(lines[i + 1]))),
                None)  # fmt: skip
+    # A caption under its picture's credit right over the story ("AP" / "Apr. 8: The
+    # president signs …"): the story starts under it.
+    if (
+        run is not None
+        and run + 2 < len(lines)
+        and _captions_a_picture(lines[run], lines[run - 1] if run else "")
+        and _is_prose(lines[run + 1])
+    ):
+        run += 1
     for index, line in enumerate(lines[: run + 6 if run is not None else len(lines)]):
         if _is_prose(line) and split_dateline(line)[0] and seen_later[line] == index:
             return index
@@ -1667,6 +1699,9 @@ def extract_text(text: str, *, reference: str = "") -> WireStory:
         short_run = short_run + 1 if _word_count(line) < 4 and not _is_anchor(line) else 0
         # (Unless a byline or time stamp still follows: the box was the page's tools.)
         in_head = (in_head and short_run < 4) or index < anchor_after
+        if _captions_a_picture(line, above) and (picture is None or not picture.caption):
+            picture = Picture(caption=line, credit=picture.credit if picture else "")
+            continue
         if _CAPTION_MARK.match(line) and picture is None and above:
             # "HIDE CAPTION" under a gallery's picture: the line above it is the caption.
             picture = Picture(caption=above)
@@ -1748,6 +1783,10 @@ def extract_text(text: str, *, reference: str = "") -> WireStory:
                 picture = Picture(
                     caption=line[leading.end() :].strip(), credit=leading.group("credit")
                 )
+            continue
+        if _captions_a_picture(line, body_lines[index - 1] if index else ""):
+            if picture is None or not picture.caption:
+                picture = Picture(caption=line, credit=picture.credit if picture else "")
             continue
         if _CAPTION_MARK.match(line):
             if picture is None and kept and _caption_like(kept[-1], headline):

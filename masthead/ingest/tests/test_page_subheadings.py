@@ -40,3 +40,17 @@ def test_a_heading_above_the_first_paragraph_is_a_kicker_not_a_subheading():
 
     assert body[0][0] == "paragraph"
     assert not any(kind == "subheading" for kind, _text in body)
+
+
+def test_a_bold_line_set_as_several_bold_runs_is_one_subheading_with_its_words_whole():
+    # Editors' tools split a bold line into runs mid-word; trafilatura puts each run on a
+    # line of its own, and that indentation is no space on the page.
+    body = body_of(
+        OPENING
+        + MIDDLE
+        + "<p><strong>... </strong><strong>a</strong><strong>nd the ferries</strong></p>"
+        + CLOSING
+    )
+
+    assert ("subheading", "... and the ferries") in body
+    assert not [text for _, text in body if "a nd" in text]

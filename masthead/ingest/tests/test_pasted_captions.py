@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from masthead.ingest.pages import extract_text
+from masthead.ingest.tests.test_pasted_text import PARAGRAPHS, paragraphs
 
 STORY = (
     "OSLO (Coast Wire) -- The council voted on Tuesday to close the harbour road for the"
@@ -55,3 +56,41 @@ def test_a_story_paragraph_above_a_credit_in_the_story_stays_a_paragraph():
 
     assert paragraph in [block.text for block in story.body]
     assert story.picture.caption == ""
+
+
+def test_a_dated_caption_under_a_credit_over_the_first_paragraph_is_the_caption():
+    # "Apr. 8: …" under the credit opens as captions do; a first paragraph opens no such way.
+    caption = "Jan. 4: Ferry passengers queue at the pier after the harbour road closed for winter."
+    story = extract_text(
+        "Harbour road closes for the winter\nBy Ann Lee\nShare\nTweet\nAP\n"
+        + caption
+        + "\n"
+        + PARAGRAPHS
+    )
+
+    assert (story.picture.caption, story.picture.credit) == (caption, "AP")
+    assert caption not in paragraphs(story)
+    assert len(paragraphs(story)) == 3
+    assert story.standfirst == ""
+
+
+def test_a_dated_line_with_no_credit_above_is_a_timeline_item_and_stays_in_the_story():
+    item = "Jan. 4: The council votes to close the harbour road for the winter after two storms."
+    story = extract_text(
+        "Harbour road closes for the winter\nBy Ann Lee\n" + PARAGRAPHS + item + "\n" + PARAGRAPHS
+    )
+
+    assert item in paragraphs(story)
+    assert story.picture is None
+
+
+def test_a_file_photo_caption_anywhere_in_the_story_is_a_caption_not_a_paragraph():
+    caption = (
+        "FILE - In this Jan. 4, 2025 file photo, waves break over the sea wall below the"
+        " harbour road in Oslo."
+    )
+    head = "Harbour road closes for the winter\nBy Ann Lee\n"
+    story = extract_text(head + PARAGRAPHS + caption + "\n" + PARAGRAPHS)
+
+    assert story.picture.caption == caption
+    assert caption not in paragraphs(story)
