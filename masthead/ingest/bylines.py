@@ -17,7 +17,7 @@ _ORGANISATION = re.compile(
         network|news|newsroom|press|agency|agence|agentur|presse|wire|service|services|staff
       | desk|bureau|team|media|group|associated|reuters|bloomberg|afp|dpa|ap|upi|pa|anp|ansa
       | efe|tass|xinhua|kyodo|yonhap|times|post|daily|herald|tribune|gazette|journal|magazine
-      | radio|tv|television|channel|online|digital|editorial|editors?|correspondents?
+      | radio|tv|television|channel|online|digital|editorial|editors?|correspondents?|reporting
       | redaktion|rédaction|redacción|redazione|contributors?|partners?|sponsored|inc|ltd|llc
       | corporation|company|foundation|institute|university|council|ministry|department
       | cnn|bbc|nbc|abc|cbs|fox|espn|sky|itv|npr|pbs|nyt|wsj|usa\s?today|desk|wires?

@@ -1320,6 +1320,9 @@ def extract_html(markup: str, *, url: str = "", base_dir: Path | None = None) ->
     while blocks and blocks[-1].kind == "subheading":
         blocks.pop()
     blocks = _real_subheadings(blocks)
+    if not byline:
+        notes = (clean_text(e.text_content()) for e in doc.iter("p", "div", "span", "section"))
+        byline = noted_writer([n for n in notes if n], body={b.text for b in blocks})
     place, agency = take_dateline(blocks)
     if standfirst and blocks and blocks[0].text == standfirst:
         blocks.pop(0)
@@ -1652,6 +1655,25 @@ def _anchor_follows(lines: list[str], at: int, start: int, anchors: set[int]) ->
     return False
 
 
+def noted_writer(lines: list[str], *, body: set[str]) -> list[str]:
+    """The writer a note after the story names ("Ann Lee is a freelance reporter …", "Anne
+    Leroy est journaliste …"): the byline of a page that prints none by the headline. A line
+    of the story itself ("… is a reporter who was arrested") names someone else."""
+    for line in lines:
+        if line in body or not (_WRITER_NOTE.match(line) or _ABOUT_WRITER.match(line)):
+            continue
+        named = re.match(r"^(?:[A-ZÀ-Þ][\w.'’-]+\s){1,6}", line)
+        words = named.group(0).split() if named else []
+        words = [w for w in words if w not in ("is", "has", "est", "es", "ist")]
+        half = len(words) // 2
+        if len(words) % 2 == 0 and words[:half] == words[half:]:
+            words = words[:half]  # "Ann Lee Ann Lee is …": an author box's title and its note
+        people = _people(" ".join(words))
+        if people:
+            return people
+    return []
+
+
 def extract_text(text: str, *, reference: str = "") -> WireStory:
     """A story from plain text copied out of an article page in a browser."""
     lines = [clean_text(line) for line in (text or "").replace("\r", "\n").split("\n")]
@@ -1869,6 +1891,8 @@ def extract_text(text: str, *, reference: str = "") -> WireStory:
         or (_word_count(blocks[-1].text) <= 3 and not blocks[-1].text.endswith(_ENDS))
     ):
         blocks.pop()
+    if not byline:
+        byline = noted_writer(lines[start:], body={b.text for b in blocks})
     place, agency = take_dateline(blocks)
     digest = hashlib.sha256(f"{headline}|{published_at}".encode()).hexdigest()[:32]
     return WireStory(

@@ -78,6 +78,7 @@ def test_an_author_whose_story_is_unpublished_loses_the_page(client, imported_dr
         ("The Sports Network", []),
         ("Associated Press", []),
         ("CNN Wire Staff", []),
+        ("Kestrel Reporting", []),  # a site's reporting desk, signed like a name
         ("futurezone/KN", []),
         ("Reuters", []),
         ("Staff reporter", []),

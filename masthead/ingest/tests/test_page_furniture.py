@@ -187,3 +187,15 @@ def test_picture_controls_counts_source_and_follow_lines_are_furniture_not_subhe
         assert is_furniture(line), line
     assert not is_furniture("Via a narrow lane to the lighthouse")
     assert not is_furniture("Like the last storm, this one came from the north.")
+
+
+def test_a_note_on_the_writer_under_a_saved_story_names_the_writer_when_no_byline_does():
+    markup = f"""<html><head><title>Harbour road closes for the winter</title></head><body>
+    <article><h1>Harbour road closes for the winter</h1>{OPENING}{MIDDLE}{CLOSING}</article>
+    <div class="about"><p>Ann Lee is a freelance reporter covering the coast.</p></div>
+    </body></html>"""
+
+    story = extract_html(markup)
+
+    assert story.byline == ["Ann Lee"]
+    assert not [b for b in story.body if "freelance" in b.text]

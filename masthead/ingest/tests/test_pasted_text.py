@@ -357,6 +357,34 @@ def test_a_name_over_its_job_title_or_alone_beside_the_time_stamp_is_the_byline(
     assert alone.byline == ["Ann Lee"]
 
 
+def test_a_note_on_the_writer_after_the_story_names_the_writer_when_no_byline_does():
+    story = extract_text(
+        "Harbour road closes for the winter\nJan 5, 2026\n"
+        + PARAGRAPHS
+        + "Ann Lee is a freelance reporter covering the coast and its harbours.\n"
+    )
+    # An author box prints the name as its title, then the note: "Anne Leroy Anne Leroy est …".
+    boxed = extract_text(
+        "Harbour road closes for the winter\nJan 5, 2026\n"
+        + PARAGRAPHS
+        + "L'AUTEUR\nAnne Leroy Anne Leroy est journaliste indépendante à Oslo.\n"
+    )
+
+    assert story.byline == ["Ann Lee"]
+    assert "Ann Lee is a freelance" not in " ".join(paragraphs(story))
+    assert boxed.byline == ["Anne Leroy"]
+
+
+def test_a_reporter_named_inside_the_story_is_not_its_writer():
+    story = extract_text(
+        "Harbour road closes for the winter\nJan 5, 2026\n"
+        "Per Berg is a reporter for the Coast News who was on the harbour road when the wall"
+        " gave way on Monday night, and filmed the outer lane as it fell.\n" + PARAGRAPHS
+    )
+
+    assert story.byline == []
+
+
 def test_a_follow_button_after_a_closing_byline_is_no_part_of_the_name():
     story = extract_text(
         "Harbour road closes for the winter\n" + PARAGRAPHS + "-- By Ann Lee Follow @annlee\n"

@@ -20,12 +20,12 @@ pytestmark = pytest.mark.xdist_group("realpages")
 # one to let a change pass.
 FLOORS = {
     "html": {
-        "headline": 0.97, "published": 0.95, "byline": 0.90, "standfirst": 0.87,
+        "headline": 0.97, "published": 0.95, "byline": 0.95, "standfirst": 0.87,
         "lead_picture": 0.87, "caption": 0.90, "credit": 0.87, "dateline": 0.87,
         "subheadings": 0.95, "body": 0.97, "tags": 0.36,
     },
     "text": {
-        "headline": 0.97, "published": 0.97, "byline": 0.90, "standfirst": 0.80,
+        "headline": 0.97, "published": 0.97, "byline": 0.97, "standfirst": 0.80,
         "caption": 0.90, "credit": 0.95, "dateline": 0.92, "subheadings": 0.90, "body": 0.95,
         "tags": 0.43,
     },
