@@ -133,6 +133,8 @@ class Readers:
         self.stop = threading.Event()
         self.lock = threading.Lock()
         self.latencies: list[float] = []
+        # Latencies by page kind and outcome: where a slow 1 % comes from.
+        self.by_kind: dict[str, list[float]] = {}
         self.results: dict[str, int] = {}
         # Requests that reached the app (a miss, a pass or an error), by kind of page: where
         # the hit ratio went.
@@ -161,6 +163,7 @@ class Readers:
         rng = random.Random(seed)
         conn = http.client.HTTPConnection(HOST, self.port, timeout=10)
         latencies: list[float] = []
+        by_kind: dict[str, list[float]] = {}
         results: dict[str, int] = {}
         missed: dict[str, int] = {}
         # Each thread's requests are due at fixed times from the start, so a slow cache does
@@ -187,7 +190,9 @@ class Readers:
                 outcome = "ERROR"
                 conn.close()
                 conn = http.client.HTTPConnection(HOST, self.port, timeout=10)
-            latencies.append(time.perf_counter() - started)
+            took = time.perf_counter() - started
+            latencies.append(took)
+            by_kind.setdefault(kind if outcome == "HIT" else f"{kind} (not a hit)", []).append(took)
             results[outcome] = results.get(outcome, 0) + 1
             if outcome != "HIT":
                 missed[kind] = missed.get(kind, 0) + 1
@@ -195,6 +200,8 @@ class Readers:
             for kind, count in missed.items():
                 self.missed[kind] = self.missed.get(kind, 0) + count
             self.latencies += latencies
+            for kind, values in by_kind.items():
+                self.by_kind.setdefault(kind, []).extend(values)
             for key, count in results.items():
                 self.results[key] = self.results.get(key, 0) + count
 
@@ -206,6 +213,62 @@ class Readers:
         for thread in threads:
             thread.start()
         return threads
+
+
+class VarnishLog:
+    """Varnish's own time to serve each request (varnishncsa ``%D``, microseconds from the
+    request's first byte to the response's last), with how it was handled: the latency with
+    the readers' own process left out (their threads share two cores with the app)."""
+
+    FORMAT = "%{Varnish:handling}x %D %U"
+
+    def __init__(self, work_dir: Path, out: Path) -> None:
+        self.work_dir, self.out = work_dir, out
+        self.proc: subprocess.Popen | None = None
+
+    def start(self) -> None:
+        self.out.unlink(missing_ok=True)
+        self.proc = subprocess.Popen(
+            ["varnishncsa", "-n", str(self.work_dir), "-F", self.FORMAT, "-w", str(self.out)],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )  # fmt: skip
+
+    def stop(self) -> None:
+        if self.proc is not None and self.proc.poll() is None:
+            time.sleep(1)  # the log's last lines
+            self.proc.terminate()
+            self.proc.wait(10)
+
+    def latencies(self, kinds: dict[str, str]) -> dict[str, dict]:
+        """p50/p95/p99 ms by page kind (``kinds`` maps a path to its kind; an ESI part is
+        "related part") and over every reader page, hit or not."""
+        found: dict[str, list[float]] = {}
+        if not self.out.exists():
+            return {}
+        for line in self.out.read_text(errors="replace").splitlines():
+            parts = line.split(" ", 2)
+            if len(parts) != 3 or not parts[1].isdigit():
+                continue
+            handling, micros, path = parts
+            if path.startswith("/fragments/related/"):
+                kind = "related part"
+            else:
+                kind = kinds.get(path)
+                if kind is None:
+                    continue  # pollers' new stories, health checks
+                found.setdefault("every reader page", []).append(int(micros) / 1000)
+            found.setdefault(kind, []).append(int(micros) / 1000)
+            found.setdefault(f"{kind} ({handling})", []).append(int(micros) / 1000)
+        return {kind: _summary(values) for kind, values in sorted(found.items())}
+
+
+def _summary(values_ms: list[float]) -> dict:
+    return {
+        "n": len(values_ms),
+        "p50": round(percentile(values_ms, 0.50) or 0, 2),
+        "p95": round(percentile(values_ms, 0.95) or 0, 2),
+        "p99": round(percentile(values_ms, 0.99) or 0, 2),
+    }
 
 
 def _ratio(part: int, whole: int) -> float | None:
@@ -282,6 +345,8 @@ def phase(
         # stitched part's miss reaches the app under a page that answered HIT.
         counters = VarnishCounters(varnish.directory / "work")
         counters.start()
+        served = VarnishLog(varnish.directory / "work", log_dir / f"churn-varnishncsa-{mode}.log")
+        served.start()
         crowd = Readers(proxy_port, urls, readers, rate)
         threads = crowd.start()
         errors = (log_dir / f"churn-writer-{mode}.log").open("ab")
@@ -305,6 +370,7 @@ def phase(
         for thread in threads + checkers:
             thread.join(30)
         counters.stop()
+        served.stop()
     finally:
         if writer is not None and writer.poll() is None:
             writer.kill()
@@ -338,6 +404,13 @@ def phase(
         "p50_ms": _ms(percentile(lat, 0.50)),
         "p95_ms": _ms(percentile(lat, 0.95)),
         "p99_ms": _ms(percentile(lat, 0.99)),
+        "client_ms_by_kind": {
+            kind: _summary([v * 1000 for v in values])
+            for kind, values in sorted(crowd.by_kind.items())
+        },
+        "varnish_ms_by_kind": served.latencies(
+            {path: kind for kind, paths in urls.items() for path in paths}
+        ),
         "publishes": publishes,
         "visible_s": {
             kind: {
@@ -375,14 +448,14 @@ def reader_urls(env: dict) -> dict:
 
 def run(
     *, env: dict, var_dir: Path, seconds: int, app_port: int, proxy_port: int, readers: int,
-    rate: float = READERS_RATE,
+    rate: float = READERS_RATE, modes: tuple[str, ...] = ("keys", "all"),
 ) -> list[dict]:  # fmt: skip
     """Both modes, exact purges first; returns one result per mode."""
     log_dir = var_dir / "logs"
     log_dir.mkdir(parents=True, exist_ok=True)
     urls = reader_urls(env)
     results = []
-    for mode in ("keys", "all"):
+    for mode in modes:
         print(f"churn: {mode} purges for {seconds} s …", flush=True)
         results.append(
             phase(mode=mode, env=env, var_dir=var_dir, seconds=seconds, app_port=app_port,
@@ -419,12 +492,21 @@ def report(results: list[dict]) -> str:
         "reader p50 / p95 / p99 ms",
         [f"{r['p50_ms']} / {r['p95_ms']} / {r['p99_ms']}" for r in results],
     )
+    for source, field in (("readers", "client_ms_by_kind"), ("Varnish", "varnish_ms_by_kind")):
+        names = sorted({k for r in results for k in r.get(field, {})})
+        for name in names:
+            row(f"{source}: {name} p50 / p99 ms (n)",
+                [_cell(r.get(field, {}).get(name)) for r in results])  # fmt: skip
     row("stories published", [r["publishes"] for r in results])
     for kind in kinds:
         row(f"publish→visible {kind} p50 / p99 s",
             [f"{r['visible_s'].get(kind, {}).get('p50', '-')} / "
              f"{r['visible_s'].get(kind, {}).get('p99', '-')}" for r in results])  # fmt: skip
     return "\n".join(lines)
+
+
+def _cell(summary: dict | None) -> str:
+    return f"{summary['p50']} / {summary['p99']} ({summary['n']})" if summary else "-"
 
 
 def chart(results: list[dict], subtitle: str) -> str:
@@ -474,6 +556,11 @@ def main() -> int:
         default=READERS_RATE,
         help="readers' requests/s offered (0: as fast as they can)",
     )
+    parser.add_argument(
+        "--modes",
+        default="keys,all",
+        help="purge modes to run, comma-separated (keys: exact purges; all: the global purge)",
+    )
     parser.add_argument("--app-port", type=int, default=8130)
     parser.add_argument("--proxy-port", type=int, default=8131)
     parser.add_argument("--var-dir", type=Path, default=bench_run.BENCH / "var")
@@ -482,7 +569,8 @@ def main() -> int:
     var_dir = args.var_dir.resolve()
     env = bench_run.app_env(var_dir, page_cache=True, redis_url=args.redis)
     results = run(env=env, var_dir=var_dir, seconds=args.seconds, app_port=args.app_port,
-                  proxy_port=args.proxy_port, readers=args.readers, rate=args.rate)  # fmt: skip
+                  proxy_port=args.proxy_port, readers=args.readers, rate=args.rate,
+                  modes=tuple(args.modes.split(",")))  # fmt: skip
     print(report(results))
     out = bench_run.RESULTS / "churn-latest.json"
     out.parent.mkdir(parents=True, exist_ok=True)

@@ -38,6 +38,25 @@ def remember_site_root_paths(holder: Any, root_paths: Any) -> None:
     holder._wagtail_cached_site_root_paths = root_paths
 
 
+# --- Django: a response for a request made in this process --------------------------------------
+
+
+@cache
+def _handler() -> Any:
+    from django.core.handlers.wsgi import WSGIHandler
+
+    return WSGIHandler()  # loads the middleware once
+
+
+def response_in_process(environ: dict[str, Any]) -> Any:
+    """The response of the whole middleware stack for a WSGI ``environ`` built here (the task
+    worker refreshing the page cache). ``WSGIHandler.__call__`` would send ``request_started``
+    and ``request_finished``, whose ``close_old_connections`` closes the caller's database
+    connection (inside a transaction too); ``BaseHandler.get_response`` sends neither."""
+    handler = _handler()
+    return handler.get_response(handler.request_class(environ))
+
+
 def remember_parent(page: Any, parent: Any) -> None:
     """Treebeard's ``MP_Node.get_parent`` answers from ``_cached_parent_obj`` without a query."""
     page._cached_parent_obj = parent

@@ -25,9 +25,13 @@ with it, and a deployment whose reverse proxy caches everything may save the mem
 from __future__ import annotations
 
 import hashlib
+import io
 import logging
+import re
+import sys
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
+from urllib.parse import unquote_to_bytes
 from typing import TypeVar
 
 from django.conf import settings
@@ -36,7 +40,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.cache import patch_cache_control, set_response_etag
 from django_redis.cache import RedisCache
 
-from masthead.core import esi, localcopies, replicas, surrogate
+from masthead.core import compat, esi, localcopies, replicas, surrogate
 
 logger = logging.getLogger(__name__)
 
@@ -153,17 +157,27 @@ def _redis():
     return get_redis_connection("default")
 
 
-def purge_keys(keys: Iterable[str]) -> None:
-    """Make every stored page carrying any of ``keys`` stale, in every process."""
+# A stored GET page's address in its cache key (``_key``): what ``refresh`` renders again. A
+# host may hold a port; a path always starts with "/" (a digest of a long one does not).
+_ENTRY = re.compile(r"page:\d+:False:(esi|whole):(https?):(.+?):(/.*)\Z", re.S)
+
+
+def purge_keys(keys: Iterable[str]) -> list[list[str]]:
+    """Make every stored page carrying any of ``keys`` stale, in every process.
+
+    Returns the pages it dropped as ``[variant, scheme, host, path]`` (with Redis, whose sets
+    name them; nothing otherwise), listings (no query string) first: ``refresh`` renders them
+    again before the proxies are purged."""
     keys = sorted(set(keys))
     if not keys:
-        return
+        return []
     if legacy_global_purge():
         purge_all()
-        return
+        return []
     now = time.time()
     cache.set_many({_record_key(k): now for k in keys}, timeout=KEY_RECORD_SECONDS)
     client = _redis()
+    dropped: list[list[str]] = []
     if client is not None:
         try:
             sets = [cache.make_key(_set_key(k)) for k in keys]
@@ -173,10 +187,65 @@ def purge_keys(keys: Iterable[str]) -> None:
                 pipe.delete(*members)
             pipe.delete(*sets)
             pipe.execute()
+            dropped = _addresses(members)
         except Exception as exc:  # noqa: BLE001 - the purge times above still make them stale
             logger.warning("page cache: purging %d keys in Redis failed: %s", len(keys), exc)
     _content_changed(keys)
     logger.debug("page cache purged: %s", " ".join(keys))
+    return dropped
+
+
+def _addresses(members: Iterable[bytes | str]) -> list[list[str]]:
+    found = []
+    for member in members:
+        text = member.decode() if isinstance(member, bytes) else member
+        match = _ENTRY.search(text)
+        if match:
+            found.append(list(match.groups()))
+    # Listings and articles (no query string) before search pages and paged listings: the
+    # pages most readers wait on when a proxy re-fetches them.
+    found.sort(key=lambda address: ("?" in address[3], address[3], address[2], address[0]))
+    return found
+
+
+def refresh(pages: Sequence[Sequence[str]]) -> int:
+    """Render ``pages`` (``purge_keys``'s answer) into the store again, as the proxy would ask
+    for them, through the whole middleware stack in this process. Run by the purge task
+    before it purges the proxies: Varnish holds every reader of a purged page while one
+    request fetches it (request collapsing), and that fetch then finds the page rendered
+    instead of waiting for a render. Returns how many were stored."""
+    if not getattr(settings, "PAGE_CACHE_ENABLED", True) or _redis() is None:
+        return 0
+    stored = 0
+    for variant, scheme, host, path in pages:
+        name, _, port = host.partition(":")
+        path_part, _, query = path.partition("?")
+        environ = {
+            "REQUEST_METHOD": "GET",
+            # WSGI carries the path undecoded as Latin-1 text of its bytes.
+            "PATH_INFO": unquote_to_bytes(path_part).decode("iso-8859-1"),
+            "QUERY_STRING": query,
+            "SERVER_NAME": name,
+            "SERVER_PORT": port or ("443" if scheme == "https" else "80"),
+            "SERVER_PROTOCOL": "HTTP/1.1",
+            "HTTP_HOST": host,
+            "REMOTE_ADDR": "127.0.0.1",
+            "wsgi.url_scheme": scheme,
+            "wsgi.input": io.BytesIO(),
+            "wsgi.errors": sys.stderr,
+        }
+        proxy_header = getattr(settings, "SECURE_PROXY_SSL_HEADER", None)
+        if proxy_header and scheme == "https":
+            environ[proxy_header[0]] = proxy_header[1]
+        if variant == "esi":
+            environ["HTTP_SURROGATE_CAPABILITY"] = f'masthead="{esi.CAPABILITY}"'
+        try:
+            response = compat.response_in_process(environ)
+        except Exception as exc:  # noqa: BLE001 - the proxy's own fetch renders it then
+            logger.warning("page cache: refreshing %s%s failed: %s", host, path, exc)
+            continue
+        stored += response.get("X-Cache") == "MISS"
+    return stored
 
 
 def remember(name: str, compute: Callable[[], T], *, keys: Iterable[str]) -> T:
@@ -222,13 +291,15 @@ def _key(request: HttpRequest, generation: int) -> str:
     # The raw host, not get_host(): ALLOWED_HOSTS is checked when the page is first rendered.
     host = request.META.get("HTTP_HOST", "").lower()[:100]
     path = request.get_full_path()
-    # A page with includes for the proxy is not the page a client without one may be given.
+    # A page with includes for the proxy is not the page a client without one may be given;
+    # the scheme too, so a page built from it (and the purge task's refresh) stays apart.
     variant = "esi" if esi.enabled(request) else "whole"
+    scheme = "https" if request.is_secure() else "http"
     if len(path) > 150:
         # A long address (a pasted search, say) is stored under its digest: keys stay short
         # and bounded, whatever a visitor types.
         path = "sha256:" + hashlib.sha256(path.encode()).hexdigest()
-    return f"page:{generation}:{request.method == 'HEAD'}:{variant}:{host}:{path}"
+    return f"page:{generation}:{request.method == 'HEAD'}:{variant}:{scheme}:{host}:{path}"
 
 
 def _is_per_reader(response: HttpResponse) -> bool:

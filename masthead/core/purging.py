@@ -51,14 +51,16 @@ def purge_after_commit(keys: Iterable[str], *, reason: str = "") -> None:
 
 
 def purge_now(keys: list[str], *, reason: str = "") -> None:
-    pagecache.purge_keys(keys)
+    dropped = pagecache.purge_keys(keys)
     logger.info("purged %d keys%s: %s", len(keys), f" ({reason})" if reason else "", _short(keys))
     if settings.MASTHEAD_PURGE_PROXIES:
-        from masthead.core.tasks import purge_proxies
+        from masthead.core.tasks import purge_proxies, refresh_then_purge_proxies
 
-        everything = pagecache.legacy_global_purge()
-        for proxy in settings.MASTHEAD_PURGE_PROXIES:
-            purge_proxies.enqueue(proxy, [] if everything else keys, 1)
+        if pagecache.legacy_global_purge():
+            for proxy in settings.MASTHEAD_PURGE_PROXIES:
+                purge_proxies.enqueue(proxy, [], 1)
+            return
+        refresh_then_purge_proxies.enqueue(keys, dropped[: settings.MASTHEAD_PURGE_REFRESH])
 
 
 def purge_everything(*, proxies: bool = True) -> None:

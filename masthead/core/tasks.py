@@ -38,6 +38,24 @@ def forget_old_scheduled_runs() -> int:
 
 
 @task()
+def refresh_then_purge_proxies(keys: list[str], pages: list[list[str]]) -> int:
+    """One change, after commit: render again the pages it dropped from the page cache (at
+    most ``MASTHEAD_PURGE_REFRESH``), then purge every proxy. A proxy holds the readers of a
+    purged page while it fetches it once; that fetch now finds the page rendered. Until the
+    purge the proxies serve the page as it was before the change, as they did before this
+    task ran, so the refresh adds its render time to publish-to-visible and never a stale
+    read after a purge. Returns how many pages were rendered."""
+    from masthead.core import pagecache
+
+    rendered = pagecache.refresh(pages)
+    for proxy in settings.MASTHEAD_PURGE_PROXIES:
+        # In this run, not queued: the refresh is what the purge waited for. A failure queues
+        # the retries itself.
+        purge_proxies.call(proxy, keys, 1)
+    return rendered
+
+
+@task()
 def purge_proxies(proxy: str, keys: list[str], attempt: int = 1) -> bool:
     """Send one change's surrogate keys to one proxy (``keys`` empty: purge everything).
     Retried with back-off while the proxy cannot be reached; every failure is logged, counted

@@ -239,6 +239,10 @@ MASTHEAD_PURGE = env.str("MASTHEAD_PURGE", default="keys")
 MASTHEAD_PURGE_PROXIES = env.list("MASTHEAD_PURGE_PROXIES", default=[])
 # Attempts of a purge task before it gives up (backing off 1, 2, 4… s, at most 60 s apart).
 MASTHEAD_PURGE_ATTEMPTS = env.int("MASTHEAD_PURGE_ATTEMPTS", default=8)
+# Pages a change dropped from the page cache that the purge task renders again before it
+# purges the proxies, so the proxies' re-fetch of a purged listing is a page-cache hit and the
+# readers it holds wait milliseconds, not a render (Redis page cache only; 0: none).
+MASTHEAD_PURGE_REFRESH = env.int("MASTHEAD_PURGE_REFRESH", default=24)
 
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 SESSION_COOKIE_DOMAIN = env.str("SESSION_COOKIE_DOMAIN", default=None)

@@ -164,3 +164,33 @@ def test_an_image_file_hash_is_the_one_wagtail_stores_for_the_same_bytes():
     image.save(update_fields=["file_hash"])
     assert compat.image_file_hash(data) == image.get_file_hash() != ""
     assert compat.image_file_hash(data + b"\0") != image.get_file_hash()
+
+
+@pytest.mark.django_db
+def test_a_response_in_process_runs_the_middleware_and_sends_no_request_signals(network):
+    import io
+    import sys
+
+    from django.core.signals import request_finished, request_started
+
+    sent = []
+
+    def record(**kwargs):
+        sent.append(kwargs)
+
+    request_started.connect(record)
+    request_finished.connect(record)
+    try:
+        response = compat.response_in_process({
+            "REQUEST_METHOD": "GET", "PATH_INFO": "/", "QUERY_STRING": "",
+            "SERVER_NAME": "localhost", "SERVER_PORT": "80", "HTTP_HOST": "localhost",
+            "SERVER_PROTOCOL": "HTTP/1.1", "REMOTE_ADDR": "127.0.0.1",
+            "wsgi.url_scheme": "http", "wsgi.input": io.BytesIO(), "wsgi.errors": sys.stderr,
+        })  # fmt: skip
+    finally:
+        request_started.disconnect(record)
+        request_finished.disconnect(record)
+    assert response.status_code == 200
+    assert "Test News" in response.content.decode()
+    assert response.has_header("Content-Security-Policy")  # a middleware's header
+    assert sent == []

@@ -3,6 +3,8 @@ shows at once on the article, its section, its tag page and the front page."""
 
 from __future__ import annotations
 
+from urllib.parse import urlparse
+
 import pytest
 from django.conf import settings
 from django.http import HttpResponse
@@ -226,3 +228,44 @@ def test_page_without_a_modification_time_is_revalidated_by_its_etag(client, sto
     assert client.get(story.url, HTTP_HOST="localhost", HTTP_IF_NONE_MATCH=etag).status_code == 304
     other = client.get(story.url, HTTP_HOST="localhost", HTTP_IF_NONE_MATCH='"not-this-one"')
     assert other.status_code == 200
+
+
+@pytest.mark.redis
+@pytest.mark.django_db
+def test_a_purge_names_the_pages_it_dropped_and_refresh_renders_them_as_they_are_now(
+    client, network, story
+):
+    from masthead.core import pagecache, surrogate
+    from masthead.newsroom.models import ArticlePage
+
+    section = urlparse(network["world"].full_url).path
+    for capability in ({}, {"HTTP_SURROGATE_CAPABILITY": 'masthead="ESI/1.0"'}):
+        client.get(section, HTTP_HOST="localhost", **capability)
+    # Changed behind the cache's back: only the purge below tells it.
+    ArticlePage.objects.filter(pk=story.pk).update(title="Harbour bridge reopens")
+
+    dropped = pagecache.purge_keys([surrogate.page(story.pk)])
+
+    assert ["esi", "http", "localhost", section] in dropped
+    assert ["whole", "http", "localhost", section] in dropped
+    assert pagecache.refresh(dropped) == len(dropped)
+    for capability in ({}, {"HTTP_SURROGATE_CAPABILITY": 'masthead="ESI/1.0"'}):
+        response = client.get(section, HTTP_HOST="localhost", **capability)
+        assert response["X-Cache"] == "HIT"
+        assert "Harbour bridge reopens" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_pages_read_over_tls_and_plain_http_are_stored_apart(client, story, settings):
+    # No stored page builds an address from the request's scheme today; the key keeps the two
+    # apart so one that does is never served to the other, and the purge task's refresh
+    # renders each page as it was read.
+    settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+    def over_tls():
+        return client.get(story.url, HTTP_HOST="localhost", HTTP_X_FORWARDED_PROTO="https")
+
+    fetch(client, story.url)
+    assert over_tls()["X-Cache"] == "MISS"
+    assert fetch(client, story.url)["X-Cache"] == "HIT"
+    assert over_tls()["X-Cache"] == "HIT"

@@ -328,3 +328,21 @@ def test_an_article_whose_related_list_cannot_be_had_is_whole_without_it(
     assert page.text.rstrip().endswith("</html>")
     assert "Unavailable" not in page.text and "esi:include" not in page.text
     assert related_headlines(page.text) == []
+
+
+@pytest.mark.redis
+def test_a_purged_listing_is_rendered_before_varnish_drops_it(proxy, newsroom):
+    """The purge task renders the pages a publish dropped from the page cache before it purges
+    Varnish: Varnish's re-fetch of each listing (which holds every reader of that page until
+    it returns) is a page-cache hit, not a render."""
+    showing = showing_pages(newsroom)
+    for path, host in showing.items():
+        warm(proxy, path, host)
+
+    story(newsroom["world"], "Lock gates reopen", tags=["Harbour"], authors=[newsroom["author"]])
+
+    for path, host in showing.items():
+        response = get(proxy, path, host)
+        assert "Lock gates reopen" in response.text, path
+        assert response.headers["X-Proxy-Cache"] == "MISS", path
+        assert response.headers["X-Cache"] == "HIT", (path, "the app rendered it on the fetch")
