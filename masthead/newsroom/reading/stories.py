@@ -93,13 +93,7 @@ def related_story_ids(*, story: StoryPage, tag_ids: list[int]) -> list[int]:
     kept = _related_ids.get(story.id)
     if kept is not None:
         return kept
-    ids = []
-    if isinstance(story, ArticlePage):
-        ids = list(
-            RelatedStory.objects.filter(page_id=story.id, story__live=True)
-            .order_by("sort_order")
-            .values_list("story_id", flat=True)[:RELATED_LIMIT]
-        )
+    ids = list(_live_picks(story).values_list("story_id", flat=True)[:RELATED_LIMIT])
     if tag_ids and len(ids) < RELATED_LIMIT:
         site_root = story.path[: StoryPage.steplen * 2]
         same_topic = (
@@ -256,6 +250,14 @@ def story_related(*, story: StoryPage) -> list[Teaser]:
     return related
 
 
+def _live_picks(story: StoryPage):
+    """The editors' picks of an article that are live, in the editors' order (other kinds of
+    story have none)."""
+    if not isinstance(story, ArticlePage):
+        return RelatedStory.objects.none()
+    return RelatedStory.objects.filter(page_id=story.id, story__live=True).order_by("sort_order")
+
+
 def related_include(*, story: StoryPage, tag_ids: list[int]) -> SafeString | None:
     """The include that stands for the story's related list, or None for a story whose list
     is its editors' picks only (no topic: no listing key to keep off the article)."""
@@ -263,11 +265,7 @@ def related_include(*, story: StoryPage, tag_ids: list[int]) -> SafeString | Non
         return None
     site_root = story.path[: StoryPage.steplen * 2]
     src = reverse("newsroom:related", args=[tag_ids[0]])
-    picks = (
-        isinstance(story, ArticlePage)
-        and RelatedStory.objects.filter(page_id=story.id, story__live=True).exists()
-    )
-    if picks or story.id in topic_newest_ids(site_root=site_root, tag_id=tag_ids[0]):
+    if _live_picks(story).exists() or story.id in topic_newest_ids(site_root=site_root, tag_id=tag_ids[0]):
         return esi.include(f"{src}?story={story.id}")
     # The shared list is this story's only while the story is not among the topic's newest:
     # a newer story leaving the topic can bring it back among them.
