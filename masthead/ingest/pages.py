@@ -108,6 +108,7 @@ _CREDIT = re.compile(
       | (?i:\((?:photo\sby\s)?[^()]{2,60}/(?:afp|ap|reuters|getty\simages|epa|dpa|pa|anadolu)
            [^()]*\))
       | (?i:\((?:afp|ap|reuters|epa|dpa)\s(?:photo|picture)\))
+      | \((?:The\s)?Associated\sPress\)
       | (?:AFP|AP|REUTERS|EPA)/[\w .'-]{2,40}
       | [\w.'-]+(?:\s[\w.'-]+){0,4}(?:\s?/\s?[\w.'-]+(?:\s[\w.'-]+){0,3})*\s?[/—–]\s?
         (?:AFP|AP|Reuters|REUTERS|Getty\sImages|GETTY\sIMAGES|EPA|dpa|PA|Getty)
@@ -334,6 +335,11 @@ def split_credit(text: str) -> tuple[str, str]:
     caption = text[:start].strip(" -–—|/")
     # "… la hija del Rey. 27-06-2012 | Efe": the date the picture was filed is no caption.
     caption = re.sub(r"(?<=[.!?])\s+\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}$", "", caption)
+    # "Jeff Chiu, File - FILE - In this … (AP Photo/Jeff Chiu, File)": the photographer's
+    # name set again before the caption is the credit's, not the caption's.
+    lead = re.match(r"^(?P<name>[^-–—]{3,40}?)\s[-–—]\s", caption)
+    if lead and len(caption) > lead.end() and lead.group("name") in credit:
+        caption = caption[lead.end() :]
     return caption, credit
 
 
@@ -1456,6 +1462,8 @@ def _candidate_headline(line: str, *, anchored: bool = False) -> bool:
         and not is_story_end(line)
         and not (timestamp_in(line) and len(line) < 80)
         and not _BY.match(line)
+        # "National Desk By National Desk": a name set twice around "By" is a byline
+        and not re.fullmatch(r"(?P<name>.{3,60}?)\s+by\s+(?P=name)", line, re.I)
         and not _TAG_LINE.match(line)
         and not split_credit(line)[1]
         # counts and clocks are no headline ("718 Comments"), a year may be ("2012 map …")
@@ -1655,6 +1663,16 @@ def _anchor_follows(lines: list[str], at: int, start: int, anchors: set[int]) ->
     return False
 
 
+# A text folded by a "more"/"less" control copies as both halves around the control's
+# words: "… in San Francisco. Apple …more Inc. on Wednesday said … less".
+_FOLD = re.compile(r"\s*(?:…|\.\.\.)\s?more\s+(?P<rest>.+?)\s+less$")
+
+
+def _unfolded(line: str) -> str:
+    match = _FOLD.search(line)
+    return f"{line[: match.start()]} {match.group('rest')}" if match else line
+
+
 def noted_writer(lines: list[str], *, body: set[str]) -> list[str]:
     """The writer a note after the story names ("Ann Lee is a freelance reporter …", "Anne
     Leroy est journaliste …"): the byline of a page that prints none by the headline. A line
@@ -1677,7 +1695,7 @@ def noted_writer(lines: list[str], *, body: set[str]) -> list[str]:
 def extract_text(text: str, *, reference: str = "") -> WireStory:
     """A story from plain text copied out of an article page in a browser."""
     lines = [clean_text(line) for line in (text or "").replace("\r", "\n").split("\n")]
-    lines = [line for line in lines if line]
+    lines = [_unfolded(line) for line in lines if line]
     if not lines:
         raise IngestError("the text is empty")
     start = _story_start(lines)

@@ -94,3 +94,40 @@ def test_a_file_photo_caption_anywhere_in_the_story_is_a_caption_not_a_paragraph
 
     assert story.picture.caption == caption
     assert caption not in paragraphs(story)
+
+
+def test_a_caption_closed_by_the_associated_press_in_brackets_has_that_credit():
+    story = extract_text(
+        "Harbour road closes for the winter\nWaves over the sea wall. (The Associated Press)\n"
+        "By Ann Lee\n" + PARAGRAPHS
+    )
+
+    assert (story.picture.caption, story.picture.credit) == (
+        "Waves over the sea wall.",
+        "The Associated Press",
+    )
+
+
+def test_a_name_set_twice_around_by_is_a_byline_not_the_headline_above_it():
+    story = extract_text(
+        "Harbour road closes for the winter\nWaves over the sea wall. (The Associated Press)\n"
+        "Print\nCoast Desk By Coast Desk\non January 5, 2026 at 12:06 PM\n" + PARAGRAPHS
+    )
+
+    assert story.headline == "Harbour road closes for the winter"
+
+
+def test_a_folded_caption_is_read_whole_without_its_controls_or_the_photographers_name_again():
+    # The control's "…more" sits where the fold was, "less" closes the unfolded text.
+    story = extract_text(
+        "Harbour road closes for the winter\nBy Ann Lee\n"
+        "Per Berg, File - FILE - In this Jan. 4, 2025 file photo, waves break over the sea"
+        " wall. The …more  council closed the road on Monday. (AP Photo/Per Berg, File)  less\n"
+        + PARAGRAPHS
+    )
+
+    assert story.picture.caption == (
+        "FILE - In this Jan. 4, 2025 file photo, waves break over the sea wall. The council"
+        " closed the road on Monday."
+    )
+    assert story.picture.credit == "AP Photo/Per Berg, File"
