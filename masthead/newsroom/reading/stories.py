@@ -40,6 +40,7 @@ from masthead.newsroom.reading.teasers import (
     TEASER_SPEC,
     Teaser,
     attach_renditions,
+    restriction_for_url_path,
     stories_under,
     teaser_list,
     teasers,
@@ -304,7 +305,9 @@ def story_page(*, story: StoryPage, request: HttpRequest | None = None) -> dict:
         surrogate.add_all(surrogate.image(photo.image_id) for photo in photos)
     tag_ids = [t.id for t in tags]
     include = None
-    if not preview and esi.enabled(request):
+    # A story behind a view restriction is never stored: its list stays inline, and the
+    # fragment answers only for stories any reader may open.
+    if not preview and esi.enabled(request) and not restriction_for_url_path(story.url_path):
         include = related_include(story=story, tag_ids=tag_ids)
     related = [] if include is not None else related_stories(story=story, tag_ids=tag_ids)
     embeds = stored_embeds(urls=_video_urls(story))

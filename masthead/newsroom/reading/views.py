@@ -43,6 +43,7 @@ def related(request: HttpRequest, tag_id: int) -> HttpResponse:
     if site is not None and story_id is not None:
         story = (
             StoryPage.objects.live()
+            .public()
             .filter(id=story_id, path__startswith=site.root_path)
             .specific()
             .first()

@@ -210,3 +210,22 @@ def test_a_tag_taken_off_a_story_counts_as_leaving_the_topic(client, topic):
     html = fetch(client, path_of(fifth), esi=True).content.decode()
     assert f"?story={fifth.id}" in html
     assert "Harbour story 5" not in related_headlines(stitched(client, path_of(fifth)))
+
+
+@pytest.mark.django_db
+def test_a_story_behind_a_restriction_keeps_its_list_inline_and_the_fragment_tells_nothing(
+    client, topic, django_user_model
+):
+    from wagtail.models import PageViewRestriction
+
+    story = topic["stories"][2]
+    PageViewRestriction.objects.create(page=story, restriction_type="login")
+    fragment = f"/fragments/related/{topic['harbour']}/?story={story.id}"
+
+    # Whether an id is a restricted story is not for anyone to learn from the fragment.
+    assert fetch(client, fragment).content.decode().strip() == ""
+    reader = django_user_model.objects.create_user("quay.reader", "quay@example.com", "pw-quay-1")
+    client.force_login(reader)
+    page = fetch(client, path_of(story), esi=True).content.decode()
+    assert not INCLUDE.search(page)
+    assert "Harbour story 1" in related_headlines(page)
