@@ -31,8 +31,8 @@ import re
 import sys
 import time
 from collections.abc import Callable, Iterable, Sequence
-from urllib.parse import unquote_to_bytes
 from typing import TypeVar
+from urllib.parse import unquote_to_bytes
 
 from django.conf import settings
 from django.core.cache import cache, caches

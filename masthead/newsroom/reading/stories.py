@@ -266,7 +266,8 @@ def related_include(*, story: StoryPage, tag_ids: list[int]) -> SafeString | Non
         return None
     site_root = story.path[: StoryPage.steplen * 2]
     src = reverse("newsroom:related", args=[tag_ids[0]])
-    if _live_picks(story).exists() or story.id in topic_newest_ids(site_root=site_root, tag_id=tag_ids[0]):
+    newest = topic_newest_ids(site_root=site_root, tag_id=tag_ids[0])
+    if _live_picks(story).exists() or story.id in newest:
         return esi.include(f"{src}?story={story.id}")
     # The shared list is this story's only while the story is not among the topic's newest:
     # a newer story leaving the topic can bring it back among them.
