@@ -220,7 +220,7 @@ class VarnishLog:
     request's first byte to the response's last), with how it was handled: the latency with
     the readers' own process left out (their threads share two cores with the app)."""
 
-    FORMAT = "%{Varnish:handling}x %D %U"
+    FORMAT = "%m %{Varnish:handling}x %D %U"
 
     def __init__(self, work_dir: Path, out: Path) -> None:
         self.work_dir, self.out = work_dir, out
@@ -246,10 +246,11 @@ class VarnishLog:
         if not self.out.exists():
             return {}
         for line in self.out.read_text(errors="replace").splitlines():
-            parts = line.split(" ", 2)
-            if len(parts) != 3 or not parts[1].isdigit():
+            parts = line.split(" ", 3)
+            # The purges (PURGE /) are Varnish's requests too, not readers'.
+            if len(parts) != 4 or parts[0] != "GET" or not parts[2].isdigit():
                 continue
-            handling, micros, path = parts
+            _method, handling, micros, path = parts
             if path.startswith("/fragments/related/"):
                 kind = "related part"
             else:
