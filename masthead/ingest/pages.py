@@ -1375,7 +1375,7 @@ def _caption_like(line: str, headline: str) -> bool:
     """A line that may be a picture's caption: a few words, no byline, headline or furniture."""
     return (
         bool(line)
-        and len(line.split()) >= 4
+        and _word_count(line) >= 4
         and len(line) < 400
         and line != headline
         and not _BY.match(line)
@@ -1801,6 +1801,18 @@ def extract_text(text: str, *, reference: str = "") -> WireStory:
             and not _PROMO.match(line)
         ):
             standfirst = line
+        elif (
+            not in_head
+            and picture is None
+            and index == start - 1
+            and line.endswith(_ENDS)
+            and 4 <= _word_count(line) < 30
+            and _caption_like(line, headline)
+        ):
+            # A sentence shorter than a paragraph after the page's tools, right over the first
+            # paragraph, with no byline or time stamp after the tools: the lead picture's
+            # caption (its picture copies as nothing).
+            picture = Picture(caption=line)
     body_lines = _story_lines(lines, start)
     for line in lines[start:]:
         tag_match = _TAG_LINE.match(line)

@@ -131,3 +131,32 @@ def test_a_folded_caption_is_read_whole_without_its_controls_or_the_photographer
         " closed the road on Monday."
     )
     assert story.picture.credit == "AP Photo/Per Berg, File"
+
+
+def test_one_sentence_between_the_share_buttons_and_the_first_paragraph_is_the_caption():
+    # Shorter than a paragraph: a sentence of a dozen words or more there opens the story.
+    caption = "Waves break over the sea wall on Monday night."
+    story = extract_text(
+        "Harbour road closes for the winter\n5 January 2026 10:20\n"
+        "Facebook\nTwitter\nE-mail\nPrint\n" + caption + "\n" + PARAGRAPHS
+    )
+    chinese = extract_text(
+        "港口道路冬季封闭\n2026年1月5日 10:20\n微博\n微信\n打印\n转寄\n"
+        "海浪周一晚上冲上港口道路下方的海堤。\n"
+        "市议会周二投票决定在冬季封闭港口道路，因为两场风暴破坏了海堤，外侧车道悬在岩石上方。\n"
+        "工程师说，修复工作将持续到春天，新海堤经过一年中最高潮水的测试后，道路将分阶段重新开放。\n"
+    )
+
+    assert (story.picture.caption, story.standfirst) == (caption, "")
+    assert caption not in paragraphs(story)
+    assert chinese.picture.caption == "海浪周一晚上冲上港口道路下方的海堤。"
+    assert len(paragraphs(chinese)) == 2
+
+
+def test_a_sentence_after_the_share_buttons_with_a_byline_after_it_is_no_caption():
+    story = extract_text(
+        "Harbour road closes for the winter\n5 January 2026 10:20\nFacebook\nTwitter\nE-mail\n"
+        "Print\nAfter two storms, the council closes the harbour road.\nBy Ann Lee\n" + PARAGRAPHS
+    )
+
+    assert story.picture is None
