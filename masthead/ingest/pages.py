@@ -928,6 +928,9 @@ _JUNK_CLASS = re.compile(
 )
 
 
+_TEXT_OVER_PICTURE = re.compile(r"(^|[\s_-])overlay([\s_-]|$)", re.I)
+
+
 def story_markup(doc: lxml_html.HtmlElement) -> str:
     """The page without what is never the story, for trafilatura: navigation, asides,
     pictures and captions (read apart), comments, related and promoted links, sharing and
@@ -947,6 +950,23 @@ def story_markup(doc: lxml_html.HtmlElement) -> str:
     # The elements are held in a list: lxml makes a new proxy object for an element each time
     # one is asked for, so the id() of one no longer referenced may be reused by another.
     kept = [densest, *densest.iterancestors()] if densest is not None else []
+    frame = densest.getparent() if densest is not None else None
+    if frame is not None:
+        # Paragraphs set over a picture ("image_overlay"), a box beside the story's own in
+        # the story's frame: the story's, however the box is named.
+        for box in frame:
+            if (
+                isinstance(box.tag, str)
+                and box is not densest
+                and _TEXT_OVER_PICTURE.search(box.get("class", ""))
+            ):
+                prose = [p for p in box.iter("p") if len(p.text_content().split()) >= 20]
+                if len(prose) >= 2:
+                    kept += [box, *box.iter()]
+                    # trafilatura drops a box named "overlay" as a pop-up: the name goes.
+                    for named in (box, *box.iter()):
+                        if _TEXT_OVER_PICTURE.search(named.get("class", "")):
+                            named.set("class", "")
     story = {id(e) for e in kept}
     for element in list(copy.iter()):
         if not isinstance(element.tag, str) or element.getparent() is None:

@@ -199,3 +199,25 @@ def test_a_note_on_the_writer_under_a_saved_story_names_the_writer_when_no_bylin
 
     assert story.byline == ["Ann Lee"]
     assert not [b for b in story.body if "freelance" in b.text]
+
+
+def test_paragraphs_set_over_a_picture_beside_the_story_stay_in_it_and_a_pop_up_does_not():
+    over = (
+        "<p>The ferry company will add crossings for as long as the road stays closed, and its"
+        " boats will wait for the last bus from town on weekday evenings, as they did before.</p>"
+        "<p>Fishermen on the headland asked the council to open the road to their lorries at"
+        " night, when the tide is low and the outer lane can be watched from the pier.</p>"
+    )
+    markup = f"""<html><head><title>Harbour road closes for the winter</title></head><body>
+    <article><h1>Harbour road closes for the winter</h1><section>
+    <div class="single_column">{OPENING}{MIDDLE}{CLOSING}{OPENING}</div>
+    <div class="snippet image_overlay"><img src="wall.jpg" alt="The wall">
+    <div class="overlay">{over}</div></div>
+    <div class="newsletter-overlay"><p>Get the Coast News in your inbox.</p></div>
+    </section></article></body></html>"""
+
+    texts = [b.text for b in extract_html(markup).body]
+
+    assert any(t.startswith("The ferry company will add crossings") for t in texts)
+    assert any(t.startswith("Fishermen on the headland") for t in texts)
+    assert not [t for t in texts if "inbox" in t]

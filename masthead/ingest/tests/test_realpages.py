@@ -22,7 +22,7 @@ FLOORS = {
     "html": {
         "headline": 0.97, "published": 0.95, "byline": 0.95, "standfirst": 0.87,
         "lead_picture": 0.87, "caption": 0.90, "credit": 0.87, "dateline": 0.87,
-        "subheadings": 0.95, "body": 0.97, "tags": 0.36,
+        "subheadings": 0.95, "body": 1.00, "tags": 0.36,
     },
     "text": {
         "headline": 1.00, "published": 0.97, "byline": 0.97, "standfirst": 0.80,
