@@ -1693,6 +1693,28 @@ def _unfolded(line: str) -> str:
     return f"{line[: match.start()]} {match.group('rest')}" if match else line
 
 
+def _shared_byline(line: str) -> tuple[list[str], str]:
+    """The writers of a byline shared with a slash and printed with no "By", and the place
+    they wrote from when the gazetteer knows the words before the date: ("María R.
+    Sahuquillo", "Emilio de Benito"), "Madrid" from "María R. Sahuquillo / Emilio de Benito
+    Madrid 27 OCT 2012 - 12:14 CET"."""
+    from masthead.ingest.places import default_gazetteer
+
+    date = _DATE.search(line)
+    names = line[: date.start()].strip(" ,|-–—") if date else ""
+    if not names or " / " not in names or len(names) > 120 or _BY.match(line):
+        return [], ""
+    words, place = names.split(), ""
+    for size in (3, 2, 1):
+        if len(words) > size and default_gazetteer().lookup(" ".join(words[-size:])):
+            place, words = " ".join(words[-size:]), words[:-size]
+            break
+    people: list[str] = []
+    for part in " ".join(words).split(" / "):
+        people += [p for p in _people(part) if p not in people]
+    return people, place
+
+
 def noted_writer(lines: list[str], *, body: set[str]) -> list[str]:
     """The writer a note after the story names ("Ann Lee is a freelance reporter …", "Anne
     Leroy est journaliste …"): the byline of a page that prints none by the headline. A line
@@ -1746,6 +1768,7 @@ def extract_text(text: str, *, reference: str = "") -> WireStory:
     plain = [w for w, x in printed if not _UPDATED.search(x) or _updated_after_date(x)]
     published_at = next(iter(labelled or plain or [w for w, _ in printed]), None)
     previous = ""
+    filed_from = ""
     seen: list[str] = []
     short_run, in_head = 0, True
     anchor_after = max((i for i in range(top + 1, start) if _is_anchor(lines[i])), default=top)
@@ -1770,6 +1793,10 @@ def extract_text(text: str, *, reference: str = "") -> WireStory:
         when = timestamp_in(line) if len(line) < 160 and not _date_in_a_sentence(line) else None
         if _BY.match(line) and _people(line) and not byline:
             byline = _people(line)
+            published_at = published_at or when
+        elif not byline and (shared := _shared_byline(line))[0]:
+            # "Ann Lee / Per Berg Oslo 5 Jan 2026 - 10:20 CET": writers, place and time.
+            byline, filed_from = shared
             published_at = published_at or when
         elif not byline and len(line) < 60 and _JOB_TITLE.match(line) and _NAMED.match(line):
             # "Andrea Stone Senior Washington Correspondent": a name over its job title.
@@ -1944,6 +1971,7 @@ def extract_text(text: str, *, reference: str = "") -> WireStory:
     if not byline:
         byline = noted_writer(lines[start:], body={b.text for b in blocks})
     place, agency = take_dateline(blocks)
+    place = place or filed_from
     digest = hashlib.sha256(f"{headline}|{published_at}".encode()).hexdigest()[:32]
     return WireStory(
         format="text",

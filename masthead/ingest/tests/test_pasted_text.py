@@ -385,6 +385,23 @@ def test_a_reporter_named_inside_the_story_is_not_its_writer():
     assert story.byline == []
 
 
+def test_writers_shared_with_a_slash_before_the_date_give_the_byline_and_where_they_filed():
+    story = extract_text(
+        "Harbour road closes for the winter\n"
+        "Ann Lee / Per de Berg Oslo 5 JAN 2026 - 10:20 CET\n" + PARAGRAPHS
+    )
+    unplaced = extract_text(
+        "Harbour road closes for the winter\nAnn Lee / Per de Berg 5 JAN 2026 - 10:20 CET\n"
+        + PARAGRAPHS
+    )
+
+    assert story.byline == ["Ann Lee", "Per de Berg"]
+    assert story.dateline == "Oslo"
+    assert story.published_at == datetime(2026, 1, 5, 9, 20, tzinfo=UTC)
+    # No place the gazetteer knows before the date: every word is the writers'.
+    assert (unplaced.byline, unplaced.dateline) == (["Ann Lee", "Per de Berg"], "")
+
+
 def test_a_follow_button_after_a_closing_byline_is_no_part_of_the_name():
     story = extract_text(
         "Harbour road closes for the winter\n" + PARAGRAPHS + "-- By Ann Lee Follow @annlee\n"

@@ -25,8 +25,8 @@ FLOORS = {
         "subheadings": 0.95, "body": 1.00, "tags": 0.36,
     },
     "text": {
-        "headline": 1.00, "published": 0.97, "byline": 0.97, "standfirst": 0.80,
-        "caption": 0.97, "credit": 1.00, "dateline": 0.92, "subheadings": 0.90, "body": 0.95,
+        "headline": 1.00, "published": 0.97, "byline": 1.00, "standfirst": 0.80,
+        "caption": 0.97, "credit": 1.00, "dateline": 0.95, "subheadings": 0.90, "body": 0.95,
         "tags": 0.43,
     },
 }  # fmt: skip
