@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import NamedTuple
 
 from django.conf import settings
 from django.db import connections, router
@@ -180,42 +181,111 @@ def rank(query: ParsedQuery, where: Where, *, order: str, offset: int, limit: in
         return [row[0] for row in cursor.fetchall()]
 
 
-def rank_among(query: ParsedQuery, where: Where, *, ids: list[int]) -> list[int]:
-    """Which of these stories (a few hundred at most) match, ranked as ``rank`` ranks: the
-    engine scores only these rows, with its statistics of now."""
-    if not ids:
-        return []
+class Scored(NamedTuple):
+    """A ranked story with what its rank is made of: the text score (higher is better, before
+    freshness) and its publication time as POSIX seconds. A tuple: a kept list of 240 of them
+    is read from the shared cache on every search."""
+
+    story_id: int
+    text: float
+    published: float
+
+    def score(self, now: float) -> float:
+        """The ranking expression of ``_Sql.score``, computed here: the text score times the
+        freshness boost at ``now`` (POSIX seconds)."""
+        boost, half_life = _rounded_freshness()
+        age = max(0.0, (now - self.published) / 86400.0)
+        return self.text * (1.0 + boost * half_life / (half_life + age))
+
+
+def _rounded_freshness() -> tuple[float, float]:
+    # The SQL expression writes the settings with six decimals; the same numbers here.
+    boost, half_life = freshness()
+    return float(f"{boost:.6f}"), float(f"{half_life:.6f}")
+
+
+def order(scored: list[Scored], *, now: float) -> list[Scored]:
+    """Best first as ``rank`` orders: score, then newest, then the higher id."""
+    return sorted(scored, key=lambda s: (s.score(now), s.published, s.story_id), reverse=True)
+
+
+def _published_seconds(vendor: str) -> str:
+    if vendor == "postgresql":
+        return "EXTRACT(EPOCH FROM d.published_at)::float8"
+    return "((julianday(d.published_at) - 2440587.5) * 86400.0)"
+
+
+def rank_scored(query: ParsedQuery, where: Where, *, limit: int) -> list[Scored]:
+    """The best ``limit`` matches by the full ranking (every match scored, as ``rank``), each
+    with its text score and publication time so that it can be ranked again without the
+    engine."""
     db = _db()
     now = timezone.now()
     sql = _Sql(query, where, db=db, now=now)
     expression, order_params = sql.score(now)
+    text, text_params = sql.text_score()
+    statement = (
+        f"SELECT d.story_id, {text}, {_published_seconds(db.vendor)} "  # noqa: S608 - our SQL
+        f"FROM {sql.from_} WHERE {sql.where} "
+        f"ORDER BY {expression} DESC, d.published_at DESC, d.story_id DESC LIMIT %s"
+    )
+    with db.cursor() as cursor:
+        cursor.execute(statement, [*text_params, *sql.params, *order_params, limit])
+        return [Scored(row[0], float(row[1]), float(row[2])) for row in cursor.fetchall()]
+
+
+def scored_among(query: ParsedQuery, where: Where, *, ids: list[int]) -> list[Scored]:
+    """Which of these stories match, with their text scores (the engine's statistics of now)."""
+    if not ids:
+        return []
+    db = _db()
+    sql = _Sql(query, where, db=db, now=timezone.now())
+    text, text_params = sql.text_score()
     marks = ", ".join(["%s"] * len(ids))
-    if db.vendor == "postgresql":
+    if db.vendor == "postgresql" or len(ids) <= FEW:
         among = f"d.story_id IN ({marks})"
     else:
         # "+" keeps FTS5 from taking the ids as rowid lookups, each of which evaluates the
-        # whole query again (15-35 ms for 240 ids); walking the words' lists and keeping these
-        # ids costs under 1 ms at 10,000 stories, and bm25() runs for these rows only.
+        # whole query again (15-35 ms for 240 ids at 10,000 stories); walking the words'
+        # lists and keeping these ids is cheaper past a few ids.
         among = f"+{FTS}.rowid IN ({marks})"
     statement = (
-        f"SELECT d.story_id FROM {sql.from_} WHERE {sql.where} AND {among} "  # noqa: S608
-        f"ORDER BY {expression} DESC, d.published_at DESC, d.story_id DESC"
+        f"SELECT d.story_id, {text}, {_published_seconds(db.vendor)} "  # noqa: S608 - our SQL
+        f"FROM {sql.from_} WHERE {sql.where} AND {among}"
     )
     with db.cursor() as cursor:
-        cursor.execute(statement, [*sql.params, *ids, *order_params])
-        return [row[0] for row in cursor.fetchall()]
+        cursor.execute(statement, [*text_params, *sql.params, *ids])
+        return [Scored(row[0], float(row[1]), float(row[2])) for row in cursor.fetchall()]
 
 
-def indexed_since(since: datetime, *, limit: int) -> list[int]:
-    """Stories (re)indexed at or after ``since``, newest writes first, at most ``limit``."""
+# Up to this many ids, SQLite looks each up by rowid rather than walking the words' lists.
+FEW = 16
+
+
+def catch_up(kept: list[int], *, since: datetime, limit: int) -> tuple[set[int], list[int]]:
+    """In one statement: which kept stories are still in the index and not expired, and the
+    stories (re)indexed at or after ``since`` (at most ``limit``). An id-only read: no text."""
     db = _db()
-    with db.cursor() as cursor:
-        cursor.execute(
-            f"SELECT story_id FROM {DOC} WHERE indexed_at >= %s "  # noqa: S608 - our SQL
-            "ORDER BY indexed_at DESC LIMIT %s",
-            [db.ops.adapt_datetimefield_value(since), limit],
+    when = db.ops.adapt_datetimefield_value
+    parts, params = [], []
+    if kept:
+        parts.append(
+            f"SELECT story_id, 0 FROM {DOC} WHERE story_id IN ({', '.join(['%s'] * len(kept))}) "  # noqa: S608
+            "AND (expire_at IS NULL OR expire_at > %s)"
         )
-        return [row[0] for row in cursor.fetchall()]
+        params += [*kept, when(timezone.now())]
+    parts.append(
+        f"SELECT story_id, 1 FROM (SELECT story_id FROM {DOC} WHERE indexed_at >= %s "  # noqa: S608
+        "LIMIT %s) changed"
+    )
+    params += [when(since), limit]
+    present: set[int] = set()
+    changed: list[int] = []
+    with db.cursor() as cursor:
+        cursor.execute(" UNION ALL ".join(parts), params)
+        for story_id, is_changed in cursor.fetchall():
+            (changed.append if is_changed else present.add)(story_id)
+    return present, changed
 
 
 def newest_after(

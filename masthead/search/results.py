@@ -1,23 +1,28 @@
-"""Relevance results from a kept candidate list per query, scored afresh on every read
-(docs/decisions/0707).
+"""Relevance results from a kept champion list per query, ranked again on every read without
+re-scoring it (docs/decisions/0707).
 
 Ranking every match costs time in proportion to the matches: a common word at 100,000 stories
 means scoring thousands of rows on every request. The same few head queries make most of a news
 site's search traffic, so the part that grows with the index is done once per query and kept in
-the shared cache: the query's best ``DEPTH`` stories by the full ranking (its champion list) and
-its counts. Each read then ranks only that list plus the stories indexed since it was made:
+the shared cache: the query's best ``DEPTH`` stories by the full ranking (its champion list),
+each with its text score and publication time, and the query's counts. Each read then:
 
-- the candidates are ranked again by the engine with the full ranking expression (bm25()/
-  ts_rank_cd() and freshness over these few hundred rows only, with the index's statistics and
-  the time of now);
-- stories indexed since (published, changed) are candidates too, so a new story is findable at
-  once; a story that left the index or expired is no longer a match and drops out.
+- asks the engine, in one id-only statement, which kept stories are still in the index and not
+  expired, and which stories were (re)indexed since the list was made;
+- has the engine score those indexed since (usually none, or a few); when any of them matches,
+  the kept ones are scored again with them (the statistics have moved), else the kept text
+  scores stand;
+- applies the freshness boost in Python with the time of now, and orders as the engine would.
 
-What can differ from ranking every match: a story that was below the champion list when it was
-made and has since risen above the stories in it without being written (only freshness moves
-scores without a write, and the list is made again every ``MASTHEAD_SEARCH_RESULT_SECONDS``).
-Counts are those of when the list was made. ``MASTHEAD_SEARCH_RESULT_SECONDS=0`` turns this off:
-every request ranks every match in the engine.
+So a new or changed story is findable at once and an unpublished or expired one gone at once.
+What can differ from ranking every match: a story below the list when it was made that has
+since risen into it without being written (only freshness moves scores without a write); the
+kept text scores after stories left the index (an unpublished story moves bm25's statistics
+without a write to score again by); counts are those of when the list was made.
+``MASTHEAD_SEARCH_RESULT_SECONDS=0`` turns this off: every request ranks every match.
+
+One process makes a query's list at a time (a lock in the shared cache); the others asking for
+it meanwhile wait for it a little, then rank every match themselves without keeping the result.
 """
 
 from __future__ import annotations
@@ -44,7 +49,7 @@ DEPTH = 240
 SETTLE = timedelta(seconds=60)
 # Past this many stories indexed since, the list is made again rather than extended.
 MAX_CHANGED = 400
-VERSION = 1
+VERSION = 2
 Where = engine.Where
 
 
@@ -60,8 +65,15 @@ def enabled() -> bool:
 class Kept:
     made: float  # time.time() when made
     since: datetime  # stories indexed from here on are candidates too
-    ids: list[int]  # the champion list, best first when made
+    champions: list[engine.Scored]  # the champion list, best first when made
     counts: engine.Counts
+
+
+# How long a maker may hold a query's lock (then another may make the list), how long another
+# asker waits for the list before ranking every match itself, and how often it looks.
+LOCK_SECONDS = 20
+WAIT_SECONDS = 3.0
+POLL_SECONDS = 0.05
 
 
 def _key(query: ParsedQuery, where: Where) -> str:
@@ -78,7 +90,13 @@ def _key(query: ParsedQuery, where: Where) -> str:
     return "search:kept:" + hashlib.sha256(spec.encode()).hexdigest()[:40]
 
 
-def _make(query: ParsedQuery, where: Where) -> Kept:
+def _fresh(kept: object) -> Kept | None:
+    if isinstance(kept, Kept) and time.time() - kept.made <= seconds():
+        return kept
+    return None
+
+
+def _make(query: ParsedQuery, where: Where, key: str) -> Kept:
     # Counts are made with the list: the first page asks for both, and making one without the
     # other would mean a second pass over every match for the next request.
     since = timezone.now() - SETTLE
@@ -86,29 +104,57 @@ def _make(query: ParsedQuery, where: Where) -> Kept:
     kept = Kept(
         made=made,
         since=since,
-        ids=engine.rank(query, where, order="relevance", offset=0, limit=DEPTH),
+        champions=engine.rank_scored(query, where, limit=DEPTH),
         counts=engine.counts(query, where),
     )
-    cache.set(_key(query, where), kept, timeout=seconds())
+    cache.set(key, kept, timeout=seconds())
     return kept
 
 
-def _kept(query: ParsedQuery, where: Where) -> tuple[Kept, bool]:
-    """The kept list, and whether it was made by this call (then it is the engine's answer
-    as it stands, with nothing to catch up on)."""
-    kept = cache.get(_key(query, where))
-    if not isinstance(kept, Kept) or time.time() - kept.made > seconds():
-        return _make(query, where), True
-    return kept, False
+def _kept(query: ParsedQuery, where: Where) -> tuple[Kept | None, bool]:
+    """The kept list, and whether this call made it (then it is the engine's answer as it
+    stands, with nothing to catch up on). None: another process is making it and it did not
+    come in time; the caller ranks every match itself."""
+    key = _key(query, where)
+    kept = _fresh(cache.get(key))
+    if kept is not None:
+        return kept, False
+    lock = key + ":making"
+    if cache.add(lock, 1, timeout=LOCK_SECONDS):
+        try:
+            return _make(query, where, key), True
+        finally:
+            cache.delete(lock)
+    deadline = time.monotonic() + WAIT_SECONDS
+    while time.monotonic() < deadline:
+        time.sleep(POLL_SECONDS)
+        kept = _fresh(cache.get(key))
+        if kept is not None:
+            return kept, False
+    return None, False
 
 
 def _ranked(query: ParsedQuery, where: Where, kept: Kept) -> list[int] | None:
     """The candidates (kept and indexed since) ranked now; None when so many stories were
     indexed since that the list should be made again."""
-    changed = engine.indexed_since(kept.since, limit=MAX_CHANGED + 1)
+    present, changed = engine.catch_up(
+        [c.story_id for c in kept.champions], since=kept.since, limit=MAX_CHANGED + 1
+    )
     if len(changed) > MAX_CHANGED:
         return None
-    return engine.rank_among(query, where, ids=list(dict.fromkeys([*kept.ids, *changed])))
+    rewritten = set(changed)
+    candidates = [
+        c for c in kept.champions if c.story_id in present and c.story_id not in rewritten
+    ]
+    written = engine.scored_among(query, where, ids=changed)
+    if written:
+        # A story written since matches: its score is of the collection's statistics now,
+        # the kept ones' of when the list was made (on a small site one story moves bm25's
+        # idf by several per cent). The engine scores them all again, as the full ranking would.
+        candidates = engine.scored_among(
+            query, where, ids=[*(c.story_id for c in candidates), *changed]
+        )
+    return [c.story_id for c in engine.order(candidates, now=time.time())]
 
 
 def rank(query: ParsedQuery, where: Where, *, offset: int, limit: int) -> list[int]:
@@ -116,10 +162,12 @@ def rank(query: ParsedQuery, where: Where, *, offset: int, limit: int) -> list[i
     if not enabled() or offset + limit > DEPTH:
         return engine.rank(query, where, order="relevance", offset=offset, limit=limit)
     kept, new = _kept(query, where)
-    ranked = kept.ids if new else _ranked(query, where, kept)
+    if kept is None:
+        return engine.rank(query, where, order="relevance", offset=offset, limit=limit)
+    ranked = [c.story_id for c in kept.champions] if new else _ranked(query, where, kept)
     if ranked is None:
         # A bulk import or a rebuild since: the new list alone (it saw every write).
-        ranked = _make(query, where).ids
+        ranked = [c.story_id for c in _make(query, where, _key(query, where)).champions]
     return ranked[offset : offset + limit]
 
 
@@ -127,4 +175,5 @@ def counts(query: ParsedQuery, where: Where) -> engine.Counts:
     """The query's counts, as of when its list was made (at most the setting's age)."""
     if not enabled():
         return engine.counts(query, where)
-    return _kept(query, where)[0].counts
+    kept = _kept(query, where)[0]
+    return kept.counts if kept is not None else engine.counts(query, where)

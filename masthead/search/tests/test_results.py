@@ -3,9 +3,13 @@ on every request, brought up to date with every index write at once."""
 
 from __future__ import annotations
 
+import threading
+import time
 from datetime import timedelta
 
 import pytest
+from django.core.cache import cache
+from django.db import connections
 from django.utils import timezone
 from wagtail.rich_text import RichText
 
@@ -122,3 +126,54 @@ def test_turned_off_every_request_ranks_in_the_engine(small_network, settings, m
     where = engine.Where()
     assert results.rank(parse("tram"), where, offset=0, limit=21) == _exact("tram", where)
     assert results.counts(parse("tram"), where) == engine.counts(parse("tram"), where)
+
+
+def test_a_query_asked_while_its_list_is_made_waits_for_it_then_ranks_alone(
+    small_network, monkeypatch
+):
+    # Another process holds the query's lock: this one waits, then answers with the full
+    # ranking itself and keeps nothing (the maker will).
+    monkeypatch.setattr(results, "WAIT_SECONDS", 0.2)
+    where = engine.Where()
+    query = parse("harbour")
+    key = results._key(query, where)
+    assert cache.add(key + ":making", 1, timeout=30)
+    assert results.rank(query, where, offset=0, limit=21) == _exact("harbour", where)
+    assert results.counts(query, where) == engine.counts(query, where)
+    assert cache.get(key) is None
+    cache.delete(key + ":making")
+    results.rank(query, where, offset=0, limit=21)
+    assert isinstance(cache.get(key), results.Kept)
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_concurrent_first_asks_of_a_query_make_its_list_once(small_network, monkeypatch):
+    where = engine.Where()
+    made = []
+    real_make = results._make
+
+    def slow_make(*args, **kwargs):
+        # Long enough that every asker arrives while the list is being made.
+        made.append(1)
+        time.sleep(0.5)
+        return real_make(*args, **kwargs)
+
+    monkeypatch.setattr(results, "_make", slow_make)
+    expected = _exact("storm", where)
+    start = threading.Barrier(4)
+    answers: list[list[int]] = []
+
+    def ask() -> None:
+        start.wait()
+        try:
+            answers.append(results.rank(parse("storm"), where, offset=0, limit=21))
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=ask) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(made) == 1
+    assert answers == [expected] * 4
