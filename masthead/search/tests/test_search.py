@@ -106,6 +106,20 @@ def test_dates_the_wrong_way_round_get_a_clear_message(client, stories):
     assert b"The end date is before the start date." in response.content
 
 
+def test_the_form_keeps_the_readers_choices_escaped_and_names_its_errors(client, stories, network):
+    response = _search(
+        client, q='storm <b>"', published_from="not a date", section=network["world"].id, exact=1
+    )
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert 'name="q" value="storm &lt;b&gt;&quot;"' in html
+    assert f'<option value="{network["world"].id}" selected>World</option>' in html
+    assert '<input type="hidden" name="exact" value="1" id="id_exact">' in html
+    # The message is the element the field says describes it.
+    assert 'aria-invalid="true" aria-describedby="id_published_from_error"' in html
+    assert '<span class="field-error" role="alert" id="id_published_from_error">' in html
+
+
 def test_results_show_highlighted_escaped_snippets(client, stories, network):
     f.make_article(
         network["world"], title="Harbour storm <script>", standfirst="<b>storm</b> & wind"
