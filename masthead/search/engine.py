@@ -194,8 +194,12 @@ class Scored(NamedTuple):
         """The ranking expression of ``_Sql.score``, computed here: the text score times the
         freshness boost at ``now`` (POSIX seconds)."""
         boost, half_life = _rounded_freshness()
-        age = max(0.0, (now - self.published) / 86400.0)
-        return self.text * (1.0 + boost * half_life / (half_life + age))
+        return _fresh(self, now, boost, half_life)
+
+
+def _fresh(scored: Scored, now: float, boost: float, half_life: float) -> float:
+    age = max(0.0, (now - scored.published) / 86400.0)
+    return scored.text * (1.0 + boost * half_life / (half_life + age))
 
 
 def _rounded_freshness() -> tuple[float, float]:
@@ -206,7 +210,12 @@ def _rounded_freshness() -> tuple[float, float]:
 
 def order(scored: list[Scored], *, now: float) -> list[Scored]:
     """Best first as ``rank`` orders: score, then newest, then the higher id."""
-    return sorted(scored, key=lambda s: (s.score(now), s.published, s.story_id), reverse=True)
+    boost, half_life = _rounded_freshness()
+    return sorted(
+        scored,
+        key=lambda s: (_fresh(s, now, boost, half_life), s.published, s.story_id),
+        reverse=True,
+    )
 
 
 def _published_seconds(vendor: str) -> str:
