@@ -251,6 +251,7 @@ class VarnishLog:
             if len(parts) != 4 or parts[0] != "GET" or not parts[2].isdigit():
                 continue
             _method, handling, micros, path = parts
+            kind: str | None
             if path.startswith("/fragments/related/"):
                 kind = "related part"
             else:
