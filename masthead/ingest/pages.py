@@ -700,7 +700,11 @@ def _lead_figure(
     found = lead_picture(doc, root, meta, url=url)
     if found is None:
         return None
-    picture = Picture(caption=found.caption, credit=strip_credit_label(found.credit), alt=found.alt)
+    caption, credit = found.caption, strip_credit_label(found.credit)
+    if not credit and _credit_line(clean_text(caption)):
+        # A caption box holding only a credit ("(Ann Lee Photography)") gives no caption.
+        caption, credit = "", _credit_line(clean_text(caption))
+    picture = Picture(caption=caption, credit=credit, alt=found.alt)
     data = inline_picture_bytes(found.url) if found.url.startswith("data:") else None
     if data is not None:
         picture.data = data

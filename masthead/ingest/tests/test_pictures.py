@@ -155,3 +155,14 @@ def test_an_unlinked_picture_in_a_related_box_among_the_story_paragraphs_is_the_
 
     assert picture.url == "/wall.jpg"
     assert picture.caption == "The outer lane of the harbour road."
+
+
+def test_a_caption_box_holding_only_a_studios_credit_gives_the_credit_and_no_caption():
+    picture = picture_of(
+        page(
+            """<figure><img src="/wall.jpg" width="300" height="200">
+            <figcaption>(Ann Lee Photography)</figcaption></figure>"""
+        )
+    )
+
+    assert (picture.caption, picture.credit) == ("", "Ann Lee Photography")
