@@ -18,7 +18,7 @@ from masthead.newsroom.models import ArticlePage
 from masthead.search.models import SearchDocument
 
 site = next(s for s in network_sites() if s.is_default)
-words = Counter()
+words: Counter[str] = Counter()
 for title in SearchDocument.objects.values_list("title", flat=True)[:20000]:
     words.update(w.lower() for w in re.findall(r"[A-Za-z]{4,}", title))
 common = [w for w, _ in words.most_common(30)]
@@ -30,7 +30,7 @@ art = (
 )
 art_path = art.url_path[len(site.root_url_path) - 1 :]
 c = Client(HTTP_HOST="localhost")
-rows = {
+rows: dict[str, list[tuple[str, dict[str, str]]]] = {
     "article page": [(art_path, {})],
     "search, no query": [("/search/", {})],
     "relevance, one common word": [("/search/", {"q": w}) for w in common[:8]],
