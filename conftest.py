@@ -22,6 +22,8 @@ import pytest
 from django.core.signals import request_finished, request_started
 from hypothesis.database import DirectoryBasedExampleDatabase
 
+from tests.shared_setup import SharedSetup, shared_fixture, wanted_layers
+
 REQUIRE_SERVICES = os.environ.get("MASTHEAD_REQUIRE_SERVICES") == "1"
 # The system Chromium: Debian's path, else whichever chromium is on PATH. The browser tests run
 # whenever it is installed (make test included) and skip with the reason when it is not.
@@ -267,8 +269,40 @@ def shared_data() -> Path:
     return SHARED_DATA
 
 
+@pytest.fixture(scope="session")
+def _shared_setup_state(django_db_setup, django_db_blocker):
+    """The shared fixtures' open transactions in this process (tests/shared_setup.py), rolled
+    back before the test databases go."""
+    state = SharedSetup()
+    yield state
+    with django_db_blocker.unblock():
+        state.close()
+
+
 @pytest.fixture
-def network(db):
+def _shared_setup(request, _shared_setup_state, django_db_blocker):
+    """Opens the shared fixtures this test asks for, and closes the others, before the test's
+    own transaction begins (see ``_django_db_helper`` below)."""
+    marker = request.node.get_closest_marker("django_db")
+    transactional = bool(
+        marker and (marker.kwargs.get("transaction") or marker.kwargs.get("reset_sequences"))
+    ) or any(
+        name in request.fixturenames
+        for name in ("transactional_db", "live_server", "django_db_reset_sequences")
+    )
+    with django_db_blocker.unblock():
+        _shared_setup_state.arrange(wanted_layers(request.node), transactional=transactional)
+    return _shared_setup_state
+
+
+@pytest.fixture
+def _django_db_helper(_shared_setup, _django_db_helper):
+    """pytest-django's test transaction, opened inside the shared fixtures' (asked for first)."""
+    return _django_db_helper
+
+
+@shared_fixture("network")
+def network():
     """Three sites like the demo network: news (default), money and sport, with sections."""
     from masthead.newsroom.tests import factories as f
 

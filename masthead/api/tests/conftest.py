@@ -2,16 +2,17 @@
 
 from datetime import timedelta
 
-import pytest
 from django.utils import timezone
 from wagtail.models import PageViewRestriction
 from wagtail.rich_text import RichText
 
 from masthead.newsroom.tests import factories as f
+from tests.shared_setup import shared_fixture
 
 
-@pytest.fixture
+@shared_fixture("api-newsroom", needs=("network",))
 def newsroom(network):
+    """Built once for the API tests that follow one another (tests/shared_setup.py)."""
     now = timezone.now()
     author = f.make_author("Ada Arden")
     agency = f.make_agency()

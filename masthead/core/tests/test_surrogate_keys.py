@@ -13,6 +13,7 @@ from django.db import transaction
 
 from masthead.core import purging, surrogate
 from masthead.newsroom.tests import factories as f
+from tests.shared_setup import shared_fixture
 
 
 def get(client, url: str, host: str = "localhost"):
@@ -39,7 +40,7 @@ def state(client, url: str, host: str = "localhost") -> str:
     return get(client, url, host)["X-Cache"]
 
 
-@pytest.fixture
+@shared_fixture("surrogate-newsroom", needs=("network",))
 def newsroom(network):
     author = f.make_author("Ada Arden")
     picture = f.make_image(photographer="Jo Lens")

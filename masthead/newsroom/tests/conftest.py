@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-import pytest
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from wagtail.models import GroupPagePermission
 
 from masthead.newsroom.tests import factories as f
+from tests.shared_setup import shared_fixture
 
 REPORTER = ("add_page", "change_page")
 EDITOR = ("add_page", "change_page", "publish_page")
@@ -32,8 +33,10 @@ def staff(django_user_model, home, name: str, codenames: tuple[str, ...]):
     return user
 
 
-@pytest.fixture
-def desk(network, django_user_model):
+@shared_fixture("live-desk", needs=("network",))
+def desk(network):
+    """A live blog with its desk, built once for the tests that follow (tests/shared_setup.py)."""
+    django_user_model = get_user_model()
     blog = f.make_live_blog(network["world"])
     return {
         "blog": blog,

@@ -25,6 +25,7 @@ from masthead.newsroom.models import (
 )
 from masthead.newsroom.reading.listings import PAGE_SIZE
 from masthead.newsroom.tests import factories as f
+from tests.shared_setup import shared_fixture
 
 STORY_TYPES = {ArticlePage, GalleryPage, VideoPage}
 
@@ -106,7 +107,7 @@ def test_editors_can_start_another_site_beside_the_three_in_the_network(network)
 # --- An article, all of it -----------------------------------------------------------------
 
 
-@pytest.fixture
+@shared_fixture("pages-full-article", needs=("network",))
 def full_article(network):
     set_time_zone(network["news"], "Europe/Istanbul")
     author = f.make_author("Selin Kaya")
@@ -506,7 +507,7 @@ def test_kind_labels_only_where_they_tell_something(client, network):
 # --- Landmarks and navigation --------------------------------------------------------------
 
 
-@pytest.fixture
+@shared_fixture("pages-one-of-each", needs=("network",))
 def one_of_each(network):
     article = f.make_article(network["world"], title="An article", tags=["Harbour"])
     gallery = f.make_gallery(network["world"], images=[f.make_image()], title="A gallery")

@@ -17,6 +17,7 @@ from django.utils import timezone
 from masthead.core import surrogate
 from masthead.newsroom.models import RelatedStory
 from masthead.newsroom.tests import factories as f
+from tests.shared_setup import shared_fixture
 
 STITCHING = {"HTTP_SURROGATE_CAPABILITY": 'masthead="ESI/1.0"'}
 INCLUDE = re.compile(r'<esi:include src="([^"]+)" onerror="continue"/>')
@@ -49,7 +50,7 @@ def keys_of(response) -> set[str]:
     return surrogate.parse(response["xkey"])
 
 
-@pytest.fixture
+@shared_fixture("related-topic", needs=("network",))
 def topic(network):
     """Six stories on "Harbour", newest first, a minute apart, and one on another topic."""
     now = timezone.now()
