@@ -90,7 +90,7 @@ class SharedSetup:
             atomic = transaction.atomic()
             # Durable blocks inside a test check the innermost block is a test's, as for
             # TestCase's own transactions.
-            atomic._from_testcase = True
+            atomic._from_testcase = True  # type: ignore[attr-defined]
             atomic.__enter__()
             try:
                 # Builders get copies: what one changes on an instance of another layer (a
