@@ -11,7 +11,10 @@ from masthead.newsroom.models import ArticlePage
 from masthead.newsroom.tests import factories as f
 from tests.shared_setup import shared_fixture
 
-# In file order on one worker: each test checks what the previous one did.
+# Each test checks what the one before it left, so they mean most in file order in one process
+# (`make test TEST_WORKERS=0 TEST_ARGS=tests/test_shared_setup.py`). Under xdist with pytest
+# 9.2 the group no longer keeps them together (xdist 3.8 renames `item._nodeid`, which pytest
+# 9.2 stopped reading): split across workers they still pass, each checking less.
 pytestmark = pytest.mark.xdist_group("shared-setup-isolation")
 
 
