@@ -308,7 +308,14 @@ def phase(
 ) -> dict:  # fmt: skip
     from masthead.core import localservices
 
-    env = {**env, "MASTHEAD_PURGE": mode, "MASTHEAD_PURGE_PROXIES": f"http://{HOST}:{proxy_port}/"}
+    env = {
+        **env,
+        "MASTHEAD_PURGE": "all" if mode == "all" else "keys",
+        "MASTHEAD_PURGE_PROXIES": f"http://{HOST}:{proxy_port}/",
+    }
+    if mode == "keys-no-refresh":
+        # Exact purges as before decision 1504: Varnish's re-fetch of a purged listing renders it.
+        env["MASTHEAD_PURGE_REFRESH"] = "0"
     children: list[subprocess.Popen] = []
 
     def start(cmd: list[str], log: str) -> subprocess.Popen:
@@ -561,7 +568,8 @@ def main() -> int:
     parser.add_argument(
         "--modes",
         default="keys,all",
-        help="purge modes to run, comma-separated (keys: exact purges; all: the global purge)",
+        help="purge modes to run, comma-separated (keys: exact purges; keys-no-refresh: exact "
+        "purges without rendering the dropped pages first, decision 1504; all: the global purge)",
     )
     parser.add_argument("--app-port", type=int, default=8130)
     parser.add_argument("--proxy-port", type=int, default=8131)

@@ -208,16 +208,21 @@ def _addresses(members: Iterable[bytes | str]) -> list[list[str]]:
     return found
 
 
-def refresh(pages: Sequence[Sequence[str]]) -> int:
+def refresh(pages: Sequence[Sequence[str]], *, seconds: float | None = None) -> int:
     """Render ``pages`` (``purge_keys``'s answer) into the store again, as the proxy would ask
     for them, through the whole middleware stack in this process. Run by the purge task
     before it purges the proxies: Varnish holds every reader of a purged page while one
     request fetches it (request collapsing), and that fetch then finds the page rendered
-    instead of waiting for a render. Returns how many were stored."""
+    instead of waiting for a render. ``seconds`` bounds the time spent (the purge, hence the
+    change reaching readers, waits for it): the pages left are rendered on the proxy's fetch,
+    as without a refresh. Returns how many were stored."""
     if not getattr(settings, "PAGE_CACHE_ENABLED", True) or _redis() is None:
         return 0
     stored = 0
+    until = None if seconds is None else time.monotonic() + seconds
     for variant, scheme, host, path in pages:
+        if until is not None and time.monotonic() >= until:
+            break
         name, _, port = host.partition(":")
         path_part, _, query = path.partition("?")
         environ = {

@@ -37,10 +37,16 @@ def forget_old_scheduled_runs() -> int:
     return runs_forget()
 
 
-@task()
+# Ahead of the index and reference tasks a publish also queues: the worker takes the highest
+# priority first, and readers see a change only once the proxies are purged.
+PURGE_PRIORITY = 50
+
+
+@task(priority=PURGE_PRIORITY)
 def refresh_then_purge_proxies(keys: list[str], pages: list[list[str]]) -> int:
     """One change, after commit: render again the pages it dropped from the page cache (at
-    most ``MASTHEAD_PURGE_REFRESH``), then purge every proxy. A proxy holds the readers of a
+    most ``MASTHEAD_PURGE_REFRESH``, for at most ``MASTHEAD_PURGE_REFRESH_SECONDS``), then
+    purge every proxy. A proxy holds the readers of a
     purged page while it fetches it once; that fetch now finds the page rendered. Until the
     purge the proxies serve the page as it was before the change, as they did before this
     task ran, so the refresh adds its render time to publish-to-visible and never a stale
@@ -51,7 +57,7 @@ def refresh_then_purge_proxies(keys: list[str], pages: list[list[str]]) -> int:
     from masthead.core import pagecache
 
     started = time.monotonic()
-    rendered = pagecache.refresh(pages)
+    rendered = pagecache.refresh(pages, seconds=settings.MASTHEAD_PURGE_REFRESH_SECONDS)
     if pages:
         logging.getLogger("masthead.core.purging").info(
             "refreshed %d of %d dropped pages in %.0f ms before the proxies' purge",
@@ -64,7 +70,7 @@ def refresh_then_purge_proxies(keys: list[str], pages: list[list[str]]) -> int:
     return rendered
 
 
-@task()
+@task(priority=PURGE_PRIORITY)
 def purge_proxies(proxy: str, keys: list[str], attempt: int = 1) -> bool:
     """Send one change's surrogate keys to one proxy (``keys`` empty: purge everything).
     Retried with back-off while the proxy cannot be reached; every failure is logged, counted

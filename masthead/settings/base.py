@@ -243,6 +243,8 @@ MASTHEAD_PURGE_ATTEMPTS = env.int("MASTHEAD_PURGE_ATTEMPTS", default=8)
 # purges the proxies, so the proxies' re-fetch of a purged listing is a page-cache hit and the
 # readers it holds wait milliseconds, not a render (Redis page cache only; 0: none).
 MASTHEAD_PURGE_REFRESH = env.int("MASTHEAD_PURGE_REFRESH", default=24)
+# ... and the time it may spend on them: the change reaches readers only after the purge.
+MASTHEAD_PURGE_REFRESH_SECONDS = env.float("MASTHEAD_PURGE_REFRESH_SECONDS", default=0.3)
 
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 SESSION_COOKIE_DOMAIN = env.str("SESSION_COOKIE_DOMAIN", default=None)
