@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.template.response import TemplateResponse
 from django.views.decorators.http import require_GET
@@ -88,14 +90,19 @@ def _search_keys(site) -> list[str]:
 
 
 def _with(request: HttpRequest, **changes: str | None) -> str:
-    params = request.GET.copy()
-    params.pop("after", None)
+    # A results page makes some thirty of these links: the reader's parameters are read once
+    # per request rather than copying the QueryDict for each.
+    base = getattr(request, "_search_params", None)
+    if base is None:
+        base = {name: values for name, values in request.GET.lists() if name != "after"}
+        request._search_params = base  # type: ignore[attr-defined]
+    params = dict(base)
     for name, value in changes.items():
         if value is None:
             params.pop(name, None)
         else:
-            params[name] = value
-    return "?" + params.urlencode()
+            params[name] = [value]
+    return "?" + urlencode([(name, v) for name, values in params.items() for v in values])
 
 
 def _facet_links(request: HttpRequest, results: selectors.SearchPage) -> list[dict]:
