@@ -46,20 +46,19 @@ PURGE_PRIORITY = 50
 def refresh_then_purge_proxies(keys: list[str], pages: list[list[str]]) -> int:
     """One change, after commit: render again the pages it dropped from the page cache (at
     most ``MASTHEAD_PURGE_REFRESH``, for at most ``MASTHEAD_PURGE_REFRESH_SECONDS``), then
-    purge every proxy. A proxy holds the readers of a
-    purged page while it fetches it once; that fetch now finds the page rendered. Until the
+    purge every proxy. A proxy holds the readers of a purged page while it fetches it once;
+    that fetch now finds the page rendered. Until the
     purge the proxies serve the page as it was before the change, as they did before this
     task ran, so the refresh adds its render time to publish-to-visible and never a stale
     read after a purge. Returns how many pages were rendered."""
-    import logging
     import time
 
-    from masthead.core import pagecache
+    from masthead.core import pagecache, purging
 
     started = time.monotonic()
     rendered = pagecache.refresh(pages, seconds=settings.MASTHEAD_PURGE_REFRESH_SECONDS)
     if pages:
-        logging.getLogger("masthead.core.purging").info(
+        purging.logger.info(
             "refreshed %d of %d dropped pages in %.0f ms before the proxies' purge",
             rendered, len(pages), (time.monotonic() - started) * 1000,
         )  # fmt: skip

@@ -71,8 +71,9 @@ def search(request: HttpRequest) -> HttpResponse:
         status = 400
     results = context["results"]
     if results is not None:
-        context["facet_links"] = _facet_links(request, results)
-        context["order_links"] = _order_links(request, results)
+        link = _Links(request)
+        context["facet_links"] = _facet_links(request, results, link)
+        context["order_links"] = _order_links(results, link)
         if results.next_cursor:
             params = request.GET.copy()
             params["after"] = results.next_cursor
@@ -89,23 +90,24 @@ def _search_keys(site) -> list[str]:
     return [surrogate.search(s.id) for s in network_sites()] if site else []
 
 
-def _with(request: HttpRequest, **changes: str | None) -> str:
-    # A results page makes some thirty of these links: the reader's parameters are read once
-    # per request rather than copying the QueryDict for each.
-    base = getattr(request, "_search_params", None)
-    if base is None:
-        base = {name: values for name, values in request.GET.lists() if name != "after"}
-        request._search_params = base  # type: ignore[attr-defined]
-    params = dict(base)
-    for name, value in changes.items():
-        if value is None:
-            params.pop(name, None)
-        else:
-            params[name] = [value]
-    return "?" + urlencode([(name, v) for name, values in params.items() for v in values])
+class _Links:
+    """Addresses of this search with some parameters changed, every page starting again at its
+    first: a results page makes some thirty, so the reader's parameters are read once."""
+
+    def __init__(self, request: HttpRequest) -> None:
+        self.base = {name: values for name, values in request.GET.lists() if name != "after"}
+
+    def __call__(self, **changes: str | None) -> str:
+        params = dict(self.base)
+        for name, value in changes.items():
+            if value is None:
+                params.pop(name, None)
+            else:
+                params[name] = [value]
+        return "?" + urlencode([(name, v) for name, values in params.items() for v in values])
 
 
-def _facet_links(request: HttpRequest, results: selectors.SearchPage) -> list[dict]:
+def _facet_links(request: HttpRequest, results: selectors.SearchPage, link: _Links) -> list[dict]:
     """Each filter group with its values, counts, links that apply them, and the way back."""
     groups = []
     titles = {
@@ -128,17 +130,15 @@ def _facet_links(request: HttpRequest, results: selectors.SearchPage) -> list[di
                 from masthead.search.selectors import today_minus
 
                 days = dict(DATE_BUCKETS)[value.key]
-                href = _with(
-                    request, published_from=today_minus(days).isoformat(), published_to=None
-                )
+                href = link(published_from=today_minus(days).isoformat(), published_to=None)
                 selected = False
             elif name == "site":
                 # Counts by site appear on network searches; a site link searches that site.
                 site = next((s for s in network_sites() if str(s.id) == value.key), None)
-                href = (site.root_url + "/search/" + _with(request, scope=None)) if site else "#"
+                href = (site.root_url + "/search/" + link(scope=None)) if site else "#"
                 selected = False
             else:
-                href = _with(request, **{param: value.key})
+                href = link(**{param: value.key})
                 selected = chosen == value.key
             items.append(
                 {"label": value.label, "count": value.count, "href": href, "selected": selected}
@@ -147,16 +147,16 @@ def _facet_links(request: HttpRequest, results: selectors.SearchPage) -> list[di
         if name == "date" and (
             request.GET.get("published_from") or request.GET.get("published_to")
         ):
-            clear = _with(request, published_from=None, published_to=None)
+            clear = link(published_from=None, published_to=None)
         elif chosen and name not in ("site", "date"):
-            clear = _with(request, **{param: None})
+            clear = link(**{param: None})
         groups.append({"name": name, "title": titles[name], "items": items, "clear": clear})
     return groups
 
 
-def _order_links(request: HttpRequest, results: selectors.SearchPage) -> list[dict]:
+def _order_links(results: selectors.SearchPage, link: _Links) -> list[dict]:
     return [
-        {"label": label, "href": _with(request, order=key), "current": results.order == key}
+        {"label": label, "href": link(order=key), "current": results.order == key}
         for key, label in (("relevance", "Most relevant"), ("newest", "Newest first"))
     ]
 
