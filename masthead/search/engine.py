@@ -11,10 +11,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import partial
 from typing import NamedTuple
 
 from django.conf import settings
-from django.db import connections, router
+from django.core.cache import cache
+from django.db import connections, router, transaction
 from django.utils import timezone
 
 from masthead.search.models import SearchDocument, SearchFacet
@@ -59,6 +61,47 @@ def _db():
     return connections[router.db_for_read(SearchDocument)]
 
 
+# How long a process trusts the shared cache's list of the index's languages; a write in a new
+# language forgets the list when it commits (``language_written``), this only bounds a race.
+LANGUAGES_SECONDS = 300
+
+
+def _languages_key(alias: str) -> str:
+    return f"search:languages:{alias}"
+
+
+def languages(db) -> list[str]:
+    """The full-text configurations the index's documents are stemmed with (PostgreSQL), from
+    the shared cache: asked for by every search that reaches the engine."""
+    key = _languages_key(db.alias)
+    found = cache.get(key)
+    if found is None:
+        with db.cursor() as cursor:
+            # The distinct values by walking the language index, one probe per language.
+            cursor.execute(
+                f"WITH RECURSIVE l(v) AS ("  # noqa: S608 - our table
+                f"(SELECT language FROM {DOC} ORDER BY language LIMIT 1) UNION ALL "
+                f"SELECT (SELECT language FROM {DOC} WHERE language > l.v ORDER BY language "
+                "LIMIT 1) FROM l WHERE l.v IS NOT NULL) SELECT v FROM l WHERE v IS NOT NULL"
+            )
+            found = [row[0] for row in cursor.fetchall()] or ["english"]
+        cache.set(key, found, timeout=LANGUAGES_SECONDS)
+    return found
+
+
+def language_written(configs: set[str]) -> None:
+    """Documents in these configurations are being written: when one is new to the index,
+    forget the list once the write commits, so the next search asks in that language too."""
+    aliases = {router.db_for_read(SearchDocument) or "default", "default"}
+    stale = [
+        key
+        for key in map(_languages_key, aliases)
+        if (known := cache.get(key)) is not None and not configs <= set(known)
+    ]
+    if stale:
+        transaction.on_commit(partial(cache.delete_many, stale))
+
+
 class _Sql:
     """The FROM/WHERE of a search on one engine, with its parameters."""
 
@@ -67,17 +110,12 @@ class _Sql:
         self.vendor = vendor
         self.db = db
         self.params: list = []
+        # The query's text part, kept apart: the score repeats it (PostgreSQL).
+        self.tsquery, self.tsquery_params = "", []
         if vendor == "postgresql":
-            tsquery = []
-            if query.websearch():
-                tsquery.append("websearch_to_tsquery(d.language::regconfig, %s)")
-                self.params.append(query.websearch())
-            if query.prefixes():
-                tsquery.append("to_tsquery(d.language::regconfig, %s)")
-                self.params.append(query.prefixes())
-            self.tsquery = " && ".join(tsquery)
             self.from_ = f"{DOC} d"
-            clauses = [f"d.vec @@ ({self.tsquery})"]
+            clause, self.params = self._postgres_match(query, db)
+            clauses = [clause]
         else:
             self.from_ = f"{FTS} JOIN {DOC} d ON d.story_id = {FTS}.rowid"
             clauses = [f"{FTS} MATCH %s"]
@@ -117,6 +155,41 @@ class _Sql:
                 f"CROSS JOIN {DOC} d ON d.story_id = m.id"
             )
 
+    def _postgres_match(self, query: ParsedQuery, db) -> tuple[str, list]:
+        """The match clause, and the query for the score in ``self.tsquery``.
+
+        Each story's words are stemmed in its own language, so the reader's words are too. The
+        language is a constant of each branch, never a column (``websearch_to_tsquery(
+        d.language::regconfig, …)`` differs per row, which keeps the GIN index out: every
+        search read and parsed every document). One language in the index, the usual case: one
+        indexed condition. Several: one per language, ORed (a bitmap OR of index scans).
+        """
+        parts, part_params = [], []
+        if query.websearch():
+            parts.append("websearch_to_tsquery(%s::regconfig, %s)")
+            part_params.append(query.websearch())
+        if query.prefixes():
+            parts.append("to_tsquery(%s::regconfig, %s)")
+            part_params.append(query.prefixes())
+        text = "(" + " && ".join(parts) + ")"
+
+        def for_language(config: str) -> list:
+            return [value for param in part_params for value in (config, param)]
+
+        configs = languages(db)
+        if len(configs) == 1:
+            self.tsquery, self.tsquery_params = text, for_language(configs[0])
+            return f"d.vec @@ {text}", list(self.tsquery_params)
+        branches, params, cases, case_params = [], [], [], []
+        for config in configs:
+            branches.append(f"(d.language = %s AND d.vec @@ {text})")
+            params += [config, *for_language(config)]
+            cases.append(f"WHEN %s THEN {text}")
+            case_params += [config, *for_language(config)]
+        self.tsquery = f"(CASE d.language {' '.join(cases)} END)"
+        self.tsquery_params = case_params
+        return "(" + " OR ".join(branches) + ")", params
+
     def set_query(self) -> tuple[str, str, list]:
         """FROM and WHERE for counting over the whole match set, with parameters."""
         if self.vendor == "postgresql":
@@ -138,7 +211,7 @@ class _Sql:
                 f"ts_rank_cd('{{{body / top:.4f}, {keywords / top:.4f}, {standfirst / top:.4f}, "
                 f"{title / top:.4f}}}'::float4[], d.vec, ({self.tsquery}))"
             )
-            return text, self.params_of_tsquery()
+            return text, list(self.tsquery_params)
         # bm25() is lower for better matches; negate it so higher is better.
         return f"(-bm25({FTS}, {title}, {standfirst}, {keywords}, {body}))", []
 
@@ -157,9 +230,6 @@ class _Sql:
         if self.vendor == "postgresql":
             expression = expression.replace("MAX(0.0,", "GREATEST(0.0,")
         return expression, params
-
-    def params_of_tsquery(self) -> list:
-        return self.params[: self.tsquery.count("%s")]
 
 
 def rank(query: ParsedQuery, where: Where, *, order: str, offset: int, limit: int) -> list[int]:

@@ -38,6 +38,8 @@ class SearchDocument(models.Model):
             models.Index(fields=["path"], name="search_doc_path"),
             # Kept relevance results catch up with what was indexed after them (results.py).
             models.Index(fields=["indexed_at"], name="search_doc_indexed"),
+            # The index's few languages, read one probe each (engine.languages).
+            models.Index(fields=["language"], name="search_doc_language"),
         ]
 
     def __str__(self) -> str:

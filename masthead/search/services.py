@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db import connection, transaction
 
 from masthead.newsroom.models import StoryPage
+from masthead.search import engine
 from masthead.search.documents import Document, documents_for, eligible_stories, vocabulary
 from masthead.search.models import SearchDocument, SearchFacet, SearchWord
 
@@ -47,6 +48,7 @@ def _apply_word_changes(delta: Counter) -> None:
 
 
 def _write(documents: list[Document]) -> None:
+    engine.language_written({d.language for d in documents})
     SearchDocument.objects.bulk_create(
         [
             SearchDocument(
