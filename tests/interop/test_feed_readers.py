@@ -1,8 +1,9 @@
 """The site's feeds read by real feed readers over HTTP from a live server, as subscribers read
-them: newsboat (its `-x reload` into its own cache database), rsstail (a one-shot tail) and
-@extractus/feed-extractor (a maintained JavaScript feed library, tests/validators). Each reader
-must see the items we published, with their titles, links, dates and, where the reader reads
-them, the picture's enclosure and the bylines. feedparser reads the same feeds in
+them (the stories of the site, a section and a tag, the corrections record, a place's traffic
+alerts and a live blog's updates): newsboat (its `-x reload` into its own cache database),
+rsstail (a one-shot tail) and @extractus/feed-extractor (a maintained JavaScript feed library,
+tests/validators). Each reader must see the items we published, with their titles, links,
+dates and, where the reader reads them, the picture's enclosure and the bylines. feedparser reads the same feeds in
 masthead/distribution/tests/test_feeds.py and test_feed_readers_revalidate.py.
 
 What each reader can read: newsboat and rsstail read RSS and Atom (neither reads JSON Feed:
@@ -26,20 +27,24 @@ from pathlib import Path
 import pytest
 from django.utils import timezone
 
-from masthead.newsroom.models import NewsImage, StoryNote
+from masthead.newsroom.models import LiveUpdate, NewsImage, StoryNote
 from masthead.newsroom.tests import factories as f
 from masthead.newsroom.tests.test_story_notes import add_note
+from masthead.traffic.tests.factories import make_alert, make_world
 from tests.validators import READ_FEED
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
-# Every feed of a site, by channel: its stories, a section's, a tag's (RSS, Atom and JSON Feed)
-# and its corrections record (RSS and Atom).
+# Every feed a site serves, by channel: its stories, a section's, a tag's (RSS, Atom and JSON
+# Feed), its corrections record (RSS and Atom), a place's traffic alerts (RSS, Atom and JSON
+# Feed) and a live blog's updates (Atom).
 FEEDS = {
     "site": ("/feeds/{kind}/", ("rss", "atom", "json")),
     "section": ("/news/world/feed/{kind}/", ("rss", "atom", "json")),
     "tag": ("/tags/transport/feed/{kind}/", ("rss", "atom", "json")),
     "corrections": ("/corrections/feed/{kind}/", ("rss", "atom")),
+    "traffic": ("/traffic/cape-town/feed/{kind}/", ("rss", "atom", "json")),
+    "live blog": ("/liveblog/{blog}/feed/", ("atom",)),
 }
 XML_KINDS = ("rss", "atom")
 
@@ -61,8 +66,17 @@ def _second(moment: datetime) -> datetime:
     return moment.astimezone(UTC).replace(microsecond=0)
 
 
+@dataclass(frozen=True)
+class Expected:
+    blog: int  # the live blog's id, in its feed's address
+    channels: dict[str, list[Published]]
+
+    def __getitem__(self, channel: str) -> list[Published]:
+        return self.channels[channel]
+
+
 @pytest.fixture
-def published(network, live_server) -> dict[str, list[Published]]:
+def published(network, live_server) -> Expected:
     """Two stories and a correction; per channel, the items its feeds must carry, newest first."""
     now = timezone.now()
     author = f.make_author("Ada Arden")
@@ -85,6 +99,14 @@ def published(network, live_server) -> dict[str, list[Published]]:
     noted_at = now - timedelta(minutes=30)
     bridge = add_note(bridge, kind="correction", text="It opened in 2021.", at=noted_at)
     note = StoryNote.objects.get(page=bridge)
+    # A live blog with two updates, and a traffic alert in Cape Town.
+    blog = f.make_live_blog(network["world"], title="Live: the storm")
+    f.add_live_updates_in_bulk(blog, count=2)
+    updates = list(LiveUpdate.objects.filter(page=blog).order_by("-posted_at"))
+    for update, headline in zip(updates, ("Wind reaches the coast", "Storm warning"), strict=True):
+        LiveUpdate.objects.filter(pk=update.pk).update(headline=headline)
+        update.headline = headline
+    alert = make_alert(make_world()["cape_town"], starts_at=now - timedelta(minutes=45))
     ferry = f.make_article(
         network["news_section"],
         title="Ferry strike ends",
@@ -95,6 +117,15 @@ def published(network, live_server) -> dict[str, list[Published]]:
     # The site's own addresses (its root URL), whichever port the live server listens on.
     enclosure = (f"http://localhost{image.file.url}", "image/jpeg", "1234")
     items = {
+        # The live blog is a story of its section too, published just now.
+        "blog": Published(
+            blog.title,
+            blog.full_url,
+            _second(blog.first_published_at),
+            None,
+            (),
+            _second(blog.last_published_at),
+        ),
         "bridge": Published(
             bridge.title,
             bridge.full_url,
@@ -112,21 +143,45 @@ def published(network, live_server) -> dict[str, list[Published]]:
             _second(ferry.last_published_at),
         ),
     }
-    return {
-        "site": [items["ferry"], items["bridge"]],
-        "section": [items["bridge"]],
-        "tag": [items["ferry"], items["bridge"]],
-        "corrections": [
-            Published(
-                f"Correction: {bridge.title}",
-                f"{bridge.full_url}#note-{note.pk}",
-                _second(noted_at),
-                None,
-                (),
-                _second(noted_at),
-            )
-        ],
-    }
+    return Expected(
+        blog.id,
+        {
+            "site": [items["blog"], items["ferry"], items["bridge"]],
+            "section": [items["blog"], items["bridge"]],
+            "tag": [items["ferry"], items["bridge"]],
+            "corrections": [
+                Published(
+                    f"Correction: {bridge.title}",
+                    f"{bridge.full_url}#note-{note.pk}",
+                    _second(noted_at),
+                    None,
+                    (),
+                    _second(noted_at),
+                )
+            ],
+            "traffic": [
+                Published(
+                    f"Crash: N1 ({alert.place.name})",
+                    f"http://localhost/traffic/cape-town/#alert-{alert.pk}",
+                    _second(alert.starts_at),
+                    None,
+                    (),
+                    _second(alert.updated_at),
+                )
+            ],
+            "live blog": [
+                Published(
+                    u.headline,
+                    f"{blog.full_url}#{u.anchor}",
+                    _second(u.posted_at),
+                    None,
+                    (u.author_name,),
+                    _second(u.posted_at),
+                )
+                for u in updates
+            ],
+        },
+    )
 
 
 # ---- the readers ---------------------------------------------------------------------------
@@ -230,10 +285,10 @@ def _basics_by_update(items: list[Published]) -> list[tuple[str, str, datetime]]
     return [(i.title, i.link, i.updated) for i in items]
 
 
-def _feeds(live_server, kinds) -> list[tuple[str, str, str]]:
+def _feeds(live_server, published: Expected, kinds) -> list[tuple[str, str, str]]:
     """(channel, kind, URL) of every feed the site serves in one of these formats."""
     return [
-        (channel, kind, live_server.url + path.format(kind=kind))
+        (channel, kind, live_server.url + path.format(kind=kind, blog=published.blog))
         for channel, (path, served) in FEEDS.items()
         for kind in kinds
         if kind in served
@@ -242,7 +297,7 @@ def _feeds(live_server, kinds) -> list[tuple[str, str, str]]:
 
 @pytest.mark.validators
 def test_feed_extractor_reads_every_feed_in_every_format(published, live_server):
-    for channel, kind, url in _feeds(live_server, (*XML_KINDS, "json")):
+    for channel, kind, url in _feeds(live_server, published, (*XML_KINDS, "json")):
         seen = read_with_feed_extractor(url)
         expected = published[channel]
         # feed-extractor dates an Atom entry by its <updated> before its <published>
@@ -264,13 +319,13 @@ def test_feed_extractor_reads_every_feed_in_every_format(published, live_server)
 
 @pytest.mark.validators("rsstail")
 def test_rsstail_reads_every_rss_and_atom_feed(published, live_server):
-    for channel, kind, url in _feeds(live_server, XML_KINDS):
+    for channel, kind, url in _feeds(live_server, published, XML_KINDS):
         assert _basics(read_with_rsstail(url)) == _basics(published[channel]), (channel, kind)
 
 
 @pytest.mark.validators("newsboat")
 def test_newsboat_reads_every_rss_and_atom_feed(published, live_server, tmp_path):
-    for channel, kind, url in _feeds(live_server, XML_KINDS):
+    for channel, kind, url in _feeds(live_server, published, XML_KINDS):
         seen = read_with_newsboat(url, tmp_path / f"{channel}-{kind}")
         expected = published[channel]
         assert _basics(seen) == _basics(expected), (channel, kind)
