@@ -3,8 +3,9 @@ them (the stories of the site, a section and a tag, the corrections record, a pl
 alerts and a live blog's updates): newsboat (its `-x reload` into its own cache database),
 rsstail (a one-shot tail) and @extractus/feed-extractor (a maintained JavaScript feed library,
 tests/validators). Each reader must see the items we published, with their titles, links,
-dates and, where the reader reads them, the picture's enclosure and the bylines. feedparser reads the same feeds in
-masthead/distribution/tests/test_feeds.py and test_feed_readers_revalidate.py.
+dates and, where the reader reads them, the picture's enclosure and the bylines. feedparser
+reads the same feeds in masthead/distribution/tests/test_feeds.py and
+test_feed_readers_revalidate.py.
 
 What each reader can read: newsboat and rsstail read RSS and Atom (neither reads JSON Feed:
 newsboat 2.21 has no JSON parser, rsstail is built on libmrss, an RSS/Atom library);
