@@ -17,6 +17,7 @@ from masthead.core import surrogate
 from masthead.newsroom.models import ArticlePage, StoryNote, StoryNoteKind
 from masthead.newsroom.reading.listings import PAGE_SIZE
 from masthead.newsroom.tests import factories as f
+from tests.shared_setup import shared_fixture
 
 pytestmark = pytest.mark.django_db
 
@@ -57,7 +58,8 @@ def same_moment(stamp: str, moment: datetime) -> bool:
     return abs(datetime.fromisoformat(stamp) - moment) < timedelta(milliseconds=1)
 
 
-@pytest.fixture
+# Built once for the module's row of tests (tests/shared_setup.py), each test rolled back alone.
+@shared_fixture("corrected-stories", needs=("network",))
 def corrected(network):
     bridge = f.make_article(network["world"], title="Harbour bridge opens")
     ferry = f.make_article(network["world"], title="Ferry timetable changes")
