@@ -66,7 +66,8 @@ test: install
 # no servers or interpreters started per test, no API fuzzing, and not the `thorough` tests
 # (the walk over every route, every public output searched for private text, the whole
 # world's places, the demo build, the sign-up timing). `make test` runs all of them: before a commit.
-FAST_MARKS = not slow and not browser and not validators and not replica and not s3 and not thorough
+FAST_MARKS = not slow and not browser and not validators and not replica and not s3 and not varnish \
+	and not thorough
 FAST_SKIP = --ignore=tests/e2e --ignore=tests/faults --ignore=tests/interop \
 	--ignore=masthead/api/tests/test_openapi_fuzz.py --ignore=masthead/core/tests/test_settings.py \
 	--ignore=tests/security/test_deploy_check.py
