@@ -353,9 +353,12 @@ def catch_up(kept: list[int], *, since: datetime, limit: int) -> tuple[set[int],
             "AND (expire_at IS NULL OR expire_at > %s)"
         )
         params += [*kept, when(timezone.now())]
+    # Newest first down the indexed_at index: planned so whatever the table's statistics say
+    # (right after a bulk load, before it is analysed, PostgreSQL guessed half the table and
+    # read all of it: 50 ms a search at 100,000 stories).
     parts.append(
         f"SELECT story_id, 1 FROM (SELECT story_id FROM {DOC} WHERE indexed_at >= %s "  # noqa: S608
-        "LIMIT %s) changed"
+        "ORDER BY indexed_at DESC LIMIT %s) changed"
     )
     params += [when(since), limit]
     present: set[int] = set()

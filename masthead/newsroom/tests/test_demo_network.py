@@ -199,3 +199,20 @@ def test_demo_shows_the_product_with_content_that_agrees_and_varies():
         assert stream.codec_context.name == "vp8"
         frames = sum(1 for _ in container.decode(stream))
     assert frames >= 24, "at least a second of pictures"
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db
+def test_the_bulk_build_leaves_the_planner_statistics_of_what_it_wrote():
+    from django.db import connection
+
+    build(seed=7)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT relname, reltuples FROM pg_class WHERE relname IN "
+            "('sitesearch_searchdocument', 'newsroom_storypage')"
+        )
+        estimates = dict(cursor.fetchall())
+    # Never analysed, a table's estimate is -1 and PostgreSQL guesses (autovacuum may be off).
+    assert estimates["sitesearch_searchdocument"] >= ARTICLES
+    assert estimates["newsroom_storypage"] >= ARTICLES

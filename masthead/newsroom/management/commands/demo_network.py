@@ -21,7 +21,7 @@ from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.images import ImageFile
 from django.core.management.base import BaseCommand, CommandParser
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
@@ -166,6 +166,12 @@ class Command(BaseCommand):
                     # (20,000 cache writes) took longer than building the stories.
                     purge=False,
                 )
+        if connection.vendor == "postgresql":
+            # The planner's statistics: a bulk load leaves them empty until autovacuum comes
+            # round (never, where it is off), and PostgreSQL then guesses row counts and plans
+            # whole-table reads where an index would answer.
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
         forget_network_sites()
         purge_all()
         self._print_summary(console)
