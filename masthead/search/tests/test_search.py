@@ -5,11 +5,13 @@ from django.utils import timezone
 
 from masthead.newsroom.tests import factories as f
 from masthead.search.highlight import highlight, query_terms
+from tests.shared_setup import shared_fixture
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
+# Built once for the module's row of tests (tests/shared_setup.py), each rolled back alone.
+@shared_fixture("search-storm-stories", needs=("network",))
 def stories(network):
     now = timezone.now()
     return {
