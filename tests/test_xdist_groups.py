@@ -47,7 +47,10 @@ def test_a_group_of_two_modules_runs_on_one_worker_beside_ungrouped_tests(tmp_pa
     out.mkdir()
     # Only xdist's plugin: the project's conftest, pytest-django and the rest stay out, so the
     # run costs two bare interpreters.
-    env = {**os.environ, "PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1", "GROUPS_OUT": str(out)}
+    # Without this run's own xdist variables (PYTEST_XDIST_WORKER …): the inner run is a
+    # controller of its own.
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PYTEST_")}
+    env.update(PYTEST_DISABLE_PLUGIN_AUTOLOAD="1", GROUPS_OUT=str(out))
     run = subprocess.run(
         [sys.executable, "-m", "pytest", "-p", "xdist", "-p", "no:cacheprovider",
          "-n", "2", "--dist", "loadgroup",
