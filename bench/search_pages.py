@@ -19,7 +19,7 @@ from masthead.search.models import SearchDocument
 
 site = next(s for s in network_sites() if s.is_default)
 words: Counter[str] = Counter()
-for title in SearchDocument.objects.values_list("title", flat=True)[:20000]:
+for title in SearchDocument.objects.filter(site_id=site.id).values_list("title", flat=True):
     words.update(w.lower() for w in re.findall(r"[A-Za-z]{4,}", title))
 common = [w for w, _ in words.most_common(30)]
 art = (
