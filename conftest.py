@@ -284,8 +284,7 @@ def _shared_setup_state(django_db_setup, django_db_blocker):
 @pytest.fixture
 def _shared_setup(request, _shared_setup_state, django_db_blocker):
     """Opens the shared fixtures this test asks for, and closes the others, before the test's
-    own transaction begins (see ``_django_db_helper`` below). Set up before the database, so
-    its tear-down runs after a transactional test's flush (``_restore_migrated_rows``)."""
+    own transaction begins (see ``_django_db_helper`` below)."""
     marker = request.node.get_closest_marker("django_db")
     transactional = bool(
         marker and (marker.kwargs.get("transaction") or marker.kwargs.get("reset_sequences"))
@@ -295,29 +294,7 @@ def _shared_setup(request, _shared_setup_state, django_db_blocker):
     )
     with django_db_blocker.unblock():
         _shared_setup_state.arrange(wanted_layers(request.node), transactional=transactional)
-    yield _shared_setup_state
-    if transactional and marker is not None and marker.kwargs.get("serialized_rollback"):
-        with django_db_blocker.unblock():
-            _restore_migrated_rows()
-
-
-def _restore_migrated_rows() -> None:
-    """Put the migrated rows (content types, permissions, the root page, the locale) back
-    after a transactional test emptied the tables.
-
-    Django's serialized rollback loads them at the *start* of the next serialized test and
-    relies on its runner putting every transactional test after the others; pytest-django sorts
-    them last too, but xdist hands tests out in its own order: with the `xdist_group` modules
-    (Varnish, the shared-setup row) sent first, every test after them found no content types
-    and Django's cached ids pointing at nothing (hundreds of failures, docs/testing.md). Loading
-    them at the end as well makes the order not matter; the next serialized test's own load
-    finds them there and writes the same rows again."""
-    from django.db import connections
-
-    for connection in connections.all(initialized_only=True):
-        contents = getattr(connection, "_test_serialized_contents", None)
-        if contents:
-            connection.creation.deserialize_db_from_string(contents)
+    return _shared_setup_state
 
 
 @pytest.fixture
