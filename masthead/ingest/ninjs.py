@@ -344,7 +344,9 @@ def _item_story(raw: Any, *, base_dir: Path | None) -> WireStory:
         if a.get("role") not in ("photographer",)
     ]  # fmt: skip
     place_names = _names(item.get("place")) + _names(item.get("places"))
-    keywords = [clean_text(k) for k in item.get("keywords", []) or [] if isinstance(k, str)]
+    raw_keywords = item.get("keywords")
+    keywords = [clean_text(k) for k in raw_keywords if isinstance(k, str)] if isinstance(
+        raw_keywords, list) else []  # fmt: skip
     keywords += list(_names(item.get("person")) + _names(item.get("people"))
         + _names(item.get("organisation")) + _names(item.get("organisations")))  # fmt: skip
     picture = None

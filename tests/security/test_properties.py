@@ -235,6 +235,8 @@ json_values = st.recursive(
 # Found by Hypothesis: JSON true/false where text belongs (bool is an int in Python).
 @example({"uri": False, "headline": False, "guid": None, "body_html": False})
 @example({"headline": "Bridge reopens", "body_text": True, "bodies": [{"value": False}]})
+# Found by Hypothesis (explore profile): keywords that are not a list.
+@example({"headline": "Bridge reopens", "body_text": "Open again.", "keywords": True})
 def test_ninjs_parser_on_generated_documents(document):
     _only_declared_errors(parse_ninjs, json.dumps(document).encode())
 
