@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import hashlib
 import time
-from dataclasses import astuple, dataclass
+from dataclasses import astuple, dataclass, field
 from datetime import datetime, timedelta
 
 from django.conf import settings
@@ -40,6 +40,7 @@ from django.utils import timezone
 from masthead.search import engine
 from masthead.search.models import SearchDocument
 from masthead.search.query import ParsedQuery
+from masthead.search.shown import Shown, shown
 
 # Candidates kept per query: the deepest relevance page (selectors.RELEVANCE_DEPTH, 200) plus
 # room for stories that leave the index before the list is made again.
@@ -49,7 +50,10 @@ DEPTH = 240
 SETTLE = timedelta(seconds=60)
 # Past this many stories indexed since, the list is made again rather than extended.
 MAX_CHANGED = 400
-VERSION = 2
+# Stories of the list's top whose results-list entry (marked headline and snippet) is kept
+# with it: the first page and some room for stories that move up into it.
+SHOWN = 30
+VERSION = 3
 Where = engine.Where
 
 
@@ -67,6 +71,7 @@ class Kept:
     since: datetime  # stories indexed from here on are candidates too
     champions: list[engine.Scored]  # the champion list, best first when made
     counts: engine.Counts
+    shown: dict[int, Shown]  # the top stories' results-list entries, as of when made
 
 
 # How long a maker may hold a query's lock (then another may make the list), how long another
@@ -101,11 +106,13 @@ def _make(query: ParsedQuery, where: Where, key: str) -> Kept:
     # other would mean a second pass over every match for the next request.
     since = timezone.now() - SETTLE
     made = time.time()
+    champions = engine.rank_scored(query, where, limit=DEPTH)
     kept = Kept(
         made=made,
         since=since,
-        champions=engine.rank_scored(query, where, limit=DEPTH),
+        champions=champions,
         counts=engine.counts(query, where),
+        shown=shown([c.story_id for c in champions[:SHOWN]], query),
     )
     cache.set(key, kept, timeout=seconds())
     return kept
@@ -134,9 +141,10 @@ def _kept(query: ParsedQuery, where: Where) -> tuple[Kept | None, bool]:
     return None, False
 
 
-def _ranked(query: ParsedQuery, where: Where, kept: Kept) -> list[int] | None:
-    """The candidates (kept and indexed since) ranked now; None when so many stories were
-    indexed since that the list should be made again."""
+def _ranked(query: ParsedQuery, where: Where, kept: Kept) -> tuple[list[int], set[int]] | None:
+    """The candidates (kept and indexed since) ranked now, and those (re)indexed since the
+    list was made; None when so many stories were indexed since that the list should be made
+    again."""
     present, changed = engine.catch_up(
         [c.story_id for c in kept.champions], since=kept.since, limit=MAX_CHANGED + 1
     )
@@ -154,21 +162,38 @@ def _ranked(query: ParsedQuery, where: Where, kept: Kept) -> list[int] | None:
         candidates = engine.scored_among(
             query, where, ids=[*(c.story_id for c in candidates), *changed]
         )
-    return [c.story_id for c in engine.order(candidates, now=time.time())]
+    return [c.story_id for c in engine.order(candidates, now=time.time())], rewritten
+
+
+@dataclass
+class Page:
+    """One page of relevance results: story ids as ``engine.rank`` answers them and, when a
+    kept list answered, its counts and the entries it keeps that are still current."""
+
+    ids: list[int]
+    counts: engine.Counts | None = None
+    shown: dict[int, Shown] = field(default_factory=dict)
+
+
+def page(query: ParsedQuery, where: Where, *, offset: int, limit: int) -> Page:
+    if not enabled() or offset + limit > DEPTH:
+        return Page(engine.rank(query, where, order="relevance", offset=offset, limit=limit))
+    kept, new = _kept(query, where)
+    if kept is None:
+        return Page(engine.rank(query, where, order="relevance", offset=offset, limit=limit))
+    answer = ([c.story_id for c in kept.champions], set()) if new else _ranked(query, where, kept)
+    if answer is None:
+        # A bulk import or a rebuild since: the new list alone (it saw every write).
+        kept = _make(query, where, _key(query, where))
+        answer = [c.story_id for c in kept.champions], set()
+    ranked, rewritten = answer
+    current = {i: s for i, s in kept.shown.items() if i not in rewritten}
+    return Page(ranked[offset : offset + limit], kept.counts, current)
 
 
 def rank(query: ParsedQuery, where: Where, *, offset: int, limit: int) -> list[int]:
     """Story ids of one page of relevance results, as ``engine.rank`` answers them."""
-    if not enabled() or offset + limit > DEPTH:
-        return engine.rank(query, where, order="relevance", offset=offset, limit=limit)
-    kept, new = _kept(query, where)
-    if kept is None:
-        return engine.rank(query, where, order="relevance", offset=offset, limit=limit)
-    ranked = [c.story_id for c in kept.champions] if new else _ranked(query, where, kept)
-    if ranked is None:
-        # A bulk import or a rebuild since: the new list alone (it saw every write).
-        ranked = [c.story_id for c in _make(query, where, _key(query, where)).champions]
-    return ranked[offset : offset + limit]
+    return page(query, where, offset=offset, limit=limit).ids
 
 
 def counts(query: ParsedQuery, where: Where) -> engine.Counts:

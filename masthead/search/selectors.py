@@ -23,9 +23,11 @@ from masthead.core.pagecache import current_generation
 from masthead.core.sites import NetworkSite, network_sites, site_holding
 from masthead.newsroom.models import SectionPage
 from masthead.search import engine, results
-from masthead.search.highlight import highlight, marker, query_terms
+from masthead.search.highlight import query_terms
 from masthead.search.models import SearchDocument, SearchFacet, SearchWord
 from masthead.search.query import ParsedQuery, parse
+from masthead.search.shown import Shown
+from masthead.search.shown import shown as shown_of
 
 PAGE_SIZE = 20
 # Relevance has no stable key to page by, so it pages by position up to this depth; past it
@@ -236,38 +238,38 @@ def _where(*, sites: list[NetworkSite], filters: SearchFilters) -> engine.Where:
     )
 
 
-def _hits(ids: list[int], parsed: ParsedQuery, *, current: NetworkSite | None) -> list[SearchHit]:
-    documents = SearchDocument.objects.defer("keywords", "language", "indexed_at").in_bulk(ids)
+def _hits(
+    ids: list[int],
+    parsed: ParsedQuery,
+    *,
+    current: NetworkSite | None,
+    known: dict[int, Shown] | None = None,
+) -> list[SearchHit]:
+    """The hits for these story ids in this order; ``known``: those already made for this
+    query and still current (a kept list's), the others are read from the index."""
+    known = known or {}
+    missing = [story_id for story_id in ids if story_id not in known]
+    found = {**known, **shown_of(missing, parsed)} if missing else known
     all_sites = network_sites()
-    terms = query_terms(" ".join(parsed.words))
-    pattern = marker(terms)
     hits = []
     for story_id in ids:
-        document = documents.get(story_id)
-        if document is None:
+        row = found.get(story_id)
+        if row is None:
             continue
-        site = site_holding(document.path, all_sites)
+        site = site_holding(row.path, all_sites)
         hits.append(
             SearchHit(
                 story_id=story_id,
                 site=site,
-                url=story_url(document.url_path, site, current=current),
-                title=highlight(document.title, terms, length=400, pattern=pattern),
-                snippet=_snippet(document, terms, pattern),
-                kind=document.kind,
-                published_at=document.published_at,
-                headline=document.title,
+                url=story_url(row.url_path, site, current=current),
+                title=row.title,
+                snippet=row.snippet,
+                kind=row.kind,
+                published_at=row.published_at,
+                headline=row.headline,
             )
         )
     return hits
-
-
-def _snippet(document: SearchDocument, terms: list[str], pattern=None) -> str:
-    """From the body where the reader's words are (else the standfirst), words marked."""
-    body = highlight(document.body, terms, pattern=pattern)
-    if "<mark>" in body:
-        return body
-    return highlight(document.standfirst or document.body, terms, pattern=pattern)
 
 
 def _facets(counts: engine.Counts, *, sites: list[NetworkSite]) -> dict[str, list[FacetValue]]:
@@ -341,11 +343,11 @@ def search_stories(
     parsed = parse(query)
     if not parsed:
         return SearchPage(query=query, order=order, hits=[], next_cursor=None)
-    page = _search_index(parsed, query, sites, current_site, filters, order, cursor, size)
+    page, counts = _search_index(parsed, query, sites, current_site, filters, order, cursor, size)
     if not page.hits and not cursor:
         page.suggestion = suggestion_for(query)
         if page.suggestion and correct:
-            corrected = _search_index(
+            corrected, corrected_counts = _search_index(
                 parse(page.suggestion),
                 page.suggestion,
                 sites,
@@ -358,9 +360,10 @@ def search_stories(
             if corrected.hits:
                 corrected.corrected_from = query
                 corrected.suggestion = page.suggestion
-                page = corrected
+                page, counts = corrected, corrected_counts
     if with_counts and page.hits and not cursor:
-        counts = results.counts(parse(page.query), _where(sites=sites, filters=filters))
+        if counts is None:
+            counts = results.counts(parse(page.query), _where(sites=sites, filters=filters))
         page.total = counts.total
         page.facets = _facets(counts, sites=sites)
     return page
@@ -375,9 +378,11 @@ def _search_index(
     order: str,
     cursor: str,
     size: int,
-) -> SearchPage:
+) -> tuple[SearchPage, engine.Counts | None]:
+    """The page, and the query's counts when a kept list answered (read with its ranking)."""
     where = _where(sites=sites, filters=filters)
     next_cursor = None
+    counts: engine.Counts | None = None
     if order == "newest":
         if cursor:
             at, story_id = _decode_key(cursor)
@@ -389,11 +394,13 @@ def _search_index(
             next_cursor = cursors.encode(hits[-1].published_at, hits[-1].story_id)
     else:
         offset = _decode_offset(cursor) if cursor else 0
-        ids = results.rank(parsed, where, offset=offset, limit=size + 1)
-        hits = _hits(ids[:size], parsed, current=current_site)
+        ranked = results.page(parsed, where, offset=offset, limit=size + 1)
+        ids = ranked.ids
+        hits = _hits(ids[:size], parsed, current=current_site, known=ranked.shown)
         if len(ids) > size and offset + size < RELEVANCE_DEPTH:
             next_cursor = f"o{offset + size}"
-    return SearchPage(query=query, order=order, hits=hits, next_cursor=next_cursor)
+        counts = ranked.counts
+    return SearchPage(query=query, order=order, hits=hits, next_cursor=next_cursor), counts
 
 
 @dataclass

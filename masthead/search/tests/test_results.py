@@ -10,10 +10,12 @@ from datetime import timedelta
 import pytest
 from django.core.cache import cache
 from django.db import connections
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from wagtail.rich_text import RichText
 
 from masthead.core.sites import network_sites
+from masthead.newsroom.models import StoryPage
 from masthead.newsroom.tests import factories as f
 from masthead.search import engine, results, selectors
 from masthead.search.query import parse
@@ -99,6 +101,34 @@ def test_a_story_published_after_the_answer_was_kept_is_found_at_once(
     older.save_revision().publish()
     assert older.pk in hits("harbour")
     assert hits("harbour") == _exact("harbour", where)[:20]
+
+
+def test_a_warm_results_page_reads_no_story_text_and_a_rewritten_story_shows_as_it_is_now(
+    small_network, monkeypatch
+):
+    monkeypatch.setattr(results, "SETTLE", timedelta(0))
+    site = _site()
+
+    def search():
+        return selectors.search_stories(query="harbour", sites=[site], current_site=site)
+
+    first = search()
+    with CaptureQueriesContext(connections["default"]) as queries:
+        warm = search()
+    # The kept list's entries: the same marked headlines and snippets, no body read.
+    assert [(h.story_id, h.title, h.snippet, h.url) for h in warm.hits] == [
+        (h.story_id, h.title, h.snippet, h.url) for h in first.hits
+    ]
+    assert "<mark>" in warm.hits[0].title + warm.hits[0].snippet
+    assert not [q["sql"] for q in queries if '"body"' in q["sql"]]
+    assert warm.total == first.total
+
+    story = StoryPage.objects.get(pk=warm.hits[0].story_id).specific
+    story.title = "Harbour pilots vote to return"
+    story.save_revision().publish()
+    entry = next(h for h in search().hits if h.story_id == story.pk)
+    assert entry.headline == "Harbour pilots vote to return"
+    assert entry.title == "<mark>Harbour</mark> pilots vote to return"
 
 
 def test_a_story_past_its_expiry_leaves_kept_results(small_network):
