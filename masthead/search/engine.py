@@ -341,15 +341,18 @@ def scored_among(query: ParsedQuery, where: Where, *, ids: list[int]) -> list[Sc
 FEW = 16
 
 
-def catch_up(kept: list[int], *, since: datetime, limit: int) -> tuple[set[int], list[int]]:
+def catch_up(
+    kept: list[int], *, since: datetime, limit: int
+) -> tuple[set[int], list[tuple[int, str]]]:
     """In one statement: which kept stories are still in the index and not expired, and the
-    stories (re)indexed at or after ``since`` (at most ``limit``). An id-only read: no text."""
+    stories (re)indexed at or after ``since`` (at most ``limit``, newest first), each with its
+    row's version (``written_since``). An id-only read: no text."""
     db = _db()
     when = db.ops.adapt_datetimefield_value
     parts, params = [], []
     if kept:
         parts.append(
-            f"SELECT story_id, 0 FROM {DOC} WHERE story_id IN ({', '.join(['%s'] * len(kept))}) "  # noqa: S608
+            f"SELECT story_id, NULL FROM {DOC} WHERE story_id IN ({', '.join(['%s'] * len(kept))}) "  # noqa: S608
             "AND (expire_at IS NULL OR expire_at > %s)"
         )
         params += [*kept, when(timezone.now())]
@@ -357,17 +360,38 @@ def catch_up(kept: list[int], *, since: datetime, limit: int) -> tuple[set[int],
     # (right after a bulk load, before it is analysed, PostgreSQL guessed half the table and
     # read all of it: 50 ms a search at 100,000 stories).
     parts.append(
-        f"SELECT story_id, 1 FROM (SELECT story_id FROM {DOC} WHERE indexed_at >= %s "  # noqa: S608
-        "ORDER BY indexed_at DESC LIMIT %s) changed"
+        f"SELECT story_id, stamp FROM (SELECT story_id, {_STAMP} AS stamp FROM {DOC} "  # noqa: S608
+        "WHERE indexed_at >= %s ORDER BY indexed_at DESC LIMIT %s) changed"
     )
     params += [when(since), limit]
     present: set[int] = set()
-    changed: list[int] = []
+    changed: list[tuple[int, str]] = []
     with db.cursor() as cursor:
         cursor.execute(" UNION ALL ".join(parts), params)
-        for story_id, is_changed in cursor.fetchall():
-            (changed.append if is_changed else present.add)(story_id)
+        for story_id, stamp in cursor.fetchall():
+            if stamp is None:
+                present.add(story_id)
+            else:
+                changed.append((story_id, stamp))
     return present, changed
+
+
+# A row's version: when it was written, as the database keeps it (text on both engines, so the
+# same row reads the same way every time; a rewrite is a new row with a new time).
+_STAMP = "CAST(indexed_at AS TEXT)"
+
+
+def written_since(since: datetime, *, limit: int) -> list[tuple[int, str]]:
+    """The stories (re)indexed at or after ``since`` with their rows' versions, newest first
+    (at most ``limit``)."""
+    db = _db()
+    with db.cursor() as cursor:
+        cursor.execute(
+            f"SELECT story_id, {_STAMP} FROM {DOC} WHERE indexed_at >= %s "  # noqa: S608
+            "ORDER BY indexed_at DESC LIMIT %s",
+            [db.ops.adapt_datetimefield_value(since), limit],
+        )
+        return [(story_id, stamp) for story_id, stamp in cursor.fetchall()]
 
 
 def newest_after(

@@ -29,6 +29,8 @@ from __future__ import annotations
 
 import hashlib
 import time
+import zlib
+from array import array
 from dataclasses import astuple, dataclass, field
 from datetime import datetime, timedelta
 
@@ -50,6 +52,11 @@ DEPTH = 240
 SETTLE = timedelta(seconds=60)
 # Past this many stories indexed since, the list is made again rather than extended.
 MAX_CHANGED = 400
+# The rows of the settle window a list saw when made, kept (shared, by content) up to this many:
+# without them a bulk import's last minute counted as written since every list made in it, and
+# every search of every query made its list again for a minute (~250 ms a request on
+# PostgreSQL at 100,000 stories). Past it (an import of over 300 stories a second) that happens.
+SEEN_MAX = 20000
 # Stories of the list's top whose results-list entry (marked headline and snippet) is kept
 # with it: the first page and some room for stories that move up into it.
 SHOWN = 30
@@ -72,6 +79,10 @@ class Kept:
     champions: list[engine.Scored]  # the champion list, best first when made
     counts: engine.Counts
     shown: dict[int, Shown]  # the top stories' results-list entries, as of when made
+    # Rows written since ``since`` that the list saw when made (``_seen``): their key in the
+    # shared cache and how many; rows indexed since that are not among them are new to it.
+    seen_key: str | None = None
+    seen_count: int = 0
 
 
 # How long a maker may hold a query's lock (then another may make the list), how long another
@@ -101,11 +112,39 @@ def _fresh(kept: object) -> Kept | None:
     return None
 
 
+def _version(story_id: int, stamp: str) -> int:
+    """One number per index row version (the story and when its row was written)."""
+    return (story_id << 32) | zlib.crc32(stamp.encode())
+
+
+def _remember_seen(rows: list[tuple[int, str]]) -> str:
+    packed = array("Q", sorted(_version(i, stamp) for i, stamp in rows)).tobytes()
+    key = "search:seen:" + hashlib.sha256(packed).hexdigest()[:40]
+    # Lists made in the same moment saw the same rows: one copy for them all.
+    cache.add(key, packed, timeout=seconds() + LOCK_SECONDS)
+    return key
+
+
+def _seen(kept: Kept) -> set[int] | None:
+    """The row versions the list saw in its settle window; None: no longer in the cache."""
+    if not kept.seen_count:
+        return set()
+    packed = cache.get(kept.seen_key) if kept.seen_key else None
+    if packed is None:
+        return None
+    return set(array("Q", packed))
+
+
 def _make(query: ParsedQuery, where: Where, key: str) -> Kept:
     # Counts are made with the list: the first page asks for both, and making one without the
     # other would mean a second pass over every match for the next request.
     since = timezone.now() - SETTLE
     made = time.time()
+    # Read before ranking: every row this sees, the ranking sees too (it may see more, which
+    # are then taken as written since: scored again, never missed).
+    window = engine.written_since(since, limit=SEEN_MAX + 1)
+    if len(window) > SEEN_MAX:
+        window = []  # too many to keep: every row of the window counts as written since
     champions = engine.rank_scored(query, where, limit=DEPTH)
     kept = Kept(
         made=made,
@@ -113,6 +152,8 @@ def _make(query: ParsedQuery, where: Where, key: str) -> Kept:
         champions=champions,
         counts=engine.counts(query, where),
         shown=shown([c.story_id for c in champions[:SHOWN]], query),
+        seen_key=_remember_seen(window) if window else None,
+        seen_count=len(window),
     )
     cache.set(key, kept, timeout=seconds())
     return kept
@@ -146,21 +187,26 @@ def _ranked(query: ParsedQuery, where: Where, kept: Kept) -> tuple[list[int], se
     list was made; None when so many stories were indexed since that the list should be made
     again."""
     present, changed = engine.catch_up(
-        [c.story_id for c in kept.champions], since=kept.since, limit=MAX_CHANGED + 1
+        [c.story_id for c in kept.champions],
+        since=kept.since,
+        limit=kept.seen_count + MAX_CHANGED + 1,
     )
-    if len(changed) > MAX_CHANGED:
+    seen = _seen(kept) if changed else set()
+    if seen is None:
         return None
-    rewritten = set(changed)
+    rewritten = {i for i, stamp in changed if _version(i, stamp) not in seen}
+    if len(rewritten) > MAX_CHANGED or len(changed) > kept.seen_count + MAX_CHANGED:
+        return None
     candidates = [
         c for c in kept.champions if c.story_id in present and c.story_id not in rewritten
     ]
-    written = engine.scored_among(query, where, ids=changed)
+    written = engine.scored_among(query, where, ids=list(rewritten))
     if written:
         # A story written since matches: its score is of the collection's statistics now,
         # the kept ones' of when the list was made (on a small site one story moves bm25's
         # idf by several per cent). The engine scores them all again, as the full ranking would.
         candidates = engine.scored_among(
-            query, where, ids=[*(c.story_id for c in candidates), *changed]
+            query, where, ids=[*(c.story_id for c in candidates), *rewritten]
         )
     return [c.story_id for c in engine.order(candidates, now=time.time())], rewritten
 
