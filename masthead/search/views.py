@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import zoneinfo
 from urllib.parse import urlencode
 
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.template.response import TemplateResponse
-from django.utils.dates import MONTHS
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import capfirst
@@ -17,7 +15,7 @@ from taggit.models import Tag
 from masthead.core import surrogate
 from masthead.core.pagecache import cacheable
 from masthead.core.sites import network_sites, site_for_request
-from masthead.core.timefmt import machine_datetime
+from masthead.core.timefmt import shown_datetime, zone_for
 from masthead.search import selectors
 from masthead.search.forms import SearchForm
 
@@ -96,11 +94,10 @@ def _hits_html(hits: list[selectors.SearchHit], *, network: bool, site) -> SafeS
     template variables and two date formats each were most of a results page's rendering
     (docs/search.md, "Speed"). Titles and snippets come escaped with their <mark>s; everything
     else is escaped here."""
-    zone = zoneinfo.ZoneInfo(site.time_zone)
+    zone = zone_for(site.time_zone)
     items = []
     for hit in hits:
-        shown = hit.published_at.astimezone(zone)
-        when = f"{shown.day} {MONTHS[shown.month]} {shown.year:04d}, {shown:%H:%M}"
+        machine, when = shown_datetime(hit.published_at, zone, long_month=True)
         source = (
             f'<span class="search-hit__site">{conditional_escape(hit.site.name)}</span> · '
             if network and hit.site
@@ -117,7 +114,7 @@ def _hits_html(hits: list[selectors.SearchHit], *, network: bool, site) -> SafeS
             f"{conditional_escape(hit.title)}</a></h3>\n"
             f'      <p class="search-hit__meta">{source}<span class="search-hit__kind">'
             f"{conditional_escape(capfirst(hit.kind))}</span> · "
-            f'<time datetime="{machine_datetime(hit.published_at)}">{when}</time></p>'
+            f'<time datetime="{machine}">{when}</time></p>'
             f"{snippet}\n    </li>"
         )
     return mark_safe("\n    ".join(items))  # noqa: S308 - every part escaped above

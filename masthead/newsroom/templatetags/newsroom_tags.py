@@ -8,13 +8,12 @@ import zoneinfo
 from django import template
 from django.templatetags.tz import do_timezone
 from django.utils import timezone
-from django.utils.dates import MONTHS_3
 from django.utils.safestring import mark_safe
 from wagtail.models import Page
 
 from masthead.core import surrogate
 from masthead.core.pagecache import remember
-from masthead.core.timefmt import machine_datetime
+from masthead.core.timefmt import shown_datetime
 
 register = template.Library()
 
@@ -82,12 +81,8 @@ def in_site_zone(value, site):
 
 
 def teaser_time(value, site) -> tuple[str, str]:
-    """The ``<time datetime>`` value (``html_datetime``: whole seconds) and ``date:"j M Y, H:i"``
-    in the site's zone, without Django's date formatter (two formatter runs were a third of a
-    teaser's cost). "M" is the month's translated three-letter name with a capital."""
-    shown = value.astimezone(_site_zone(site))
-    month = str(MONTHS_3[shown.month]).title()
-    return machine_datetime(shown), f"{shown.day} {month} {shown.year:04d}, {shown:%H:%M}"
+    """The ``<time datetime>`` value and ``date:"j M Y, H:i"`` in the site's zone."""
+    return shown_datetime(value, _site_zone(site))
 
 
 @register.filter
