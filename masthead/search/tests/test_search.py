@@ -210,13 +210,16 @@ def test_an_unknown_tag_finds_nothing_instead_of_ignoring_the_filter(client, sto
 def test_counts_are_written_with_thousands_separators(client, stories, network):
     from django.template.loader import render_to_string
 
+    from masthead.search import views
+
     # A real page of the storm search, its counts then raised to what a big network counts.
     page = client.get("/search/", {"q": "storm"})
-    names = ("form", "results", "network", "tag", "error", "hits_html", "facet_links")
+    names = ("form", "results", "network", "tag", "error", "hits_html", "order_links")
     context = {name: page.context[name] for name in names}
-    context["order_links"] = page.context["order_links"]
     context["results"].total = 12345
-    context["facet_links"][0]["items"][0]["count"] = 4806
+    groups = page.context["facet_links"]
+    groups[0]["items"][0]["count"] = 4806
+    context["filters_html"] = views._filters_html(groups)
     html = render_to_string("sitesearch/search.html", context, request=page.wsgi_request)
     assert '<p class="search-count">12,345 stories</p>' in html
     assert '<span class="search-filter__count">(4,806)</span>' in html
