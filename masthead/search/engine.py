@@ -93,11 +93,9 @@ def language_written(configs: set[str]) -> None:
     """Documents in these configurations are being written: when one is new to the index,
     forget the list once the write commits, so the next search asks in that language too."""
     aliases = {router.db_for_read(SearchDocument) or "default", "default"}
-    stale = [
-        key
-        for key in map(_languages_key, aliases)
-        if (known := cache.get(key)) is not None and not configs <= set(known)
-    ]
+    # One round trip for the replica's list and the primary's (every index batch asks).
+    known = cache.get_many([_languages_key(alias) for alias in aliases])
+    stale = [key for key, languages in known.items() if not configs <= set(languages)]
     if stale:
         transaction.on_commit(partial(cache.delete_many, stale))
 
