@@ -354,13 +354,7 @@ def catch_up(
             "AND (expire_at IS NULL OR expire_at > %s)"
         )
         params += [*kept, when(timezone.now())]
-    # Newest first down the indexed_at index: planned so whatever the table's statistics say
-    # (right after a bulk load, before it is analysed, PostgreSQL guessed half the table and
-    # read all of it: 50 ms a search at 100,000 stories).
-    parts.append(
-        f"SELECT story_id, stamp FROM (SELECT story_id, {_STAMP} AS stamp FROM {DOC} "  # noqa: S608
-        "WHERE indexed_at >= %s ORDER BY indexed_at DESC LIMIT %s) changed"
-    )
+    parts.append(f"SELECT story_id, stamp FROM ({_WRITTEN_SINCE}) changed")  # noqa: S608
     params += [when(since), limit]
     present: set[int] = set()
     changed: list[tuple[int, str]] = []
@@ -377,6 +371,13 @@ def catch_up(
 # A row's version: when it was written, as the database keeps it (text on both engines, so the
 # same row reads the same way every time; a rewrite is a new row with a new time).
 _STAMP = "CAST(indexed_at AS TEXT)"
+# Newest first down the indexed_at index: planned so whatever the table's statistics say
+# (right after a bulk load, before it is analysed, PostgreSQL guessed half the table for the
+# range and read all of it: 50 ms a search at 100,000 stories).
+_WRITTEN_SINCE = (
+    f"SELECT story_id, {_STAMP} AS stamp FROM {DOC} "  # noqa: S608 - our table
+    "WHERE indexed_at >= %s ORDER BY indexed_at DESC LIMIT %s"
+)
 
 
 def written_since(since: datetime, *, limit: int) -> list[tuple[int, str]]:
@@ -384,11 +385,7 @@ def written_since(since: datetime, *, limit: int) -> list[tuple[int, str]]:
     (at most ``limit``)."""
     db = _db()
     with db.cursor() as cursor:
-        cursor.execute(
-            f"SELECT story_id, {_STAMP} FROM {DOC} WHERE indexed_at >= %s "  # noqa: S608
-            "ORDER BY indexed_at DESC LIMIT %s",
-            [db.ops.adapt_datetimefield_value(since), limit],
-        )
+        cursor.execute(_WRITTEN_SINCE, [db.ops.adapt_datetimefield_value(since), limit])
         return [(story_id, stamp) for story_id, stamp in cursor.fetchall()]
 
 
