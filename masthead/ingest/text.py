@@ -72,6 +72,20 @@ def inline_html(markup: str) -> str:
     A link whose href breaks ``harmless_href`` keeps its text and loses the href."""
     markup = re.sub(r"<(/?)strong\b", r"<\1b", markup, flags=re.I)
     markup = re.sub(r"<(/?)em\b", r"<\1i", markup, flags=re.I)
+    # Some tags scope what they hold: a link inside <object> may sit inside another link.
+    # Once the <object> is dropped, the next parse splits the nested links differently, so
+    # what we store would change if cleaned again. Clean until it stops changing (two passes
+    # for every case found; the bound only guards against a parser that never settles).
+    safe = _clean_inline(markup)
+    for _ in range(4):
+        again = _clean_inline(safe)
+        if again == safe:
+            break
+        safe = again
+    return safe
+
+
+def _clean_inline(markup: str) -> str:
     safe = nh3.clean(
         markup,
         tags=_INLINE_TAGS,
