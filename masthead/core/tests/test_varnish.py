@@ -1,15 +1,14 @@
 """Through the production cache: the real Varnish 7 with vmod_xkey and deploy/varnish/masthead.vcl
 in front of the app (a live server), purged by the app's surrogate keys after commit.
 
-A publish reaches every page that shows (or should now show) the story within a second while a
-page that does not show it stays a cache hit; an unpublished story leaves every page; a
-picture's credit reaches every page showing the picture; nothing personal is stored; after a
-purge no stale copy is served."""
+A publish reaches every page that shows (or should now show) the story by the first request
+after the write returns, while a page that does not show it stays a cache hit; an unpublished
+story leaves every page; a picture's credit reaches every page showing the picture; nothing
+personal is stored; after a purge no stale copy is served."""
 
 from __future__ import annotations
 
 import os
-import time
 from datetime import timedelta
 from urllib.parse import urlparse
 
@@ -28,8 +27,6 @@ pytestmark = [
     pytest.mark.xdist_group("varnish"),
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
-
-FRESH_WITHIN = 1.0
 
 
 @pytest.fixture(scope="module")
@@ -101,21 +98,12 @@ def story(section, title: str, *, tags=(), authors=(), image=None) -> ArticlePag
     return f.publish(page)
 
 
-def wait_fresh(proxy, pages: dict[str, str], check) -> dict[str, float]:
-    """Poll every (path → host) until ``check(response)`` holds; seconds each took. Fails past
-    FRESH_WITHIN."""
-    started = time.monotonic()
-    took: dict[str, float] = {}
-    while len(took) < len(pages):
-        for path, host in pages.items():
-            if path in took:
-                continue
-            if check(get(proxy, path, host)):
-                took[path] = time.monotonic() - started
-        elapsed = time.monotonic() - started
-        assert elapsed <= FRESH_WITHIN, f"stale after {elapsed:.2f}s: {set(pages) - set(took)}"
-        time.sleep(0.02)
-    return took
+def stale_pages(proxy, pages: dict[str, str], check) -> list[str]:
+    """The paths (of path → host) whose first answer fails ``check``. Asked right after a write
+    returns: the purge ran at its commit (the tasks run at once here), and Varnish's purge is
+    hard, so no copy from before the write may be served. How soon a page is visible under
+    load is the churn bench's publish-to-visible figure (docs/performance.md), not a test's."""
+    return [path for path, host in pages.items() if not check(get(proxy, path, host))]
 
 
 @pytest.fixture
@@ -141,7 +129,7 @@ def unrelated_pages(newsroom) -> dict[str, str]:
     return {"/": "sport.localhost", path_of(newsroom["football"]): "sport.localhost"}
 
 
-def test_a_published_story_is_on_every_page_that_shows_it_within_a_second(proxy, newsroom):
+def test_a_published_story_is_on_every_page_that_shows_it_at_once(proxy, newsroom):
     showing = showing_pages(newsroom)
     for path, host in {**showing, **unrelated_pages(newsroom)}.items():
         warm(proxy, path, host)
@@ -150,8 +138,9 @@ def test_a_published_story_is_on_every_page_that_shows_it_within_a_second(proxy,
         newsroom["world"], "Ferry strike ends", tags=["Harbour"], authors=[newsroom["author"]]
     )
 
-    took = wait_fresh(proxy, showing, lambda r: r.status_code == 200 and "Ferry strike" in r.text)
-    assert max(took.values()) <= FRESH_WITHIN
+    assert not stale_pages(
+        proxy, showing, lambda r: r.status_code == 200 and "Ferry strike" in r.text
+    )
     article = get(proxy, path_of(new))
     assert "Ferry strike ends" in article.text
     for path, host in unrelated_pages(newsroom).items():
@@ -170,14 +159,14 @@ def test_an_updated_headline_leaves_no_stale_copy_anywhere(proxy, newsroom):
     first.title = "Harbour bridge reopens"
     f.publish(first)
 
-    # Not "within a second": at once, on the first request after the publish returned.
+    # At once, on the first request after the publish returned.
     for path, host in pages.items():
         text = get(proxy, path, host).text
         assert "Harbour bridge opens" not in text, path
         assert "Harbour bridge reopens" in text, path
 
 
-def test_an_unpublished_story_leaves_every_page_within_a_second(proxy, newsroom):
+def test_an_unpublished_story_leaves_every_page_at_once(proxy, newsroom):
     gone = story(newsroom["world"], "Tide tables change", tags=["Harbour"])
     pages = showing_pages(newsroom)
     del pages["/authors/ada-arden/"]  # not by Ada
@@ -187,7 +176,7 @@ def test_an_unpublished_story_leaves_every_page_within_a_second(proxy, newsroom)
 
     gone.unpublish()
 
-    wait_fresh(proxy, pages, lambda r: "Tide tables change" not in r.text)
+    assert not stale_pages(proxy, pages, lambda r: "Tide tables change" not in r.text)
     assert get(proxy, path_of(gone)).status_code == 404
 
 
@@ -279,12 +268,11 @@ def test_a_publish_on_a_topic_reaches_its_articles_related_lists_and_leaves_them
 
     newest = story(network["world"], "Quay wall repaired", tags=["Quay"])
 
-    took = wait_fresh(
+    assert not stale_pages(
         proxy,
         {oldest: "localhost"},
         lambda r: related_headlines(r.text)[:1] == ["Quay wall repaired"],
     )
-    assert max(took.values()) <= FRESH_WITHIN
     # The article itself was not purged: only its related list was fetched again.
     assert get(proxy, oldest).headers["X-Proxy-Cache"] == "HIT"
     # The newest story's own page lists the others, never itself.

@@ -1,7 +1,7 @@
 """A live blog through the production cache (the real Varnish with xkey, as in
 masthead/core/tests/test_varnish.py): a posted update reaches the page and its poll answer
-within a second, the section listing its teaser is refreshed, and a page that does not show
-the blog stays a cache hit."""
+by the first request after it is posted, the section listing its teaser is refreshed, and a
+page that does not show the blog stays a cache hit."""
 
 from __future__ import annotations
 
@@ -11,8 +11,8 @@ from masthead.core.tests.test_varnish import (  # noqa: F401 - fixtures shared w
     get,
     path_of,
     proxy,
+    stale_pages,
     varnish,
-    wait_fresh,
     warm,
 )
 from masthead.newsroom import live_services
@@ -25,7 +25,7 @@ pytestmark = [
 ]
 
 
-def test_a_posted_update_shows_through_varnish_within_a_second_and_other_pages_stay_hits(
+def test_a_posted_update_shows_through_varnish_at_once_and_other_pages_stay_hits(
     network,
     proxy,  # noqa: F811
     django_user_model,
@@ -48,11 +48,10 @@ def test_a_posted_update_shows_through_varnish_within_a_second_and_other_pages_s
         fields=live_services.LiveUpdateFields(body="<p>The levee holds at dawn.</p>"),
     )
 
-    took = wait_fresh(
+    assert not stale_pages(
         proxy,
         {path_of(blog): "localhost", poll: "localhost"},
         lambda response: "The levee holds at dawn." in response.text,
     )
-    assert max(took.values()) <= 1.0
     for path, host in ((path_of(elsewhere), "sport.localhost"), ("/", "sport.localhost")):
         assert get(proxy, path, host).headers["X-Proxy-Cache"] == "HIT", path
