@@ -8,6 +8,8 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from wagtail.models import Page, PageViewRestriction
 from wagtail.rich_text import RichText
@@ -267,6 +269,17 @@ def test_suggestions_offer_headlines_and_tags_of_live_stories_only(client, netwo
     lisbon = f.make_article(network["world"], title="Lisbon ferry strike")
     offered = client.get("/search/suggest/", {"q": "lis"}, HTTP_HOST="localhost").json()
     assert [s["text"] for s in offered["suggestions"]] == [lisbon.title]
+
+
+def test_suggestions_read_no_story_text(client, network):
+    f.make_article(network["world"], title="Regatta moved to Sunday")
+    with CaptureQueriesContext(connection) as queries:
+        offered = client.get("/search/suggest/", {"q": "rega"}, HTTP_HOST="localhost").json()
+    assert [s["text"] for s in offered["suggestions"]] == ["Regatta moved to Sunday"]
+    read = " ".join(
+        q["sql"] for q in queries.captured_queries if "search_searchdocument" in q["sql"]
+    )
+    assert read and '"body"' not in read and '"standfirst"' not in read
 
 
 def test_search_page_query_count_does_not_grow_with_results(
