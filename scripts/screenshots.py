@@ -69,6 +69,20 @@ def visit(page, url: str) -> None:
     settle(page, url)
 
 
+def load_every_picture(page, *, seconds: float = 10) -> None:
+    """A full-page screenshot shows the whole page at once, but a lazy picture below the fold
+    loads only when a reader scrolls to it: without this, teasers further down look empty."""
+    page.evaluate(
+        "document.querySelectorAll('img[loading=lazy]').forEach(i => i.loading = 'eager')"
+    )
+    # Polled from here: the pages' Content-Security-Policy forbids wait_for_function's eval.
+    for _ in range(int(seconds * 10)):
+        if page.evaluate("[...document.images].every(i => i.complete)"):
+            return
+        page.wait_for_timeout(100)
+    sys.stderr.write(f"{page.url}: a picture did not load within {seconds:.0f} s\n")
+
+
 def settle(page, url: str, *, seconds: float = 20) -> None:
     """Wait until the page shown is ``url``'s site with its account bar loaded and no hop to
     make: the bar's fragment carries ``data-network-check`` when masthead.js is about to leave."""
@@ -136,6 +150,7 @@ def main() -> None:
                         signed_in = True
                     visit(page, base + path)
                     page.wait_for_timeout(1200)  # the per-reader fragments after the page
+                    load_every_picture(page)
                     target = out / width / f"{host}--{name}.png"
                     target.parent.mkdir(parents=True, exist_ok=True)
                     page.screenshot(path=str(target), full_page=True)
