@@ -31,8 +31,17 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 # the ingest admin's tab) refuses to start. Closing it when the run leaves tests/e2e lets
 # pytest-django's reordering put other browser tests after these.
 @pytest.fixture(scope="package")
-def browser() -> Iterator:
+def browser(_shared_setup_state, django_db_blocker) -> Iterator:
     from playwright.sync_api import expect, sync_playwright
+
+    # Playwright's sync API gives the test thread a context of its own, and Django's
+    # connections are per context: the shared fixtures' transaction (tests/shared_setup.py)
+    # left open by the tests before would stay open on a connection these tests never see,
+    # holding the in-memory database's locks while they flush it ("vtable constructor failed",
+    # then "the rollback flag doesn't work outside of an 'atomic' block"). Rolled back here,
+    # in the context that opened it.
+    with django_db_blocker.unblock():
+        _shared_setup_state.close()
 
     # Assertions wait as long as actions do (contexts use 15 s): on a loaded CI machine a
     # form's answer took longer than expect's default 5 s, and a wait is only as long as the
