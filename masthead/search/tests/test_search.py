@@ -1,3 +1,5 @@
+import html
+import re
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -68,6 +70,21 @@ def test_network_search_reaches_every_site_with_absolute_links(client, stories):
         "Storm hits insurers' shares",
     ]
     assert b'href="http://money.localhost/markets/storm-hits-insurers-shares/"' in response.content
+
+
+def test_a_site_search_that_finds_nothing_offers_the_whole_network(client, stories):
+    response = _search(client, host="money.localhost", q="harbour")
+    assert _titles(response) == []
+    page = response.content.decode()
+    assert "Check the spelling, or try fewer or more general words." in page
+    wider = re.search(r'<a href="\?(q=harbour&amp;scope=network)">Search every site', page)
+    assert wider, page
+    followed = client.get("/search/?" + html.unescape(wider.group(1)), HTTP_HOST="money.localhost")
+    assert _titles(followed) == ["Storm closes the harbour"]
+    # Searched network-wide already: nowhere wider to offer.
+    nothing = _search(client, host="money.localhost", q="zeppelin", scope="network")
+    assert "Search every site" not in nothing.content.decode()
+    assert "Check the spelling" in nothing.content.decode()
 
 
 def test_newest_first_pages_by_key_through_every_result(client, stories):
