@@ -23,9 +23,7 @@ SERVICES = ("DATABASE_URL", "REDIS_URL", "MASTHEAD_VAR_DIR", "MASTHEAD_REQUIRE_S
 def test_a_browser_test_straight_after_shared_fixture_tests_passes():
     # On SQLite in memory, where the held locks showed, and apart from this run's services:
     # the inner run's Redis flushes and database must not be a worker's of this run.
-    env = {
-        k: v for k, v in os.environ.items() if not k.startswith("PYTEST_") and k not in SERVICES
-    }
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PYTEST_") and k not in SERVICES}
     run = subprocess.run(
         [
             sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-p", "no:xdist", "-q",

@@ -150,7 +150,12 @@ def test_an_href_neither_allowed_nor_a_clean_relative_path_is_dropped(markup, ke
 
 @QUICK
 @given(html_pieces)
-@example("""<a href="https://example.com" onclick="x()"><object data=x><a href='javascript:alert(1)'>x</a>""")
+# Found by Hypothesis (explore profile): <object> scopes the inner link; once it is dropped
+# the links are nested, and the next parse split them.
+@example(
+    """<a href="https://example.com" onclick="x()"><object data=x>"""
+    """<a href='javascript:alert(1)'>x</a>"""
+)
 def test_sanitising_twice_changes_nothing(markup):
     once = inline_html(markup)
     assert inline_html(once) == once
