@@ -186,11 +186,33 @@ def _is_connection_thread(thread: threading.Thread) -> bool:
     return "process_request_thread" in thread.name
 
 
+# On SQLite in memory the live server hands every connection thread the one database
+# connection it was started with (Django's connections_override: a second connection would see
+# an empty database). A browser asks for a page's fragments at once, and two threads inside
+# one connection share its transaction state: one thread's atomic block became the other's
+# savepoint, and a session write failed or vanished (a network sign-in hop never asked for,
+# CI). So on that database the live server answers one request at a time, as a single
+# process would; on PostgreSQL every thread has its own connection and requests run side by
+# side, as in production. The wait is bounded: a request that never finishes must not hang
+# the run, and one over the bound goes on unserialised.
+_one_request_at_a_time = threading.Lock()
+_holds_request_lock = threading.local()
+REQUEST_LOCK_SECONDS = 30
+
+
+def _shares_one_connection() -> bool:
+    from django.db import connections
+
+    return any(c.vendor == "sqlite" and c.is_in_memory_db() for c in connections.all())
+
+
 def _request_started(**kwargs) -> None:
     thread = threading.current_thread()
     if _is_connection_thread(thread):
         with _in_request_lock:
             _in_request[thread] = _in_request.get(thread, 0) + 1
+        if _shares_one_connection():
+            _holds_request_lock.held = _one_request_at_a_time.acquire(timeout=REQUEST_LOCK_SECONDS)
 
 
 def _request_finished(**kwargs) -> None:
@@ -198,6 +220,9 @@ def _request_finished(**kwargs) -> None:
     if _is_connection_thread(thread):
         with _in_request_lock:
             _in_request[thread] = max(_in_request.get(thread, 0) - 1, 0)
+        if getattr(_holds_request_lock, "held", False):
+            _holds_request_lock.held = False
+            _one_request_at_a_time.release()
 
 
 request_started.connect(_request_started, dispatch_uid="masthead-tests-request-started")

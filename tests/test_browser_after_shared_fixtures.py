@@ -18,24 +18,28 @@ from conftest import ROOT
 SERVICES = ("DATABASE_URL", "REDIS_URL", "MASTHEAD_VAR_DIR", "MASTHEAD_REQUIRE_SERVICES")
 
 
-@pytest.mark.slow
-@pytest.mark.browser
-def test_a_browser_test_straight_after_shared_fixture_tests_passes():
+def run_pytest_alone(*tests: str) -> subprocess.CompletedProcess[str]:
+    """``tests`` in this order, in a pytest process of its own without xdist."""
     # On SQLite in memory, where the held locks showed, and apart from this run's services:
     # the inner run's Redis flushes and database must not be a worker's of this run.
     env = {k: v for k, v in os.environ.items() if not k.startswith("PYTEST_") and k not in SERVICES}
-    run = subprocess.run(
-        [
-            sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-p", "no:xdist", "-q",
-            # Non-transactional, on the shared `network`: run first, leaving its layers open.
-            "masthead/search/tests/test_results.py::test_a_story_past_its_expiry_leaves_kept_results",
-            "tests/e2e/test_search.py::test_a_misspelt_search_shows_what_was_searched_instead",
-        ],
+    return subprocess.run(
+        [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-p", "no:xdist", "-q", *tests],
         cwd=ROOT,
         env=env,
         capture_output=True,
         text=True,
         timeout=300,
-    )  # fmt: skip
+    )
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+def test_a_browser_test_straight_after_shared_fixture_tests_passes():
+    run = run_pytest_alone(
+        # Non-transactional, on the shared `network`: run first, leaving its layers open.
+        "masthead/search/tests/test_results.py::test_a_story_past_its_expiry_leaves_kept_results",
+        "tests/e2e/test_search.py::test_a_misspelt_search_shows_what_was_searched_instead",
+    )
     assert run.returncode == 0, run.stdout[-4000:] + run.stderr[-2000:]
     assert "2 passed" in run.stdout, run.stdout[-2000:]

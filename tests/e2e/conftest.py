@@ -55,6 +55,23 @@ def browser(_shared_setup_state, django_db_blocker) -> Iterator:
         instance.close()
 
 
+@pytest.fixture(autouse=True)
+def _no_tab_left_open(request) -> Iterator[None]:
+    """Every browser context a test opened is closed when it ends, before the live server is
+    waited for and the tables are emptied (this fixture is set up after those in the root
+    conftest, so it is torn down first).
+
+    The browser lives for the whole package: a tab left open (a test that fails half-way, or
+    forgets) goes on polling the live server for breaking news and loading fragments during
+    the tests after it, and one of those requests arriving during a flush failed it ("couldn't
+    be flushed", CI)."""
+    yield
+    if "browser" not in request.fixturenames:
+        return
+    for context in list(request.getfixturevalue("browser").contexts):
+        context.close()
+
+
 @pytest.fixture
 def page(browser) -> Iterator:
     context = browser.new_context(viewport={"width": 1280, "height": 900})
