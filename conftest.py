@@ -203,7 +203,10 @@ REQUEST_LOCK_SECONDS = 30
 def _shares_one_connection() -> bool:
     from django.db import connections
 
-    return any(c.vendor == "sqlite" and c.is_in_memory_db() for c in connections.all())
+    return any(
+        c.vendor == "sqlite" and c.creation.is_in_memory_db(c.settings_dict["NAME"])
+        for c in connections.all()
+    )
 
 
 def _request_started(**kwargs) -> None:
