@@ -202,11 +202,9 @@ REQUEST_LOCK_SECONDS = 30
 
 def _shares_one_connection() -> bool:
     from django.db import connections
+    from django.db.backends.sqlite3.base import DatabaseWrapper as SQLite
 
-    return any(
-        c.vendor == "sqlite" and c.creation.is_in_memory_db(c.settings_dict["NAME"])
-        for c in connections.all()
-    )
+    return any(isinstance(c, SQLite) and c.is_in_memory_db() for c in connections.all())
 
 
 def _request_started(**kwargs) -> None:
