@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import html
 import re
+import unicodedata
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -75,6 +76,16 @@ def vocabulary(*texts: str) -> set[str]:
     }
 
 
+# Where one block of markup ends and the next begins: rich text has no space between
+# "<p>…rises.</p><p>The vote</p><h2>Why</h2>", and stripped bare it read "rises.The voteWhy",
+# one word to the search engine where the reader sees three.
+_BLOCK_BOUNDARY = re.compile(
+    r"</(?:p|h[1-6]|li|div|blockquote|figcaption|pre|td|th|dd|dt)\s*>|<br\s*/?>", re.IGNORECASE
+)
+# A part that already ends in punctuation (a stop in any script, a closing quote or bracket).
+_SENTENCE_END = frozenset({"Po", "Pf", "Pe"})
+
+
 def plain_text(value: object) -> str:
     if value is None:
         return ""
@@ -85,8 +96,16 @@ def plain_text(value: object) -> str:
     else:
         text = str(value)
     if "<" in text:
-        text = strip_tags(text)
+        text = strip_tags(_BLOCK_BOUNDARY.sub(lambda end: f"{end.group(0)} ", text))
     return " ".join(html.unescape(text).split())
+
+
+def _as_sentence(text: str) -> str:
+    """A part of a story's text (a live update's headline, a caption) as a sentence, so that
+    the snippet a reader sees does not run it into the next part."""
+    if not text or unicodedata.category(text[-1]) in _SENTENCE_END:
+        return text
+    return f"{text}."
 
 
 @dataclass
@@ -120,7 +139,7 @@ def _body_of(page: StoryPage) -> str:
     for model, provider in _body_providers.items():
         if isinstance(page, model):
             parts.extend(plain_text(text) for text in provider(page))
-    return " ".join(p for p in parts if p)
+    return " ".join(_as_sentence(p) for p in parts if p)
 
 
 def eligible_stories(ids: Iterable[int] | None = None):

@@ -201,6 +201,32 @@ def test_snippets_come_from_the_body_with_words_marked(client, network):
     assert "Fuel duty on <mark>diesel</mark> rises" in html
 
 
+def _live_update(blog, **fields) -> None:
+    from masthead.newsroom.models import LiveUpdate
+
+    LiveUpdate.objects.create(
+        page=blog, posted_at=timezone.now(), author_name="Desk", version=blog.version + 1, **fields
+    )
+    stories_written.send(sender=StoryPage, ids=[blog.pk])
+
+
+def test_words_either_side_of_a_paragraph_end_stay_two_words(client, network):
+    # A live update's text is rich text indexed as written (a StreamField's blocks are
+    # separated by Wagtail): "<p>…sold out</p><p>Buses…" stripped bare read "outBuses".
+    blog = f.make_live_blog(network["world"], title="Live: cup final")
+    _live_update(blog, body="<p>Tickets sold out</p><p>Buses wait outside the ground</p>")
+    assert _ids(client, q="buses") == [blog.pk]
+    html = client.get("/search/", {"q": "tickets"}, HTTP_HOST="localhost").content.decode()
+    assert "<mark>Tickets</mark> sold out Buses wait" in html
+
+
+def test_a_live_updates_headline_reads_as_its_own_sentence_in_the_snippet(client, network):
+    blog = f.make_live_blog(network["world"], title="Live: harbour strike")
+    _live_update(blog, headline="Ferry services resume", body="<p>The first boat left at six.</p>")
+    html = client.get("/search/", {"q": "boat"}, HTTP_HOST="localhost").content.decode()
+    assert "Ferry services resume. The first <mark>boat</mark> left at six." in html
+
+
 def test_filters_by_kind_author_place_and_date_with_counts(client, network):
     from masthead.newsroom.models import Author
 
