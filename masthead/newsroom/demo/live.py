@@ -13,11 +13,11 @@ STANDFIRST = (
 )
 PLACES = ["Cape Town", "Stellenbosch", "Paarl", "Hermanus", "Somerset West", "George", "Knysna"]
 OPENINGS = [
-    "Wind gusts of {n} km/h have been measured in {place}.",
-    "Rain has not let up in {place} for {n} minutes.",
+    "Wind gusts of {gust} km/h have been measured in {place}.",
+    "Rain has not let up in {place} for {hours} hours.",
     "Residents of {place} report fallen trees across several streets.",
     "Traffic officers in {place} are turning cars back at the main junction.",
-    "The power utility says {n} homes around {place} are without electricity.",
+    "The power utility says {homes:,} homes around {place} are without electricity.",
     "Emergency crews in {place} have opened a hall for families who left their homes.",
     "Schools in {place} will stay closed tomorrow, the education department says.",
     "Our reporter in {place} describes water running ankle-deep along the main road.",
@@ -69,8 +69,15 @@ def updates(rng: random.Random, count: int = 36) -> list[DemoUpdate]:
     for i in range(count):
         minutes -= rng.randint(3, 10)
         place = rng.choice(PLACES)
-        n = rng.randint(20, 140) if i % 2 else rng.randint(400, 9000)
-        body = f"<p>{rng.choice(OPENINGS).format(place=place, n=n)} {rng.choice(FOLLOW_UPS)}</p>"
+        # Each number in the range its sentence makes believable (one range for all once gave
+        # "Rain has not let up for 7925 minutes").
+        numbers = {
+            "gust": rng.randint(60, 130),
+            "hours": rng.randint(2, 9),
+            "homes": rng.randint(4, 90) * 100,
+        }
+        opening = rng.choice(OPENINGS).format(place=place, **numbers)
+        body = f"<p>{opening} {rng.choice(FOLLOW_UPS)}</p>"
         key = i % 6 == 2
         headline = KEY_EVENTS[(i // 6) % len(KEY_EVENTS)].format(place=place) if key else ""
         quote = None
