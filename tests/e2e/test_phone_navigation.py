@@ -87,3 +87,49 @@ def _edge_shades(row) -> dict[str, int]:
         red, green, blue = shot.getpixel((x, 2))  # type: ignore[misc]
         lightness[side] = red + green + blue
     return lightness
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_the_readers_own_site_and_section_are_marked_and_in_sight_on_a_phone(
+    browser, live_network, site_url
+):
+    from wagtail.models import Site
+
+    from masthead.core.pagecache import purge_all
+    from masthead.core.sites import forget_network_sites
+
+    for title in SPORT_SECTIONS[1:]:
+        f.make_section(live_network["sport"], title)
+    # Names as long as a real network's: the three no longer fit a phone's width.
+    for host, name in (
+        ("localhost", "The Evening Chronicle"),
+        ("money.localhost", "Chronicle Money"),
+        ("sport.localhost", "Chronicle Sport"),
+    ):
+        Site.objects.filter(hostname=host).update(site_name=name)
+    forget_network_sites()
+    purge_all()
+    context = browser.new_context(viewport=PHONE)
+    tab = context.new_page()
+    open_on_sister_site(tab, site_url("sport.localhost", "/community/galleries/"))
+
+    sites = tab.get_by_role("navigation", name="Inside the network").get_by_role("list")
+    assert sites.evaluate("el => el.scrollWidth > el.clientWidth"), "the names fit after all"
+    sections = tab.get_by_role("navigation", name="Sections")
+    for link, current in (
+        (sites.get_by_role("link", name="Chronicle Sport"), "true"),
+        (sections.get_by_role("link", name="User Galleries", exact=True), "page"),
+    ):
+        # The last of its row, and still wholly on the screen as the page opens.
+        assert link.get_attribute("aria-current") == current
+        shown = link.bounding_box()
+        assert shown is not None
+        assert shown["x"] >= 0 and shown["x"] + shown["width"] <= PHONE["width"] + 0.5, shown
+    assert sections.locator("[aria-current]").count() == 1
+
+    # Within a section (a page under it), that section is the one marked.
+    tab.goto(site_url("sport.localhost", "/golf/"))
+    golf = sections.get_by_role("link", name="Golf", exact=True)
+    assert golf.get_attribute("aria-current") == "page"
+    assert sections.locator("[aria-current]").count() == 1
+    context.close()

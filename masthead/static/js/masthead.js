@@ -191,3 +191,33 @@
     document.querySelectorAll("[data-breaking]").forEach(breakingNews);
   });
 })();
+
+// Rows that scroll sideways when they outrun the screen (the network's sites, the sections):
+// each opens with the reader's own site or section in sight, not cut at the screen's edge.
+// The sections row is cached once per site for every page, so which section the reader is in
+// is marked here: the link whose address the page's own begins with, the longest one.
+(function () {
+  "use strict";
+  var ROOM = 40;  // px kept clear beyond the link, where the edge's shade lies
+  function markSection(row) {
+    var path = window.location.pathname, best = null;
+    row.querySelectorAll("a[href^='/']").forEach(function (link) {
+      var href = link.getAttribute("href");
+      var within = href === "/" ? path === "/" : path.indexOf(href) === 0;
+      if (within && (!best || href.length > best.getAttribute("href").length)) best = link;
+    });
+    if (best) best.setAttribute("aria-current", best.getAttribute("href") === path ? "page" : "true");
+  }
+  function reveal(row) {
+    var current = row.querySelector("[aria-current]");
+    if (!current || row.scrollWidth <= row.clientWidth) return;
+    var box = row.getBoundingClientRect();
+    var link = current.getBoundingClientRect();
+    if (link.right > box.right) row.scrollLeft += link.right - box.right + ROOM;
+    else if (link.left < box.left) row.scrollLeft -= box.left - link.left + ROOM;
+  }
+  document.addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll(".sections ul").forEach(markSection);
+    document.querySelectorAll(".network-bar ul, .sections ul").forEach(reveal);
+  });
+})();
