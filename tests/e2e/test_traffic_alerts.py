@@ -140,6 +140,12 @@ def test_the_ribbon_moves_nothing_on_the_page_and_stays_hidden_once_hidden(
     # without it (hiding it moves nothing), so its late arrival shifts no layout.
     box = ribbon.bounding_box()
     assert box is not None and box["y"] + box["height"] == pytest.approx(844, abs=1)
+    # Compact on a phone (four lines took a sixth of the screen), and never taller than the
+    # room the page keeps below its last line, so it covers none of the page.
+    room = tab.evaluate("parseFloat(getComputedStyle(document.body).paddingBottom)")
+    assert box["height"] <= min(room, 844 / 8), (box["height"], room)
+    hide = ribbon.get_by_role("button", name="Hide this traffic alert").bounding_box()
+    assert hide is not None and hide["height"] >= 44 and hide["width"] >= 44
     top = "document.querySelector('main').getBoundingClientRect().top"
     with_ribbon = tab.evaluate(top)
     ribbon.get_by_role("button", name="Hide this traffic alert").click()
