@@ -8,12 +8,12 @@ WORKERS ?= 2
 STAMP := $(VENV)/.installed
 RUN_STAMP := $(VENV)/.installed-run
 
-.PHONY: screenshots run test test-fast test-ci bench bench-live bench-search search-eval loadtest lint format migrations-check install demo serve worker clean backup restore drills topology topology-drills lighthouse
+.PHONY: lock screenshots run test test-fast test-ci bench bench-live bench-search search-eval loadtest lint format migrations-check install demo serve worker clean backup restore drills topology topology-drills lighthouse
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml constraints.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e ".[test,dev]"
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e ".[test,dev]"
 	@touch $(STAMP)
 
 install: $(STAMP)
@@ -21,12 +21,23 @@ install: $(STAMP)
 # What `make run` needs: the app and the demo's video encoder, not the test and dev tools
 # (docs/performance.md "make run"). A full `make install` that is up to date covers it. The
 # venv's own pip is too old for some packages' extras (lxml[html-clean]): upgraded first.
-$(RUN_STAMP): pyproject.toml
+$(RUN_STAMP): pyproject.toml constraints.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	@if [ -f $(STAMP) ] && [ $(STAMP) -nt pyproject.toml ]; then :; else \
+	@if [ -f $(STAMP) ] && [ $(STAMP) -nt pyproject.toml ] && [ $(STAMP) -nt constraints.txt ]; then :; else \
 		$(BIN)/python -m pip install --quiet --upgrade pip && \
-		$(BIN)/python -m pip install --quiet -e ".[demo]"; fi
+		$(BIN)/python -m pip install --quiet -c constraints.txt -e ".[demo]"; fi
 	@touch $(RUN_STAMP)
+
+# constraints.txt again from the newest releases pyproject.toml accepts, in a scratch venv
+# (the project's own stays as it is); then run the whole suite before committing it.
+lock:
+	rm -rf .venv-lock && $(PYTHON) -m venv .venv-lock
+	.venv-lock/bin/python -m pip install --upgrade pip
+	.venv-lock/bin/python -m pip install -e ".[test,dev,demo]"
+	{ sed -n '/^#/p' constraints.txt; .venv-lock/bin/python -m pip freeze --exclude-editable \
+		| grep -v -i -E '^(-e |masthead|pip==|setuptools==|wheel==)'; } > constraints.txt.new
+	mv constraints.txt.new constraints.txt && rm -rf .venv-lock
+	@echo "constraints.txt refreshed: git diff constraints.txt, then make test-ci"
 
 demo: $(RUN_STAMP)
 	$(BIN)/python manage.py demo_prepare --port $(PORT) --no-static

@@ -2,7 +2,8 @@
 
 django-ninja writes two things we correct here: a parameter's ``examples`` copied from its
 JSON Schema as a list (a Parameter Object's ``examples`` is a map of Example Objects, so
-validators and client generators refused the document), and read endpoints declared as
+validators and client generators refused the document; ninja 1.8 makes the map itself, and the
+correction then finds nothing to do), and read endpoints declared as
 token-only although they serve anonymous callers (an empty security requirement, ``{}``,
 says "no credentials" is one accepted way), and writes that need a token's scope declared as a
 scheme of their own instead of the one token scheme with the scope as its role (OpenAPI 3.1
