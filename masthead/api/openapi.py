@@ -1,11 +1,8 @@
 """The OpenAPI document as the API really behaves, and valid OpenAPI 3.1.
 
-django-ninja writes two things we correct here: a parameter's ``examples`` copied from its
-JSON Schema as a list (a Parameter Object's ``examples`` is a map of Example Objects, so
-validators and client generators refused the document; ninja 1.8 makes the map itself, and the
-correction then finds nothing to do), and read endpoints declared as
-token-only although they serve anonymous callers (an empty security requirement, ``{}``,
-says "no credentials" is one accepted way), and writes that need a token's scope declared as a
+django-ninja writes two things we correct here: read endpoints declared as token-only although
+they serve anonymous callers (an empty security requirement, ``{}``, says "no credentials" is
+one accepted way), and writes that need a token's scope declared as a
 scheme of their own instead of the one token scheme with the scope as its role (OpenAPI 3.1
 lets a bearer requirement list the roles it needs)."""
 
@@ -17,8 +14,6 @@ from ninja import NinjaAPI
 from ninja.openapi.schema import OpenAPISchema
 
 from masthead.core.api.auth import ScopedTokenAuth, TokenAuth, anonymous
-
-HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 
 
 class TruthfulSchema(OpenAPISchema):
@@ -37,29 +32,10 @@ class TruthfulSchema(OpenAPISchema):
         return security
 
 
-def examples_as_maps(document: dict) -> dict:
-    """Each parameter's list of examples becomes ``{"example1": {"value": …}, …}``; the
-    schema keeps its own list (JSON Schema's ``examples`` is a list)."""
-    for path_item in document.get("paths", {}).values():
-        for method in HTTP_METHODS:
-            operation = path_item.get(method)
-            if not operation:
-                continue
-            for parameter in operation.get("parameters", []):
-                examples = parameter.get("examples")
-                if isinstance(examples, list):
-                    parameter["examples"] = {
-                        f"example{n}": {"value": value} for n, value in enumerate(examples, 1)
-                    }
-    return document
-
-
 class DocumentedAPI(NinjaAPI):
     def get_openapi_schema(
         self, *, path_prefix: str | None = None, path_params: dict | None = None
     ) -> OpenAPISchema:
         if path_prefix is None:
             path_prefix = self.get_root_path(path_params or {})
-        document = TruthfulSchema(self, path_prefix)
-        examples_as_maps(document)
-        return document
+        return TruthfulSchema(self, path_prefix)
