@@ -20,6 +20,7 @@ from urllib.parse import urlparse
 import hypothesis
 import pytest
 from django.core.signals import request_finished, request_started
+from django.db.backends.signals import connection_created
 from hypothesis.database import DirectoryBasedExampleDatabase
 
 from tests.shared_setup import SharedSetup, shared_fixture, wanted_layers
@@ -158,6 +159,7 @@ def _flushes_without_restoring(item: pytest.Item) -> bool:
 
 
 def pytest_runtest_setup(item: pytest.Item) -> None:
+    _now_running[0] = item.nodeid
     if _flushes_without_restoring(item):
         pytest.fail(
             "a transactional test needs "
@@ -228,6 +230,62 @@ def _request_finished(**kwargs) -> None:
 
 request_started.connect(_request_started, dispatch_uid="masthead-tests-request-started")
 request_finished.connect(_request_finished, dispatch_uid="masthead-tests-request-finished")
+
+
+# Who opened each database connection (thread and test), for _database_holders: keyed by the
+# id of the DB-API connection, which cannot be weakly referenced; a few hundred short strings.
+_now_running = ["(before the first test)"]
+_opened_by: dict[int, str] = {}
+
+
+def _remember_who_opened(sender, connection, **kwargs) -> None:
+    _opened_by[id(connection.connection)] = (
+        f"opened by thread {threading.current_thread().name} during {_now_running[0]}"
+    )
+
+
+connection_created.connect(_remember_who_opened, dispatch_uid="masthead-tests-opened-by")
+
+
+def _database_holders() -> str:
+    """Every SQLite connection this process holds and every thread's stack: what a failed
+    flush ("database table is locked") needs to be explained. On SQLite in memory one
+    connection is shared with the live server, so a lock can only be held by another
+    connection to the same memory database; twice (stop 27's CI, 2026-12-07 22:24) the flush
+    after tests/e2e/test_phone_navigation.py's desktop test failed so, with no second holder
+    known (docs/testing.md)."""
+    import gc
+    import sqlite3
+    import sys
+    import traceback
+
+    from django.db import connection
+
+    ours = getattr(connection, "connection", None)
+    lines = []
+    for held in (o for o in gc.get_objects() if isinstance(o, sqlite3.Connection)):
+        try:
+            state = f"in_transaction={held.in_transaction} total_changes={held.total_changes}"
+        except sqlite3.ProgrammingError:
+            state = "closed"
+        role = " (the test's own)" if held is ours else ""
+        opened = _opened_by.get(id(held), "opened outside Django")
+        lines.append(f"sqlite3 connection {id(held):#x}{role}: {state}, {opened}")
+    names = {thread.ident: thread.name for thread in threading.enumerate()}
+    for ident, frame in sys._current_frames().items():
+        lines.append(f"--- thread {names.get(ident, ident)}")
+        lines.extend(line.rstrip() for line in traceback.format_stack(frame, limit=12))
+    return "\n".join(lines)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
+    report = yield
+    failed = call.excinfo is not None and "couldn't be flushed" in str(call.excinfo.value)
+    if call.when == "teardown" and failed:
+        title = "what held the database when the flush failed"
+        report.sections.append((title, _database_holders()))
+    return report
 
 
 @pytest.fixture(autouse=True)
