@@ -233,7 +233,9 @@ request_finished.connect(_request_finished, dispatch_uid="masthead-tests-request
 
 
 # Who opened each database connection (thread and test), for _database_holders: keyed by the
-# id of the DB-API connection, which cannot be weakly referenced; a few hundred short strings.
+# id of the DB-API connection, which cannot be weakly referenced (a strong reference would keep
+# it open); a few hundred short strings. An id is reused once its connection is freed, so a
+# label names the last Django connection at that address: read it beside "closed".
 _now_running = ["(before the first test)"]
 _opened_by: dict[int, str] = {}
 
