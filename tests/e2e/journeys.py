@@ -16,6 +16,22 @@ def sign_in(page, url: str, email: str, password: str = PASSWORD) -> None:
     page.get_by_role("button", name=re.compile(r"sign in|log in", re.I)).click()
 
 
+def sign_in_on_sister_site(page, url: str, email: str, password: str = PASSWORD) -> None:
+    """Sign in on a site other than the network's home. Signed in there, the site tells the
+    home once (decision 0105): its account fragment carries ``data-network-check`` and
+    masthead.js hops through the home and back to the same address. A ``goto`` made before the
+    hop is back is cut off by it ("interrupted by another navigation"), so wait for the account
+    bar of the page the hop came back to: signed in, with no check left to make."""
+    from playwright.sync_api import expect
+
+    sign_in(page, url, email, password)
+    expect(
+        page.locator(".account-nav:not([data-network-check])").get_by_role(
+            "link", name="Account settings"
+        )
+    ).to_be_visible(timeout=15_000)
+
+
 def open_on_sister_site(page, url: str, *, seconds: float = 15) -> None:
     """Open ``url``, the first page of this browser session on a site other than the network's
     home. After it loads, the network sign-in hop (decision 0105) leaves for the home and comes

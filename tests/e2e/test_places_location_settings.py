@@ -16,6 +16,7 @@ from playwright.sync_api import expect
 from masthead.accounts.tests.factories import PASSWORD, ensure_wagtail_root
 from masthead.places.models import ReaderPlace
 from masthead.weather.tests.conftest import RECORDED
+from tests.e2e.journeys import sign_in_on_sister_site
 
 
 @pytest.fixture
@@ -174,12 +175,9 @@ def test_reader_sets_each_component_signs_up_and_finds_them_on_a_sister_site(
     }
 
     # A sister site, signed in there: the profile's places, not the site's default.
-    page.goto(site_url("money.localhost", "/accounts/login/"))
-    page.get_by_label(re.compile(r"^e-?mail", re.I)).first.fill("local.reader@example.test")
-    page.get_by_label(re.compile(r"^password", re.I)).first.fill(PASSWORD)
-    page.get_by_role("button", name=re.compile(r"sign in", re.I)).click()
-    # The sign-in's own redirect first: a goto while it is under way is cut off by it.
-    page.wait_for_url(lambda url: "/accounts/login/" not in url)
+    sign_in_on_sister_site(
+        page, site_url("money.localhost", "/accounts/login/"), "local.reader@example.test"
+    )
     page.goto(site_url("money.localhost", "/"))
     expect(news.get_by_role("heading", name="Local news: Durban")).to_be_visible()
     expect(weather).to_contain_text("Partly cloudy")
