@@ -320,8 +320,27 @@ def _live_server_idle_before_flush(request):
                 and (_in_request.get(thread, 0) > 0 or (fresh and thread not in _in_request))
             ]
         if not busy:
-            return
+            break
         time.sleep(0.05)
+    # A request whose bytes were already on a kept-alive connection is read after the wait saw
+    # none begun (a closed tab's fragment, 2026-12-07 22:24): on the one shared connection it
+    # must not run beside the flush. Taking the request lock here holds such a request back
+    # until the test's teardown is over (pytest_runtest_teardown below gives it back).
+    if _shares_one_connection() and _one_request_at_a_time.acquire(timeout=REQUEST_LOCK_SECONDS):
+        _flush_holds_request_lock[0] = True
+
+
+_flush_holds_request_lock = [False]
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None):
+    try:
+        return (yield)
+    finally:
+        if _flush_holds_request_lock[0]:
+            _flush_holds_request_lock[0] = False
+            _one_request_at_a_time.release()
 
 
 @pytest.fixture(autouse=True)
