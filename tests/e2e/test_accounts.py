@@ -93,6 +93,8 @@ def test_new_reader_signs_up_verifies_finds_profile_everywhere_exports_and_delet
     expect(page.get_by_role("textbox", name="Username")).to_have_count(0)
     page.get_by_label("Display name").fill("Quill Writes")
     page.get_by_role("button", name="Save profile").click()
+    # Saved before leaving: a goto straight after the click may cut the form's post off.
+    expect(page.get_by_text("Your profile is saved.")).to_be_visible()
     goto_past_hop(page, site_url("sport.localhost", "/u/Quill.Writes/"))
     expect(page.get_by_role("heading", level=1)).to_have_text("Quill Writes")
     assert User.objects.get(email="quill@example.test").username == "Quill.Writes"
