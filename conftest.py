@@ -13,16 +13,19 @@ import shutil
 import socket
 import threading
 import time
-import weakref
 from pathlib import Path
 from urllib.parse import urlparse
 
 import hypothesis
 import pytest
-from django.core.signals import request_finished, request_started
 from django.db.backends.signals import connection_created
 from hypothesis.database import DirectoryBasedExampleDatabase
 
+from tests.live_server import (
+    in_request,
+    in_request_lock,
+    is_connection_thread,
+)
 from tests.shared_setup import SharedSetup, shared_fixture, wanted_layers
 
 REQUIRE_SERVICES = os.environ.get("MASTHEAD_REQUIRE_SERVICES") == "1"
@@ -174,64 +177,6 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
     pytest.skip(reason)
 
 
-# The live server's connection threads that are inside a request now (request_started sent,
-# request_finished not yet), and those that have begun one at least once. Django's live server
-# keeps a connection open between requests (HTTP/1.1), one thread per connection, so a thread
-# being alive does not mean a request is in flight: Varnish and Chromium keep idle connections.
-_in_request: weakref.WeakKeyDictionary[threading.Thread, int] = weakref.WeakKeyDictionary()
-_in_request_lock = threading.Lock()
-
-
-def _is_connection_thread(thread: threading.Thread) -> bool:
-    # socketserver's ThreadingMixIn runs each connection in a thread named after its
-    # target; Python 3.10+ puts the target's name in the default thread name.
-    return "process_request_thread" in thread.name
-
-
-# On SQLite in memory the live server hands every connection thread the one database
-# connection it was started with (Django's connections_override: a second connection would see
-# an empty database). A browser asks for a page's fragments at once, and two threads inside
-# one connection share its transaction state: one thread's atomic block became the other's
-# savepoint, and a session write failed or vanished (a network sign-in hop never asked for,
-# CI). So on that database the live server answers one request at a time, as a single
-# process would; on PostgreSQL every thread has its own connection and requests run side by
-# side, as in production. The wait is bounded: a request that never finishes must not hang
-# the run, and one over the bound goes on unserialised.
-_one_request_at_a_time = threading.Lock()
-_holds_request_lock = threading.local()
-REQUEST_LOCK_SECONDS = 30
-
-
-def _shares_one_connection() -> bool:
-    from django.db import connections
-    from django.db.backends.sqlite3.base import DatabaseWrapper as SQLite
-
-    return any(isinstance(c, SQLite) and c.is_in_memory_db() for c in connections.all())
-
-
-def _request_started(**kwargs) -> None:
-    thread = threading.current_thread()
-    if _is_connection_thread(thread):
-        with _in_request_lock:
-            _in_request[thread] = _in_request.get(thread, 0) + 1
-        if _shares_one_connection():
-            _holds_request_lock.held = _one_request_at_a_time.acquire(timeout=REQUEST_LOCK_SECONDS)
-
-
-def _request_finished(**kwargs) -> None:
-    thread = threading.current_thread()
-    if _is_connection_thread(thread):
-        with _in_request_lock:
-            _in_request[thread] = max(_in_request.get(thread, 0) - 1, 0)
-        if getattr(_holds_request_lock, "held", False):
-            _holds_request_lock.held = False
-            _one_request_at_a_time.release()
-
-
-request_started.connect(_request_started, dispatch_uid="masthead-tests-request-started")
-request_finished.connect(_request_finished, dispatch_uid="masthead-tests-request-finished")
-
-
 # Who opened each database connection (thread and test), for _database_holders: keyed by the
 # id of the DB-API connection, which cannot be weakly referenced (a strong reference would keep
 # it open); a few hundred short strings. An id is reused once its connection is freed, so a
@@ -290,6 +235,20 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
     return report
 
 
+@pytest.fixture(scope="session")
+def live_server(django_db_setup, live_server):
+    """pytest-django's live server, started only once this process's test database exists.
+
+    The server takes the test's connection to an in-memory SQLite database when it starts
+    (``connections_override``); started by a test that names ``live_server`` before its
+    database fixtures, it found the settings' database name, not the test's, took nothing,
+    and every one of its threads opened a connection of its own to the shared in-memory
+    database for the rest of the process. Those connections' table locks made a flush fail
+    ("database table is locked: wagtailcore_page", CI and run 21 of 2026-12-07) and requests
+    fail the same way. ``tests/test_live_server_connection.py`` checks the sharing."""
+    return live_server
+
+
 @pytest.fixture(autouse=True)
 def _live_server_idle_before_flush(request):
     """A live server's test ends only when the server has answered every request.
@@ -311,36 +270,17 @@ def _live_server_idle_before_flush(request):
     deadline = started + 15
     while time.monotonic() < deadline:
         fresh = time.monotonic() - started < 1
-        with _in_request_lock:
+        with in_request_lock:
             busy = [
                 thread
                 for thread in threading.enumerate()
-                if _is_connection_thread(thread)
+                if is_connection_thread(thread)
                 and thread.is_alive()
-                and (_in_request.get(thread, 0) > 0 or (fresh and thread not in _in_request))
+                and (in_request.get(thread, 0) > 0 or (fresh and thread not in in_request))
             ]
         if not busy:
-            break
+            return
         time.sleep(0.05)
-    # A request whose bytes were already on a kept-alive connection is read after the wait saw
-    # none begun (a closed tab's fragment, 2026-12-07 22:24): on the one shared connection it
-    # must not run beside the flush. Taking the request lock here holds such a request back
-    # until the test's teardown is over (pytest_runtest_teardown below gives it back).
-    if _shares_one_connection() and _one_request_at_a_time.acquire(timeout=REQUEST_LOCK_SECONDS):
-        _flush_holds_request_lock[0] = True
-
-
-_flush_holds_request_lock = [False]
-
-
-@pytest.hookimpl(wrapper=True)
-def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None):
-    try:
-        return (yield)
-    finally:
-        if _flush_holds_request_lock[0]:
-            _flush_holds_request_lock[0] = False
-            _one_request_at_a_time.release()
 
 
 @pytest.fixture(autouse=True)

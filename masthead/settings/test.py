@@ -43,8 +43,11 @@ if XDIST_WORKER and Path(_var_dir).name != XDIST_WORKER:
     os.environ["MASTHEAD_VAR_DIR"] = str(Path(_var_dir) / XDIST_WORKER)
 
 from .base import *  # noqa: E402, F403
-from .base import CACHES, REDIS_URL, VAR_DIR  # noqa: E402
+from .base import CACHES, MIDDLEWARE, REDIS_URL, VAR_DIR  # noqa: E402
 
+# Outermost: on SQLite in memory the live server's threads share one connection, so they take
+# turns (tests/live_server.py); nothing is done outside a live server's connection threads.
+MIDDLEWARE = ["tests.live_server.OneRequestAtATimeMiddleware", *MIDDLEWARE]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
