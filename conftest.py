@@ -198,9 +198,10 @@ def _database_holders() -> str:
     """Every SQLite connection this process holds and every thread's stack: what a failed
     flush ("database table is locked") needs to be explained. On SQLite in memory one
     connection is shared with the live server, so a lock can only be held by another
-    connection to the same memory database; twice (stop 27's CI, 2026-12-07 22:24) the flush
-    after tests/e2e/test_phone_navigation.py's desktop test failed so, with no second holder
-    known (docs/testing.md)."""
+    connection to the same memory database. Twice (stop 27's CI, 2026-12-07 22:24) the flush
+    after tests/e2e/test_phone_navigation.py's desktop test failed so, most likely because
+    the live server's threads then had connections of their own (``live_server`` below,
+    docs/testing.md)."""
     import gc
     import sqlite3
     import sys
@@ -241,11 +242,12 @@ def live_server(django_db_setup, live_server):
 
     The server takes the test's connection to an in-memory SQLite database when it starts
     (``connections_override``); started by a test that names ``live_server`` before its
-    database fixtures, it found the settings' database name, not the test's, took nothing,
-    and every one of its threads opened a connection of its own to the shared in-memory
-    database for the rest of the process. Those connections' table locks made a flush fail
-    ("database table is locked: wagtailcore_page", CI and run 21 of 2026-12-07) and requests
-    fail the same way. ``tests/test_live_server_connection.py`` checks the sharing."""
+    database fixtures (the Varnish tests' fixture does), it found the settings' database
+    name, not the test's, took nothing, and every one of its threads opened a connection of
+    its own to the shared in-memory database for the rest of the process. Those connections'
+    table locks made a flush fail ("database table is locked: wagtailcore_page", CI and run 21
+    of 2026-12-07) and requests fail the same way. ``tests/test_live_server_connection.py``
+    checks the sharing."""
     return live_server
 
 
