@@ -1,4 +1,4 @@
-"""The live server's requests on SQLite in memory (conftest.py, ``_request_started``): the
+"""The live server's requests on SQLite in memory (tests/live_server.py's middleware): the
 database there is one connection that every server thread is handed, so the server answers
 one request at a time. Side by side, two requests shared one transaction: a session write
 failed (400, "session was deleted before the request completed") or was lost though the
