@@ -144,7 +144,11 @@ def test_no_payload_runs_from_any_reader_writable_field(browser, site_url, story
     tab.get_by_label("Your comment", exact=True).fill("comment: " + EVERY)
     tab.get_by_role("button", name="Post comment").click()
     expect(tab).to_have_url(re.compile(r"#comment-\d+$"))
+    # The story again after the post, loaded (its fragments too) before the next click: once,
+    # the click on "Reply" led nowhere in 15 s (2026-12-08, run 36).
+    tab.wait_for_load_state("load")
     tab.locator(f"#comment-{theirs.pk} > .comment__box").get_by_role("link", name="Reply").click()
+    expect(tab).to_have_url(re.compile(r"/comments/\d+/reply/"))
     tab.get_by_label("Your reply").fill("reply: " + EVERY)
     tab.get_by_role("button", name="Post reply").click()
     expect(tab).to_have_url(re.compile(r"#comment-\d+$"))

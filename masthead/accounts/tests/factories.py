@@ -32,3 +32,24 @@ def reauthenticate(client) -> None:
     """Confirm the password again, as allauth asks before sensitive actions."""
     response = client.post("/accounts/reauthenticate/", {"password": PASSWORD})
     assert response.status_code == 302, response.content[:500]
+
+
+def authenticator_code(secret: str, *, seconds_to_spare: float = 10) -> str:
+    """The code an authenticator app shows now for ``secret``, with at least
+    ``seconds_to_spare`` of its 30-second period left: a code read in the last moment of its
+    period was refused by the time a browser sent it ("Incorrect code", 2026-12-08 run 36),
+    since allauth accepts only the current period's code (MFA_TOTP_TOLERANCE 0)."""
+    import time
+
+    from allauth.mfa import app_settings
+    from allauth.mfa.totp.internal.auth import (
+        format_hotp_value,
+        hotp_value,
+        yield_hotp_counters_from_time,
+    )
+
+    left = app_settings.TOTP_PERIOD - time.time() % app_settings.TOTP_PERIOD
+    if left < seconds_to_spare:
+        time.sleep(left + 0.1)
+    counters = list(yield_hotp_counters_from_time())
+    return format_hotp_value(hotp_value(secret, counters[len(counters) // 2]))
