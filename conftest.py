@@ -21,11 +21,7 @@ import pytest
 from django.db.backends.signals import connection_created
 from hypothesis.database import DirectoryBasedExampleDatabase
 
-from tests.live_server import (
-    in_request,
-    in_request_lock,
-    is_connection_thread,
-)
+from tests.live_server import busy_connection_threads
 from tests.shared_setup import SharedSetup, shared_fixture, wanted_layers
 
 REQUIRE_SERVICES = os.environ.get("MASTHEAD_REQUIRE_SERVICES") == "1"
@@ -271,15 +267,7 @@ def _live_server_idle_before_flush(request):
     started = time.monotonic()
     deadline = started + 15
     while time.monotonic() < deadline:
-        fresh = time.monotonic() - started < 1
-        with in_request_lock:
-            busy = [
-                thread
-                for thread in threading.enumerate()
-                if is_connection_thread(thread)
-                and thread.is_alive()
-                and (in_request.get(thread, 0) > 0 or (fresh and thread not in in_request))
-            ]
+        busy = busy_connection_threads(count_unstarted=time.monotonic() - started < 1)
         if not busy:
             return
         time.sleep(0.05)

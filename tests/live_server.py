@@ -32,18 +32,31 @@ one_request_at_a_time = threading.Lock()
 REQUEST_LOCK_SECONDS = 30
 
 # The live server's connection threads that are inside a request now (waiting for the lock or
-# answering), and those that have begun one at least once: what the wait before a test's flush
-# reads (conftest.py). Django's live server keeps a connection open between requests (HTTP/1.1),
-# one thread per connection, so a thread being alive does not mean a request is in flight:
-# Varnish and Chromium keep idle connections.
-in_request: weakref.WeakKeyDictionary[threading.Thread, int] = weakref.WeakKeyDictionary()
-in_request_lock = threading.Lock()
+# answering), and those that have begun one at least once. Django's live server keeps a
+# connection open between requests (HTTP/1.1), one thread per connection, so a thread being
+# alive does not mean a request is in flight: Varnish and Chromium keep idle connections.
+_in_request: weakref.WeakKeyDictionary[threading.Thread, int] = weakref.WeakKeyDictionary()
+_in_request_lock = threading.Lock()
 
 
 def is_connection_thread(thread: threading.Thread) -> bool:
     # socketserver's ThreadingMixIn runs each connection in a thread named after its
     # target; Python 3.10+ puts the target's name in the default thread name.
     return "process_request_thread" in thread.name
+
+
+def busy_connection_threads(*, count_unstarted: bool) -> list[threading.Thread]:
+    """The live server's connection threads inside a request now (what the wait before a
+    test's flush waits for, conftest.py); with ``count_unstarted``, also those that have not
+    begun their first request, whose request may still be being read."""
+    with _in_request_lock:
+        return [
+            thread
+            for thread in threading.enumerate()
+            if is_connection_thread(thread)
+            and thread.is_alive()
+            and (_in_request.get(thread, 0) > 0 or (count_unstarted and thread not in _in_request))
+        ]
 
 
 def shares_one_connection() -> bool:
@@ -61,8 +74,8 @@ class OneRequestAtATimeMiddleware:
         thread = threading.current_thread()
         if not is_connection_thread(thread):
             return self.get_response(request)
-        with in_request_lock:
-            in_request[thread] = in_request.get(thread, 0) + 1
+        with _in_request_lock:
+            _in_request[thread] = _in_request.get(thread, 0) + 1
         held = shares_one_connection() and one_request_at_a_time.acquire(
             timeout=REQUEST_LOCK_SECONDS
         )
@@ -71,5 +84,5 @@ class OneRequestAtATimeMiddleware:
         finally:
             if held:
                 one_request_at_a_time.release()
-            with in_request_lock:
-                in_request[thread] -= 1
+            with _in_request_lock:
+                _in_request[thread] -= 1
